@@ -1,0 +1,3 @@
+from wfkpi.cli import main
+
+main()

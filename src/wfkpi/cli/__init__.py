@@ -1,0 +1,71 @@
+"""The command line: parse options, call one library function, hand the result to a renderer.
+
+Library errors become a one-line message and a documented exit code here, at the edge.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from wfkpi import __version__
+from wfkpi.cli import schema, validate
+
+EXIT_CODES = """Exit codes: 0 success (data valid, warnings allowed); 2 usage or configuration
+error (missing path, bad option, broken mapping); 3 the data is invalid; 70 an internal error
+(run again with --debug for the traceback)."""
+
+app = typer.Typer(
+    name="wfkpi",
+    help="Workforce KPIs for the social care services of English councils.\n\n" + EXIT_CODES,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.command("validate")(validate.command)
+app.command("schema")(schema.command)
+
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"wfkpi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    _state["debug"] = debug
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``wfkpi`` console script."""
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    from wfkpi.errors import WfkpiError
+
+    _state["debug"] = False
+    try:
+        app(args=argv, prog_name="wfkpi")
+    except SystemExit as exc:  # how every command ends, usage errors (2) included
+        return exc.code if isinstance(exc.code, int) else 0
+    except WfkpiError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        typer.echo(f"internal error: {type(exc).__name__}: {exc}\nThis is a fault in wfkpi, "
+                   "not in your data; run again with --debug and report the traceback.", err=True)
+        return 70
+    return 0

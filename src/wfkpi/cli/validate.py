@@ -1,0 +1,41 @@
+"""``wfkpi validate``: is this extract fit to compute KPIs from?"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from wfkpi.cli import common
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def command(
+    path: Path = common.PATH,
+    mapping: Path | None = common.MAPPING,
+    format: Format = typer.Option(Format.table, "--format", "-f",
+                                  help="table: verdict, counts and the first issues; json or "
+                                  "csv: every issue."),
+    limit_errors: int = typer.Option(20, "--limit-errors", min=0,
+                                     help="How many issues the table lists."),
+    redact: bool = common.REDACT,
+) -> None:
+    """Check an extract against the data contract: VALID or INVALID, and every issue found.
+
+    Exits 0 when valid (warnings allowed), 3 when invalid, 2 on a usage or mapping error.
+    """
+    from wfkpi.render import validation
+
+    extract = common.load(path, mapping)
+    if format is Format.table:
+        validation.print_table(extract, common.console(), limit=limit_errors, redact=redact)
+    else:
+        render = validation.to_json if format is Format.json else validation.to_csv
+        typer.echo(render(extract, redact=redact), nl=False)
+    raise typer.Exit(0 if extract.valid else 3)

@@ -1,0 +1,78 @@
+"""Problems found in the input, as data.
+
+Every problem is an :class:`Issue` with a stable ``code`` (a slug that scripts can rely on), a
+severity, where it is (file, sheet, spreadsheet row, column) and a plain message. Messages never
+contain the offending cell value: that travels in ``value`` so that ``--redact`` can drop it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# code -> (severity, what it means). The catalogue is documented in docs/validation.md.
+CODES: dict[str, tuple[Severity, str]] = {
+    # whole files
+    "empty-file": ("error", "The file has no content."),
+    "no-data-rows": ("error", "The workers file has a header but no data rows."),
+    "empty-table": ("warning", "An optional table has a header but no rows: read as empty."),
+    "not-a-workbook": ("error", "The file is not a spreadsheet wfkpi can read."),
+    "unreadable-file": ("error", "The file could not be read."),
+    "encoding": ("error", "The text is neither UTF-8 nor Windows-1252."),
+    "malformed-csv": ("error", "A CSV line could not be split into cells."),
+    "sheet-not-found": ("error", "The named sheet is not in the workbook."),
+    "header-not-found": ("error", "No header row naming the table's columns was found."),
+    "file-not-found": ("error", "No file for a table that the mapping names."),
+    "missing-table": ("error", "A required table was not supplied."),
+    # columns
+    "missing-column": ("error", "A required column is not in the file."),
+    "duplicate-column": ("error", "Two columns map to the same canonical column."),
+    # cells
+    "required": ("error", "A required cell is blank."),
+    "bad-date": ("error", "Not a date wfkpi can read (ISO, day-first or Excel serial)."),
+    "bad-number": ("error", "Not a number."),
+    "bad-integer": ("error", "Not a whole number."),
+    "bad-boolean": ("error", "Not yes/no, true/false, y/n or 1/0."),
+    "bad-value": ("error", "Not one of the allowed values."),
+    "out-of-range": ("error", "Outside the allowed range."),
+    "blank-value": ("warning", "A blank cell the figures need (e.g. FTE): the row is kept."),
+    "above-expected": ("warning", "Above the usual maximum (e.g. FTE over 1)."),
+    # rows
+    "blank-row": ("warning", "A blank row inside the data was skipped."),
+    "totals-row": ("warning", "A totals row was recognised and skipped."),
+    "end-before-start": ("error", "The end date is before the start date."),
+    "duplicate-spell": ("error", "The same worker, post and start date appears twice."),
+    "reason-without-end": ("warning", "A leaving reason is given but no end date."),
+    "unknown-worker": ("warning", "An absence names a worker who is not in the workers table."),
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    message: str
+    file: str = ""
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code][0]
+
+    def to_dict(self, *, redact: bool = False) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity
+        if redact:
+            data["value"] = None
+        order = ("severity", "code", "file", "sheet", "row", "column", "value", "message")
+        return {key: data[key] for key in order}
+
+
+def shorten(value: object, limit: int = 40) -> str:
+    """A cell value as it may be shown: one line, at most ``limit`` characters."""
+    text = " ".join(str(value).split()) if str(value).strip() else repr(str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"

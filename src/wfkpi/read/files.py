@@ -1,0 +1,285 @@
+"""Reading a CSV or spreadsheet into a grid of cell text, finding its header row.
+
+The result is a :class:`Grid`: the header cells, and the data cells as a frame of strings
+(``""`` for empty) whose ``row`` numbers are those a person sees in a spreadsheet (header
+included). Nothing here knows about canonical tables; problems that stop the file being read at
+all are raised as :class:`FileProblem`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from wfkpi.issues import Issue
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+READABLE_SUFFIXES = SPREADSHEET_SUFFIXES | TEXT_SUFFIXES
+HEADER_SEARCH_ROWS = 30
+
+
+class FileProblem(Exception):
+    """A file that cannot be read at all; carries the issue to report."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+@dataclass
+class Grid:
+    file: str
+    header: list[str]
+    cells: pd.DataFrame  # string cells, columns 0..n-1, index = spreadsheet row number
+    header_row: int
+    sheet: str | None = None
+    details: dict[str, str] = field(default_factory=dict)  # encoding, delimiter
+
+
+def header_key(text: str) -> str:
+    """How headers are compared: case, spacing and punctuation do not matter."""
+    return " ".join(re.sub(r"[^0-9a-z%]+", " ", text.lower()).split())
+
+
+def read_grid(
+    path: Path,
+    *,
+    display: str,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+    known_headers: set[str] | frozenset[str] = frozenset(),
+) -> Grid:
+    """Read ``path`` (CSV-like or spreadsheet) and split header from data.
+
+    ``header_row`` is 1-based as in a spreadsheet; when None, the header is the row among the
+    first few that names most of ``known_headers`` (compared with :func:`header_key`).
+    """
+    if path.stat().st_size == 0:
+        raise FileProblem(Issue("empty-file", "The file is empty", file=display))
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        rows, sheet_name = _spreadsheet_rows(path, display, sheet)
+        return _grid_from_rows(rows, display, header_row, known_headers, sheet_name, {})
+    text, encoding = _decode(path.read_bytes(), display)
+    return _csv_grid(text, display, header_row, known_headers, encoding)
+
+
+# ----------------------------------------------------------------------------- CSV
+
+_ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252"))
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def _decode(raw: bytes, display: str) -> tuple[str, str]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    if _looks_binary(raw):
+        raise FileProblem(Issue("not-a-workbook", f"This is not a text CSV ({_sniff(raw)}); "
+                                "export the data as CSV or XLSX", file=display))
+    for codec, name in _ENCODINGS:
+        try:
+            return raw.decode(codec), name
+        except UnicodeDecodeError as exc:
+            if codec == "cp1252":
+                line = raw[: exc.start].count(b"\n") + 1
+                raise FileProblem(Issue(
+                    "encoding",
+                    f"Line {line} is neither UTF-8 nor Windows-1252 text; save the file as "
+                    "'CSV UTF-8' from Excel",
+                    file=display, row=line)) from None
+    raise AssertionError("unreachable")
+
+
+def _looks_binary(raw: bytes) -> bool:
+    head = raw[:4096]
+    return head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")) or b"\x00" in head
+
+
+def _sniff(raw: bytes) -> str:
+    if raw.startswith(b"%PDF"):
+        return "it is a PDF document"
+    if raw.startswith(b"PK\x03\x04"):
+        return "it is a zip archive or an Excel workbook with the wrong name"
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return "it is an old-style Office file or a password-protected workbook"
+    if raw.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
+        return "it is an XML or HTML document"
+    return "it holds binary data"
+
+
+def _csv_records(text: str, delimiter: str, limit: int) -> list[tuple[int, list[str]]]:
+    """The first ``limit`` records with the line each starts on (1-based)."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records = []
+    line = 1
+    try:
+        for record in reader:
+            records.append((line, record))
+            line = reader.line_num + 1
+            if len(records) >= limit:
+                break
+    except csv.Error:
+        pass
+    return records
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter giving the most records of the same, widest shape."""
+    sample = text[:65536]
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        widths = [len(r) for _, r in _csv_records(sample, delimiter, 50) if any(r)]
+        if not widths:
+            continue
+        common = max(set(widths), key=lambda w: (widths.count(w), w))
+        score = (widths.count(common) if common > 1 else 0, common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv_grid(
+    text: str, display: str, header_row: int | None, known: set[str] | frozenset[str],
+    encoding: str,
+) -> Grid:
+    delimiter = _delimiter(text)
+    records = _csv_records(text, delimiter, HEADER_SEARCH_ROWS)
+    index = _header_index([r for _, r in records], header_row, known, display)
+    line, header = records[index]
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delimiter, header=None, skiprows=line, dtype=str,
+            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
+            names=range(len(header)), index_col=False,
+        )
+    except pd.errors.ParserError as exc:
+        raise FileProblem(Issue("malformed-csv", _parser_message(str(exc), line), file=display,
+                                row=_parser_line(str(exc), line))) from None
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame(columns=range(len(header)), dtype=str)
+    frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
+    details = {"encoding": encoding, "delimiter": _DELIMITERS[delimiter]}
+    return Grid(display, [h.strip() for h in header], frame, index + 1, None, details)
+
+
+def _parser_line(message: str, skipped: int) -> int | None:
+    m = re.search(r"line (\d+), saw (\d+)", message)
+    return int(m[1]) + skipped if m else None
+
+
+def _parser_message(message: str, skipped: int) -> str:
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if m:
+        return (f"This row has {m[3]} cells but the header has {m[1]}; check for an unquoted "
+                "delimiter in a value")
+    return "The CSV could not be split into cells: " + message.strip().splitlines()[-1]
+
+
+# ----------------------------------------------------------------------- spreadsheets
+
+def _spreadsheet_rows(
+    path: Path, display: str, sheet: str | int | None
+) -> tuple[list[list[object]], str]:
+    from python_calamine import CalamineWorkbook
+
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise FileProblem(Issue("not-a-workbook", f"This is not an Excel workbook "
+                                f"({_sniff(head)})", file=display))
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several of its own types
+        raise FileProblem(Issue("not-a-workbook", "The workbook could not be opened "
+                                f"({_first_line(exc)}); it may be damaged or "
+                                "password-protected", file=display)) from None
+    names = list(book.sheet_names)
+    if not names:
+        raise FileProblem(Issue("not-a-workbook", "The workbook has no sheets", file=display))
+    if sheet is None:
+        name = names[0]
+    elif isinstance(sheet, int):
+        if not 1 <= sheet <= len(names):
+            raise FileProblem(Issue("sheet-not-found", f"There is no sheet number {sheet}; "
+                                    f"the sheets are: {', '.join(names)}", file=display))
+        name = names[sheet - 1]
+    else:
+        matches = [n for n in names if n.strip().lower() == sheet.strip().lower()]
+        if not matches:
+            raise FileProblem(Issue("sheet-not-found", f"There is no sheet '{sheet}'; the "
+                                    f"sheets are: {', '.join(names)}", file=display))
+        name = matches[0]
+    try:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise FileProblem(Issue("unreadable-file", f"Sheet '{name}' could not be read "
+                                f"({_first_line(exc)})", file=display, sheet=name)) from None
+    return rows, name
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a CSV export of it would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _grid_from_rows(
+    rows: Sequence[Sequence[object]], display: str, header_row: int | None,
+    known: set[str] | frozenset[str], sheet: str, details: dict[str, str],
+) -> Grid:
+    text_rows = [[cell_text(v) for v in row] for row in rows[:HEADER_SEARCH_ROWS]]
+    index = _header_index(text_rows, header_row, known, display, sheet)
+    header = [cell_text(v) for v in rows[index]]
+    width = len(header)
+    body = [list(r[:width]) + [None] * (width - len(r)) for r in rows[index + 1:]]
+    frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else \
+        pd.DataFrame(columns=range(width), dtype=object)
+    frame = frame.map(cell_text) if len(frame) else frame
+    frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
+    return Grid(display, header, frame.astype(str), index + 1, sheet, details)
+
+
+# ------------------------------------------------------------------------- headers
+
+def _header_index(
+    rows: Sequence[Sequence[str]], header_row: int | None, known: set[str] | frozenset[str],
+    display: str, sheet: str | None = None,
+) -> int:
+    """0-based index of the header row among ``rows``."""
+    nonblank = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
+    if not nonblank:
+        raise FileProblem(Issue("empty-file", "The file has no header row and no data",
+                                file=display, sheet=sheet))
+    if header_row is not None:
+        if header_row - 1 >= len(rows):
+            raise FileProblem(Issue("header-not-found", f"The mapping puts the header on row "
+                                    f"{header_row}, but the file has only {len(rows)} rows",
+                                    file=display, sheet=sheet, row=header_row))
+        return header_row - 1
+    score: Callable[[int], int] = lambda i: sum(header_key(c) in known for c in rows[i])  # noqa: E731
+    best = max(nonblank, key=lambda i: (score(i), -i))
+    return best if score(best) > 0 else nonblank[0]

@@ -1,0 +1,398 @@
+"""From a folder (or file) of extracts to typed canonical tables and a list of issues.
+
+The checks are column-wise, derived from the pydantic models in :mod:`wfkpi.schema`; pydantic
+itself words the message for a value already found out of range. Rows are never dropped
+silently: a row is *set aside* (left out of the tables) only for an error in a required column or
+a row rule, and each such row has an issue saying why. An error in an optional cell blanks that
+cell and keeps the row.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+from pydantic import TypeAdapter, ValidationError
+
+from wfkpi.errors import UsageError
+from wfkpi.issues import Issue, shorten
+from wfkpi.read import values as v
+from wfkpi.read.files import READABLE_SUFFIXES, FileProblem, Grid, header_key, read_grid
+from wfkpi.read.mapping import Mapping, TableMapping
+from wfkpi.schema import MODELS, REQUIRED_TABLES, Column, columns
+
+_TOTAL = re.compile(r"^\s*(grand\s+)?(sub\s*)?totals?\b", re.IGNORECASE)
+
+
+@dataclass
+class Source:
+    """What was read for one table from one file."""
+
+    table: str
+    file: str
+    sheet: str | None
+    header_row: int
+    columns: dict[str, str]  # canonical column -> header in the file
+    ignored: list[str]  # headers not used
+    details: dict[str, str]
+    rows: int = 0  # data rows (blank and totals rows excluded)
+    set_aside: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "table": self.table, "file": self.file, "sheet": self.sheet,
+            "header_row": self.header_row, "rows": self.rows, "set_aside": self.set_aside,
+            "loaded": self.rows - self.set_aside, "columns": self.columns,
+            "ignored_columns": self.ignored, **self.details,
+        }
+
+
+@dataclass
+class Extract:
+    """Canonical tables read from one extract, with every issue found on the way."""
+
+    path: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not any(issue.severity == "error" for issue in self.issues)
+
+
+# ----------------------------------------------------------------------------- files
+
+def locate(path: Path, mapping: Mapping) -> dict[str, list[Path]]:
+    """The files for each table: from the mapping's globs, else ``workers.csv`` and so on."""
+    if not path.exists():
+        raise UsageError(f"No such file or folder: {path}")
+    if path.is_file():
+        return {_table_for_file(path, mapping): [path]}
+    found: dict[str, list[Path]] = {}
+    for table in MODELS:
+        pattern = mapping.table(table).file
+        if pattern:
+            matches = sorted(p for p in path.glob(pattern) if p.is_file())
+        else:
+            matches = sorted(p for p in path.iterdir() if p.is_file()
+                             and p.stem.lower() == table and p.suffix.lower() in READABLE_SUFFIXES)
+        if matches:
+            found[table] = matches
+    return found
+
+
+def _table_for_file(path: Path, mapping: Mapping) -> str:
+    for table in MODELS:
+        pattern = mapping.table(table).file
+        if pattern and path.match(pattern):
+            return table
+    stem = path.stem.lower()
+    return next((t for t in MODELS if stem.startswith(t)), "workers")
+
+
+def load_extract(path: Path, mapping: Mapping | None = None) -> Extract:
+    """Read every table of the extract at ``path``; see the module docstring for the rules."""
+    mapping = mapping or Mapping()
+    extract = Extract(str(path))
+    for table, files in _with_missing(locate(path, mapping), mapping).items():
+        frames = []
+        for file in files:
+            try:
+                frame, source, issues = read_table(file, table, mapping.table(table))
+            except FileProblem as problem:
+                extract.issues.append(problem.issue)
+                continue
+            extract.sources.append(source)
+            extract.issues.extend(issues)
+            if frame is not None:
+                frames.append(frame)
+        if frames:
+            frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+            frame, issues = _row_rules(table, frame, extract.sources)
+            extract.issues.extend(issues)
+            extract.tables[table] = frame
+    extract.issues.extend(_cross_table_rules(extract.tables))
+    order = {source.file: i for i, source in enumerate(extract.sources)}
+    extract.issues.sort(key=lambda i: (order.get(i.file, -1), i.row or 0))
+    return extract
+
+
+def _with_missing(found: dict[str, list[Path]], mapping: Mapping) -> dict[str, list[Path]]:
+    for table in MODELS:
+        if table not in found and (table in REQUIRED_TABLES or mapping.table(table).file):
+            found[table] = []
+    return {t: found[t] for t in MODELS if t in found}
+
+
+# ---------------------------------------------------------------------------- tables
+
+def read_table(
+    path: Path, table: str, tmap: TableMapping
+) -> tuple[pd.DataFrame | None, Source, list[Issue]]:
+    """One file as one canonical table; the frame is None when required columns are missing."""
+    if not path.exists():
+        raise FileProblem(Issue("file-not-found", f"No file for {table}", file=str(path)))
+    cols = columns(table)
+    known = {header_key(h) for c in cols for h in tmap.headers_for(c)}
+    grid = read_grid(path, display=str(path), sheet=tmap.sheet, header_row=tmap.header_row,
+                     known_headers=known)
+    issues: list[Issue] = []
+    where = {"file": grid.file, "sheet": grid.sheet}
+    positions = _match_headers(grid, cols, tmap, issues, where)
+    used = set(positions.values())
+    source = Source(table, grid.file, grid.sheet, grid.header_row,
+                    {c: grid.header[i] for c, i in positions.items()},
+                    [h for i, h in enumerate(grid.header) if i not in used and h], grid.details)
+    missing = [c for c in cols.values() if c.required_column and c.name not in positions]
+    for column in missing:
+        issues.append(Issue("missing-column", _missing_message(column, tmap, grid.header),
+                            row=grid.header_row, column=column.name, **where))
+    cells = _data_rows(grid, positions, table, issues, where)
+    source.rows = len(cells)
+    if not len(cells):
+        code = "no-data-rows" if table in REQUIRED_TABLES else "empty-table"
+        issues.append(Issue(code, "The table has a header but no data rows", **where))
+    if any(c.required for c in missing):
+        source.set_aside = len(cells)
+        return None, source, issues
+    frame, set_aside = _parse(cells, cols, positions, grid, tmap, issues, where)
+    source.set_aside = int(set_aside.sum())
+    frame = frame[~set_aside.to_numpy()].reset_index(drop=True)
+    frame["_file"] = grid.file
+    return frame, source, issues
+
+
+def _match_headers(
+    grid: Grid, cols: dict[str, Column], tmap: TableMapping, issues: list[Issue],
+    where: dict[str, Any],
+) -> dict[str, int]:
+    keys = [header_key(h) for h in grid.header]
+    positions: dict[str, int] = {}
+    for name in cols:
+        for alias in tmap.headers_for(name):
+            hits = [i for i, k in enumerate(keys) if k and k == header_key(alias)]
+            if not hits:
+                continue
+            if len(hits) > 1:
+                letters = ", ".join(_letter(i) for i in hits)
+                issues.append(Issue(
+                    "duplicate-column",
+                    f"{len(hits)} columns ({letters}) are headed '{grid.header[hits[0]]}'; "
+                    f"the first is used for {name}. Rename or remove the others",
+                    row=grid.header_row, column=grid.header[hits[0]], **where))
+            positions[name] = hits[0]
+            break
+    return positions
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _missing_message(column: Column, tmap: TableMapping, header: list[str]) -> str:
+    looked = ", ".join(f"'{h}'" for h in tmap.headers_for(column.name))
+    close = difflib.get_close_matches(column.name, [h for h in header if h], n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'? Map it under columns.{column.name}" if close else \
+        f"; add the file's header for it under columns.{column.name} in a mapping"
+    return f"No column for {column.name} (looked for {looked}){hint}"
+
+
+def _data_rows(
+    grid: Grid, positions: dict[str, int], table: str, issues: list[Issue],
+    where: dict[str, Any],
+) -> pd.DataFrame:
+    """The data rows, stripped; trailing blank rows trimmed, inner blank and totals rows noted."""
+    cells = grid.cells
+    if not len(cells):
+        return cells
+    blank = (cells.apply(lambda s: s.str.strip()) == "").all(axis=1).to_numpy()
+    last = len(blank) - int(np.argmax(~blank[::-1])) if (~blank).any() else 0
+    cells, blank = cells.iloc[:last], blank[:last]
+    id_column = positions.get("worker_id", 0)
+    probes = cells[0] if id_column == 0 else cells[0] + " " + cells[id_column]
+    total = probes.str.match(_TOTAL).to_numpy() & ~blank
+    for row in cells.index[blank]:
+        issues.append(Issue("blank-row", "Blank row skipped", row=int(row), **where))
+    for row in cells.index[total]:
+        issues.append(Issue("totals-row", "Totals row skipped; wfkpi computes its own totals",
+                            row=int(row), **where))
+    keep = ~(blank | total)
+    return cells[keep][sorted(set(positions.values()))].apply(lambda s: s.str.strip())
+
+
+def _parse(
+    cells: pd.DataFrame, cols: dict[str, Column], positions: dict[str, int], grid: Grid,
+    tmap: TableMapping, issues: list[Issue], where: dict[str, Any],
+) -> tuple[pd.DataFrame, pd.Series]:
+    rows = cells.index.to_numpy()
+    out: dict[str, Any] = {"_row": rows.astype("int64")}
+    set_aside = pd.Series(False, index=cells.index)
+    found: list[tuple[int, int, Issue]] = []  # (row, column order, issue) for a stable order
+
+    def note(mask: pd.Series | np.ndarray, code: str, message: str | Any, order: int,
+             header: str, raw: pd.Series | None = None) -> None:
+        for row in cells.index[np.asarray(mask)]:
+            text = message(row) if callable(message) else message
+            value = shorten(raw[row]) if raw is not None else None
+            found.append((int(row), order, Issue(code, text, row=int(row), column=header,
+                                                 value=value, **where)))
+
+    for order, (name, column) in enumerate(cols.items()):
+        if name not in positions:
+            continue
+        header = grid.header[positions[name]]
+        raw = cells[positions[name]]
+        blank = (raw == "").to_numpy()
+        if column.kind == "text":
+            typed = v.text_column(raw)
+            bad = np.zeros(len(raw), dtype=bool)
+        else:
+            parsed = v.parse_column(raw.where(raw != ""), column, _parser(column, tmap))
+            typed, bad = parsed.values, parsed.bad.to_numpy()
+            for i, reason in parsed.reasons.items():
+                note(parsed.codes == i, reason.code, f"{name}: {reason.message}", order,
+                     header, raw)
+            bad = bad | _range(typed, column, note, order, header, raw)
+        if column.required:
+            note(blank, "required", f"{name}: required, but blank", order, header)
+            set_aside |= blank | bad
+        else:
+            if column.required_column:
+                note(blank, "blank-value", f"{name}: blank; the row is kept but left out of "
+                     f"figures that need {name}", order, header)
+            if column.warn_above is not None:
+                above = (typed > column.warn_above).fillna(False).to_numpy()
+                note(above, "above-expected", f"{name}: above {column.warn_above:g}; "
+                     "accepted, but check it", order, header, raw)
+            typed = typed.where(~bad)
+        out[name] = typed
+    frame = pd.DataFrame(out, index=cells.index)
+    issues.extend(issue for _, _, issue in sorted(found, key=lambda f: (f[0], f[1])))
+    return frame, set_aside
+
+
+def _parser(column: Column, tmap: TableMapping) -> Any:
+    if column.kind == "date":
+        return v.parse_date
+    if column.kind == "number":
+        return v.parse_number
+    if column.kind == "integer":
+        return v.parse_integer
+    if column.kind == "boolean":
+        labels = tmap.labels_for(column.name)
+        return v.boolean_parser({k: str(val).lower() == "true" for k, val in labels.items()})
+    return v.enum_parser(column, tmap.labels_for(column.name))
+
+
+def _range(typed: pd.Series, column: Column, note: Any, order: int, header: str,
+           raw: pd.Series) -> np.ndarray:
+    """Values outside the model's bounds; pydantic words the message."""
+    if column.kind not in ("number", "integer"):
+        return np.zeros(len(typed), dtype=bool)
+    bad = pd.Series(False, index=typed.index)
+    if column.gt is not None:
+        bad |= (typed <= column.gt).fillna(False)
+    if column.ge is not None:
+        bad |= (typed < column.ge).fillna(False)
+    if column.le is not None:
+        bad |= (typed > column.le).fillna(False)
+    mask = bad.to_numpy(dtype=bool)
+    if mask.any():
+        note(mask, "out-of-range", lambda row: _bound_message(column, typed[row]), order,
+             header, raw)
+    return mask
+
+
+@cache
+def _adapter(table_column: tuple[str, str]) -> TypeAdapter[Any]:
+    table, name = table_column
+    info = MODELS[table].model_fields[name]
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])  # type: ignore[arg-type]
+
+
+def _bound_message(column: Column, value: Any) -> str:
+    table = next(t for t, m in MODELS.items() if column.field is m.model_fields.get(column.name))
+    try:
+        _adapter((table, column.name)).validate_python(value)
+    except ValidationError as exc:
+        msg = exc.errors()[0]["msg"].replace("Input should be", "should be")
+        return f"{column.name}: {msg}"
+    return f"{column.name} is out of range"
+
+
+# ------------------------------------------------------------------------ row rules
+
+_SPELL_KEYS = {
+    "workers": ["worker_id", "role", "start_date", "end_date"],
+    "absences": ["worker_id", "start_date", "end_date", "reason"],
+}
+
+
+def _row_rules(
+    table: str, frame: pd.DataFrame, sources: list[Source]
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """Rules across the cells of a row and across rows; returns the rows kept."""
+    sheets = {s.file: s.sheet for s in sources}
+    issues: list[Issue] = []
+    drop = pd.Series(False, index=frame.index)
+
+    def note(mask: pd.Series, code: str, message: Any, column: str | None) -> None:
+        for i in frame.index[mask.to_numpy(dtype=bool)]:
+            text = message(i) if callable(message) else message
+            file = frame.at[i, "_file"]
+            issues.append(Issue(code, text, file=file, sheet=sheets.get(file),
+                                row=int(frame.at[i, "_row"]), column=column))
+
+    if "end_date" in frame and "start_date" in frame:
+        before = (frame["end_date"] < frame["start_date"]).fillna(False)
+        note(before, "end-before-start", "end_date: before start_date; the row is set aside",
+             "end_date")
+        drop |= before
+    if table == "workers" and "leaving_reason" in frame:
+        ended = frame["end_date"].notna() if "end_date" in frame else False
+        dangling = frame["leaving_reason"].notna() & ~ended
+        note(dangling, "reason-without-end", "leaving_reason: given, but there is no end date; the "
+             "spell is read as still open", "leaving_reason")
+    keys = [k for k in _SPELL_KEYS.get(table, []) if k in frame]
+    if keys:
+        repeat = frame.duplicated(keys, keep="first") & ~drop
+        if repeat.any():
+            first = frame.groupby(keys, dropna=False, sort=False)["_row"].transform("first")
+            first_file = frame.groupby(keys, dropna=False, sort=False)["_file"].transform("first")
+
+            def message(i: int) -> str:
+                at = f"row {first[i]}" + ("" if first_file[i] == frame.at[i, "_file"]
+                                          else f" of {first_file[i]}")
+                return f"same {', '.join(keys)} as {at}; this copy is set aside"
+
+            note(repeat, "duplicate-spell", message, None)
+            drop |= repeat
+    if drop.any():
+        dropped = frame.loc[drop.to_numpy(), "_file"].value_counts()
+        for source in sources:
+            if source.table == table:
+                source.set_aside += int(dropped.get(source.file, 0))
+        frame = frame[~drop.to_numpy()].reset_index(drop=True)
+    return frame, issues
+
+
+def _cross_table_rules(tables: dict[str, pd.DataFrame]) -> list[Issue]:
+    workers, absences = tables.get("workers"), tables.get("absences")
+    if workers is None or absences is None or not len(absences):
+        return []
+    unknown = ~absences["worker_id"].isin(workers["worker_id"])
+    return [Issue("unknown-worker", "worker_id: not in the workers table; this absence "
+                  "counts toward no KPI", file=row._file, row=int(row._row), column="worker_id")
+            for row in absences[unknown.to_numpy()].itertuples()]

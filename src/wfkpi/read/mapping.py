@@ -1,0 +1,109 @@
+"""Mapping files: how a council's own export becomes the canonical tables.
+
+A mapping (YAML) names, for each table: the file (or glob) and sheet, the header row when it is
+not found by itself, each canonical column's source header(s) and each enum's source labels.
+See ``docs/mappings.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from wfkpi.errors import ConfigError
+from wfkpi.schema import MODELS, columns
+
+Aliases = str | list[str]
+
+
+def _as_list(value: Aliases) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+class TableMapping(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    file: str | None = Field(None, description="File name or glob, relative to the data folder.")
+    sheet: str | int | None = Field(None, description="Sheet name, or its number from 1.")
+    header_row: int | None = Field(None, ge=1, description="Spreadsheet row of the header.")
+    columns: dict[str, Aliases] = Field(default_factory=dict,
+                                        description="Canonical column: source header(s).")
+    values: dict[str, dict[str, Aliases]] = Field(
+        default_factory=dict, description="Column: canonical value: source label(s).")
+
+    def headers_for(self, column: str) -> list[str]:
+        """Source headers for a canonical column, most specific first (the name itself last)."""
+        return [*_as_list(self.columns.get(column, [])), column]
+
+    def labels_for(self, column: str) -> dict[str, Any]:
+        """Source label -> canonical value for one column."""
+        return {label: value for value, labels in self.values.get(column, {}).items()
+                for label in _as_list(labels)}
+
+
+class Mapping(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    workers: TableMapping = Field(default_factory=TableMapping)
+    vacancies: TableMapping = Field(default_factory=TableMapping)
+    absences: TableMapping = Field(default_factory=TableMapping)
+
+    @field_validator("workers", "vacancies", "absences")
+    @classmethod
+    def _known_names(cls, table: TableMapping, info: ValidationInfo) -> TableMapping:
+        name = info.field_name
+        assert name is not None
+        known = columns(name)
+        for column in [*table.columns, *table.values]:
+            if column not in known:
+                raise ValueError(f"'{column}' is not a column of {name}{_hint(column, known)}")
+        for column, labels in table.values.items():
+            spec = known[column]
+            allowed = {"true": True, "false": False} if spec.kind == "boolean" else \
+                {c: c for c in spec.choices}
+            if not allowed:
+                raise ValueError(f"values.{column}: {column} is {spec.kind}, so it has no "
+                                 "labels to map (only enum and yes/no columns do)")
+            for value in labels:
+                if str(value).lower() not in allowed:
+                    raise ValueError(f"values.{column}: '{value}' is not a {column}; expected "
+                                     f"one of: {', '.join(allowed)}")
+        return table
+
+    def table(self, name: str) -> TableMapping:
+        return getattr(self, name)
+
+
+def _hint(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else f"; expected one of: {', '.join(choices)}"
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Read and check a mapping file; every problem becomes a :class:`ConfigError`."""
+    from wfkpi.configfile import load_yaml
+
+    data = load_yaml(path, "mapping")
+    if data is None:
+        return Mapping()
+    try:
+        return Mapping.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: the mapping is not valid:\n" + _explain(exc)) from None
+
+
+def _explain(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            key = str(error["loc"][-1])
+            parent = error["loc"][0] if len(error["loc"]) > 1 else None
+            options = TableMapping.model_fields if parent else MODELS
+            message = f"unknown key '{key}'{_hint(key, options)}"
+        lines.append(f"  {where}: {message}" if where else f"  {message}")
+    return "\n".join(lines)

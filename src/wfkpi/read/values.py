@@ -1,0 +1,234 @@
+"""Turning cell text into typed values, column by column.
+
+Each parser works on the *distinct* values of a column (a column of a million rows has a few
+thousand distinct dates at most) and maps the answers back with a vectorised take, so the cost is
+that of ``pandas.factorize`` plus one Python call per distinct value.
+
+A parser returns the value, or a :class:`Bad` saying which issue code applies and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wfkpi.schema import EARLIEST_DATE, LATEST_DATE, Column
+
+
+@dataclass(frozen=True)
+class Bad:
+    code: str
+    message: str
+
+
+# ---------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_TIME = r"(?:[ T]00:00(?::00(?:\.0+)?)?)?"
+_ISO = re.compile(rf"(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}")
+_DAY_FIRST = re.compile(rf"(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}}|\d{{2}}){_TIME}")
+_TEXT_MONTH = re.compile(rf"(\d{{1,2}})[ -]([A-Za-z]{{3,9}})\.?[ -](\d{{4}}|\d{{2}}){_TIME}")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_SERIAL = re.compile(r"\d{1,7}(?:\.\d+)?")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_MAX_SERIAL = (LATEST_DATE - _EXCEL_EPOCH).days
+_DATE_FORMS = "ISO (2025-09-30), day-first (30/09/2025, 30 Sep 2025) or an Excel serial number"
+
+
+def _year(text: str) -> int:
+    """Four-digit years as written; two-digit years 00-49 are 2000s, 50-99 are 1900s."""
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 50 else 1900
+    return year
+
+
+def _checked(year: int, month: int, day: int, written: str) -> dt.date | Bad:
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
+        return Bad("bad-date", f"not a real {written} date")
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        return Bad("out-of-range", f"dates before {EARLIEST_DATE.year} or after "
+                                   f"{LATEST_DATE.year} are not accepted")
+    return value
+
+
+@lru_cache(maxsize=65536)
+def parse_date(text: str) -> dt.date | Bad:
+    """One date from its text. Day-first is never swapped to month-first."""
+    if m := _ISO.fullmatch(text):
+        return _checked(int(m[1]), int(m[2]), int(m[3]), "ISO (YYYY-MM-DD)")
+    if m := _DAY_FIRST.fullmatch(text):
+        day, month = int(m[1]), int(m[2])
+        result = _checked(_year(m[3]), month, day, "day-first (DD/MM/YYYY)")
+        if isinstance(result, Bad) and result.code == "bad-date" and month <= 31 and day <= 12:
+            return Bad("bad-date", "not a real day-first (DD/MM/YYYY) date; it reads as "
+                                   "month-first, which wfkpi never assumes")
+        return result
+    if m := _TEXT_MONTH.fullmatch(text):
+        month = _MONTHS.get(m[2].lower())
+        if month is None:
+            return Bad("bad-date", f"unknown month name; expected {_DATE_FORMS}")
+        return _checked(_year(m[3]), month, int(m[1]), "day-month-year")
+    if m := _COMPACT.fullmatch(text):
+        return _checked(int(m[1]), int(m[2]), int(m[3]), "YYYYMMDD")
+    if _SERIAL.fullmatch(text):
+        serial = math.floor(float(text))
+        if not 1 <= serial <= _MAX_SERIAL:
+            return Bad("out-of-range", "an Excel serial date must be between 1 and "
+                                       f"{_MAX_SERIAL}")
+        return _checked(*_from_serial(serial), "Excel serial")
+    return Bad("bad-date", f"not a date; expected {_DATE_FORMS}")
+
+
+def _from_serial(serial: int) -> tuple[int, int, int]:
+    value = _EXCEL_EPOCH + dt.timedelta(days=serial)
+    return value.year, value.month, value.day
+
+
+# --------------------------------------------------------------------------- numbers
+
+_THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+@lru_cache(maxsize=65536)
+def parse_number(text: str) -> float | Bad:
+    """A decimal as people write it: ``1.0``, `` 0.8 ``, ``80%``, ``1,234.5``."""
+    body, scale = text, 1.0
+    if body.endswith("%"):
+        body, scale = body[:-1].strip(), 0.01
+    if _THOUSANDS.fullmatch(body):
+        body = body.replace(",", "")
+    try:
+        value = float(body)
+    except ValueError:
+        return Bad("bad-number", "not a number")
+    if not math.isfinite(value):
+        return Bad("bad-number", "not a finite number")
+    return value * scale + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def parse_integer(text: str) -> int | Bad:
+    value = parse_number(text)
+    if isinstance(value, Bad):
+        return Bad("bad-integer", "not a whole number")
+    if not value.is_integer():
+        return Bad("bad-integer", "not a whole number")
+    return int(value)
+
+
+_BOOLEANS = {
+    "true": True, "yes": True, "y": True, "1": True, "1.0": True,
+    "false": False, "no": False, "n": False, "0": False, "0.0": False,
+}
+
+
+def _key(text: str) -> str:
+    """How labels are compared: case, spaces, hyphens and underscores do not matter."""
+    return re.sub(r"[\s_\-]+", "_", text.strip().lower())
+
+
+def boolean_parser(aliases: Mapping[str, bool]) -> Callable[[str], bool | Bad]:
+    table = {**_BOOLEANS, **{_key(k): v for k, v in aliases.items()}}
+
+    def parse(text: str) -> bool | Bad:
+        value = table.get(_key(text))
+        return Bad("bad-boolean", "not yes/no, true/false, y/n or 1/0") if value is None else value
+
+    return parse
+
+
+def enum_parser(column: Column, aliases: Mapping[str, str]) -> Callable[[str], str | Bad]:
+    """Canonical values (any case, spaces for underscores) plus the mapping's labels."""
+    table = {_key(choice): choice for choice in column.choices}
+    table.update({_key(label): choice for label, choice in aliases.items()})
+    allowed = ", ".join(column.choices)
+
+    def parse(text: str) -> str | Bad:
+        value = table.get(_key(text))
+        if value is None:
+            return Bad("bad-value", f"not a known value; expected one of: {allowed} "
+                                    f"(or map the label under values.{column.name})")
+        return value
+
+    return parse
+
+
+# ------------------------------------------------------------------------- columns
+
+@dataclass
+class Parsed:
+    """A column after parsing: typed values, plus which rows were bad and why."""
+
+    values: pd.Series
+    bad: pd.Series  # bool mask
+    reasons: dict[int, Bad]  # position in ``uniques`` -> reason
+    codes: np.ndarray  # per row: index into ``uniques``, -1 for blank
+    uniques: np.ndarray
+
+
+_DTYPES = {
+    "text": "str",
+    "enum": "str",
+    "number": "float64",
+    "integer": "Int64",
+    "boolean": "boolean",
+    "date": "datetime64[ns]",
+}
+
+
+def parse_column(cells: pd.Series, column: Column, parse: Callable[[str], Any]) -> Parsed:
+    """Parse the distinct non-blank values of ``cells`` and map them back to every row."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    results = [parse(u) for u in uniques]
+    reasons = {i: r for i, r in enumerate(results) if isinstance(r, Bad)}
+    good = [None if isinstance(r, Bad) else r for r in results]
+    blank = codes == -1
+    bad_unique = np.zeros(len(uniques) + 1, dtype=bool)
+    if reasons:
+        bad_unique[list(reasons)] = True
+    bad = bad_unique[codes]  # codes == -1 picks the trailing False
+    values = _take(good, codes, column.kind)
+    return Parsed(values=pd.Series(values, index=cells.index).where(~(bad | blank)),
+                  bad=pd.Series(bad, index=cells.index), reasons=reasons,
+                  codes=codes, uniques=uniques)
+
+
+def _take(good: list[Any], codes: np.ndarray, kind: str) -> Any:
+    dtype = _DTYPES[kind]
+    if kind == "date":
+        base = pd.to_datetime(pd.Series(good + [None], dtype=object)).astype(dtype).to_numpy()
+    else:
+        base = pd.array(good + [None], dtype=dtype)
+    return base[codes] if kind == "date" else base.take(codes)
+
+
+def empty(kind: str, length: int, index: pd.Index) -> pd.Series:
+    """An all-blank column of the right dtype (for optional columns the file does not have)."""
+    return pd.Series(pd.array([None] * length, dtype=_DTYPES[kind]), index=index)
+
+
+def text_column(cells: pd.Series) -> pd.Series:
+    """Trimmed text, blank as missing."""
+    return cells.astype("str").where(cells != "")

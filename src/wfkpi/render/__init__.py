@@ -1,0 +1,1 @@
+"""Renderers: results in, text or files out. Nothing here reads input or computes a KPI."""

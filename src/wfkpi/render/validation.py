@@ -1,0 +1,104 @@
+"""A validation result as a terminal table, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from typing import Any
+
+from wfkpi.issues import CODES, Issue
+from wfkpi.read import Extract
+
+
+def summary(extract: Extract, *, redact: bool = False) -> dict[str, Any]:
+    """The whole validation result as plain data (the JSON output)."""
+    counts = Counter(issue.code for issue in extract.issues)
+    errors = sum(n for code, n in counts.items() if CODES[code][0] == "error")
+    return {
+        "schema_version": 1,
+        "path": extract.path,
+        "verdict": "VALID" if extract.valid else "INVALID",
+        "errors": errors,
+        "warnings": sum(counts.values()) - errors,
+        "counts": {code: counts[code] for code in sorted(counts)},
+        "tables": [source.to_dict() for source in extract.sources],
+        "issues": [issue.to_dict(redact=redact) for issue in extract.issues],
+    }
+
+
+def to_json(extract: Extract, *, redact: bool = False) -> str:
+    return json.dumps(summary(extract, redact=redact), indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_FIELDS = ("severity", "code", "file", "sheet", "row", "column", "value", "message")
+
+
+def to_csv(extract: Extract, *, redact: bool = False) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for issue in extract.issues:
+        writer.writerow(issue.to_dict(redact=redact))
+    return out.getvalue()
+
+
+def print_table(extract: Extract, console: Any, *, limit: int, redact: bool = False) -> None:
+    """Verdict, what was read, counts by code, then the first ``limit`` issues."""
+    from rich.table import Table
+
+    data = summary(extract, redact=redact)
+    style = "bold green" if extract.valid else "bold red"
+    console.print(f"[{style}]{data['verdict']}[/] {extract.path}: {data['errors']} errors, "
+                  f"{data['warnings']} warnings")
+
+    read = Table(title="Read", title_justify="left", show_edge=False)
+    for name in ("Table", "File", "Sheet", "Header row", "Rows", "Set aside", "Columns"):
+        read.add_column(name, justify="right" if name in ("Header row", "Rows", "Set aside")
+                        else "left")
+    for source in extract.sources:
+        read.add_row(source.table, source.file, source.sheet or "-", str(source.header_row),
+                     str(source.rows), str(source.set_aside),
+                     f"{len(source.columns)} used, {len(source.ignored)} ignored")
+    if extract.sources:
+        console.print()
+        console.print(read)
+
+    if data["counts"]:
+        counts = Table(title="Issues by code", title_justify="left", show_edge=False)
+        for name in ("Code", "Severity", "Count", "Meaning"):
+            counts.add_column(name, justify="right" if name == "Count" else "left")
+        for code, count in data["counts"].items():
+            counts.add_row(code, CODES[code][0], str(count), CODES[code][1])
+        console.print()
+        console.print(counts)
+
+    shown = extract.issues[:limit]
+    if shown:
+        console.print()
+        console.print(_issue_table(shown, len(extract.issues), redact))
+    hidden = len(extract.issues) - len(shown)
+    if hidden:
+        console.print(f"{hidden} more not shown; --limit-errors N shows more, --format json or "
+                      "csv lists them all")
+
+
+def _issue_table(issues: list[Issue], total: int, redact: bool) -> Any:
+    from rich.table import Table
+
+    files = {issue.file for issue in issues}
+    table = Table(title=f"Issues ({len(issues)} of {total})", title_justify="left",
+                  show_edge=False)
+    columns = (["File"] if len(files) > 1 else []) + ["Row", "Column", "Code", "Message"]
+    columns += [] if redact else ["Value"]
+    for name in columns:
+        table.add_column(name, justify="right" if name == "Row" else "left",
+                         overflow="fold")
+    for issue in issues:
+        cells = [issue.file] if len(files) > 1 else []
+        cells += [str(issue.row) if issue.row is not None else "-", issue.column or "-",
+                  issue.code, issue.message]
+        cells += [] if redact else [issue.value or ""]
+        table.add_row(*cells)
+    return table
