@@ -43,7 +43,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "blank-row": ("warning", "A blank row inside the data was skipped."),
     "totals-row": ("warning", "A totals row was recognised and skipped."),
     "end-before-start": ("error", "The end date is before the start date."),
-    "duplicate-spell": ("error", "The same worker, post and start date appears twice."),
+    "duplicate-spell": ("error", "The same worker, post and dates appear twice."),
     "reason-without-end": ("warning", "A leaving reason is given but no end date."),
     "unknown-worker": ("warning", "An absence names a worker who is not in the workers table."),
 }

@@ -5,6 +5,7 @@ Library errors become a one-line message and a documented exit code here, at the
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -59,6 +60,9 @@ def run(argv: list[str] | None = None) -> int:
         app(args=argv, prog_name="wfkpi")
     except SystemExit as exc:  # how every command ends, usage errors (2) included
         return exc.code if isinstance(exc.code, int) else 0
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly, as other tools do
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes it at exit
+        return 141
     except WfkpiError as exc:
         typer.echo(f"error: {exc}", err=True)
         return exc.exit_code

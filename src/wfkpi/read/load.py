@@ -10,7 +10,6 @@ cell and keeps the row.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -27,7 +26,7 @@ from wfkpi.read.files import READABLE_SUFFIXES, FileProblem, Grid, header_key, r
 from wfkpi.read.mapping import Mapping, TableMapping
 from wfkpi.schema import MODELS, REQUIRED_TABLES, Column, columns
 
-_TOTAL = re.compile(r"^\s*(grand\s+)?(sub\s*)?totals?\b", re.IGNORECASE)
+_TOTAL = r"(?i)\s*(?:grand\s+)?(?:sub\s*)?totals?\b"
 
 
 @dataclass
@@ -102,6 +101,8 @@ def load_extract(path: Path, mapping: Mapping | None = None) -> Extract:
     mapping = mapping or Mapping()
     extract = Extract(str(path))
     for table, files in _with_missing(locate(path, mapping), mapping).items():
+        if not files:
+            extract.issues.append(_missing_table(path, table, mapping.table(table).file))
         frames = []
         for file in files:
             try:
@@ -122,6 +123,14 @@ def load_extract(path: Path, mapping: Mapping | None = None) -> Extract:
     order = {source.file: i for i, source in enumerate(extract.sources)}
     extract.issues.sort(key=lambda i: (order.get(i.file, -1), i.row or 0))
     return extract
+
+
+def _missing_table(path: Path, table: str, pattern: str | None) -> Issue:
+    if pattern:
+        return Issue("file-not-found", f"No file matches '{pattern}', which the mapping names "
+                     f"for {table}", file=str(path / pattern))
+    return Issue("missing-table", f"No {table} file: expected {table}.csv or {table}.xlsx, or a "
+                 "mapping (--mapping) naming the file", file=str(path))
 
 
 def _with_missing(found: dict[str, list[Path]], mapping: Mapping) -> dict[str, list[Path]]:
@@ -222,7 +231,7 @@ def _data_rows(
     cells, blank = cells.iloc[:last], blank[:last]
     id_column = positions.get("worker_id", 0)
     probes = cells[0] if id_column == 0 else cells[0] + " " + cells[id_column]
-    total = probes.str.match(_TOTAL).to_numpy() & ~blank
+    total = probes.str.match(_TOTAL).to_numpy(dtype=bool) & ~blank
     for row in cells.index[blank]:
         issues.append(Issue("blank-row", "Blank row skipped", row=int(row), **where))
     for row in cells.index[total]:
@@ -392,7 +401,8 @@ def _cross_table_rules(tables: dict[str, pd.DataFrame]) -> list[Issue]:
     workers, absences = tables.get("workers"), tables.get("absences")
     if workers is None or absences is None or not len(absences):
         return []
-    unknown = ~absences["worker_id"].isin(workers["worker_id"])
+    known = pd.Index(workers["worker_id"].unique())
+    unknown = known.get_indexer(absences["worker_id"]) == -1
     return [Issue("unknown-worker", "worker_id: not in the workers table; this absence "
                   "counts toward no KPI", file=row._file, row=int(row._row), column="worker_id")
-            for row in absences[unknown.to_numpy()].itertuples()]
+            for row in absences[unknown].itertuples()]

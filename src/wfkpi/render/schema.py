@@ -16,7 +16,9 @@ def to_json(tables: list[str]) -> str:
 
 
 def to_markdown(tables: list[str]) -> str:
-    lines: list[str] = []
+    lines = ["# Canonical tables", "",
+             "Generated from the models in `src/wfkpi/schema.py` by "
+             "`wfkpi schema --format markdown`; a test keeps this file in step.", ""]
     for name in tables:
         lines += [f"## `{name}`", "", "| column | type | required | rule | meaning |",
                   "|---|---|---|---|---|"]

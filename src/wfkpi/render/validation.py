@@ -50,8 +50,8 @@ def print_table(extract: Extract, console: Any, *, limit: int, redact: bool = Fa
 
     data = summary(extract, redact=redact)
     style = "bold green" if extract.valid else "bold red"
-    console.print(f"[{style}]{data['verdict']}[/] {extract.path}: {data['errors']} errors, "
-                  f"{data['warnings']} warnings")
+    console.print(f"[{style}]{data['verdict']}[/] {extract.path}: "
+                  f"{_count(data['errors'], 'error')}, {_count(data['warnings'], 'warning')}")
 
     read = Table(title="Read", title_justify="left", show_edge=False)
     for name in ("Table", "File", "Sheet", "Header row", "Rows", "Set aside", "Columns"):
@@ -82,6 +82,10 @@ def print_table(extract: Extract, console: Any, *, limit: int, redact: bool = Fa
     if hidden:
         console.print(f"{hidden} more not shown; --limit-errors N shows more, --format json or "
                       "csv lists them all")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _issue_table(issues: list[Issue], total: int, redact: bool) -> Any:
