@@ -30,9 +30,10 @@ def command(
 
     Exits 0 when valid (warnings allowed), 3 when invalid, 2 on a usage or mapping error.
     """
+    from wfkpi import api
     from wfkpi.render import validation
 
-    extract = common.load(path, mapping)
+    extract = api.read(path, mapping)
     if format is Format.table:
         validation.print_table(extract, common.console(), limit=limit_errors, redact=redact)
     else:

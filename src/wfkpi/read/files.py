@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ class Grid:
     header_row: int
     sheet: str | None = None
     details: dict[str, str] = field(default_factory=dict)  # encoding, delimiter
+    malformed: dict[int, Issue] = field(default_factory=dict)  # row -> why it cannot be read
 
 
 def header_key(text: str) -> str:
@@ -114,6 +116,8 @@ def _sniff(raw: bytes) -> str:
         return "it is an old-style Office file or a password-protected workbook"
     if raw.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
         return "it is an XML or HTML document"
+    if b"\x00" not in raw[:4096]:
+        return "it is a text file; if it is a CSV, name it .csv"
     return "it holds binary data"
 
 
@@ -156,33 +160,50 @@ def _csv_grid(
     records = _csv_records(text, delimiter, HEADER_SEARCH_ROWS)
     index = _header_index([r for _, r in records], header_row, known, display)
     line, header = records[index]
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, skiprows=line, dtype=str,
-            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
-            names=range(len(header)), index_col=False,
-        )
-    except pd.errors.ParserError as exc:
-        raise FileProblem(Issue("malformed-csv", _parser_message(str(exc), line), file=display,
-                                row=_parser_line(str(exc), line))) from None
-    except pd.errors.EmptyDataError:
-        frame = pd.DataFrame(columns=range(len(header)), dtype=str)
-    frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
+    width = len(header)
     details = {"encoding": encoding, "delimiter": _DELIMITERS[delimiter]}
-    return Grid(display, [h.strip() for h in header], frame, index + 1, None, details)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), sep=delimiter, header=None, skiprows=line, dtype=str,
+                keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
+                names=range(width), index_col=False,
+            )
+        malformed: dict[int, Issue] = {}
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
+        # Some row has more cells than the header: read it the slow, exact way.
+        frame, malformed = _ragged_rows(text, delimiter, index, width, display)
+    except pd.errors.EmptyDataError:
+        frame, malformed = pd.DataFrame(columns=range(width), dtype=str), {}
+    frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
+    return Grid(display, [h.strip() for h in header], frame, index + 1, None, details,
+                malformed)
 
 
-def _parser_line(message: str, skipped: int) -> int | None:
-    m = re.search(r"line (\d+), saw (\d+)", message)
-    return int(m[1]) + skipped if m else None
-
-
-def _parser_message(message: str, skipped: int) -> str:
-    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-    if m:
-        return (f"This row has {m[3]} cells but the header has {m[1]}; check for an unquoted "
-                "delimiter in a value")
-    return "The CSV could not be split into cells: " + message.strip().splitlines()[-1]
+def _ragged_rows(
+    text: str, delimiter: str, header_index: int, width: int, display: str
+) -> tuple[pd.DataFrame, dict[int, Issue]]:
+    """Every row after the header, cut or padded to the header's width; a row with extra
+    non-empty cells is reported (its values cannot be trusted to sit under their headers)."""
+    rows: list[list[str]] = []
+    malformed: dict[int, Issue] = {}
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for number, record in enumerate(reader, start=1):
+            if number <= header_index + 1:
+                continue
+            if len(record) > width and any(c.strip() for c in record[width:]):
+                malformed[number] = Issue(
+                    "malformed-csv", f"This row has {len(record)} cells but the header has "
+                    f"{width}; a value probably holds an unquoted "
+                    f"{_DELIMITERS[delimiter]}. The row is set aside",
+                    file=display, row=number)
+            rows.append((record + [""] * width)[:width])
+    except csv.Error as exc:
+        raise FileProblem(Issue("malformed-csv", f"The CSV could not be split into cells "
+                                f"({exc})", file=display, row=reader.line_num)) from None
+    return pd.DataFrame(rows, columns=range(width), dtype=str), malformed
 
 
 # ----------------------------------------------------------------------- spreadsheets
@@ -193,7 +214,7 @@ def _spreadsheet_rows(
     from python_calamine import CalamineWorkbook
 
     with path.open("rb") as handle:
-        head = handle.read(8)
+        head = handle.read(4096)
     if not head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise FileProblem(Issue("not-a-workbook", f"This is not an Excel workbook "
                                 f"({_sniff(head)})", file=display))

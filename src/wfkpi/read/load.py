@@ -119,7 +119,7 @@ def load_extract(path: Path, mapping: Mapping | None = None) -> Extract:
             frame, issues = _row_rules(table, frame, extract.sources)
             extract.issues.extend(issues)
             extract.tables[table] = frame
-    extract.issues.extend(_cross_table_rules(extract.tables))
+    extract.issues.extend(_cross_table_rules(extract.tables, extract.sources))
     order = {source.file: i for i, source in enumerate(extract.sources)}
     extract.issues.sort(key=lambda i: (order.get(i.file, -1), i.row or 0))
     return extract
@@ -171,8 +171,11 @@ def read_table(
     if any(c.required for c in missing):
         source.set_aside = len(cells)
         return None, source, issues
+    malformed = cells.index.isin(list(grid.malformed))
+    issues.extend(grid.malformed[int(row)] for row in cells.index[malformed])
+    cells = cells[~malformed]
     frame, set_aside = _parse(cells, cols, positions, grid, tmap, issues, where)
-    source.set_aside = int(set_aside.sum())
+    source.set_aside = int(set_aside.sum()) + int(malformed.sum())
     frame = frame[~set_aside.to_numpy()].reset_index(drop=True)
     frame["_file"] = grid.file
     return frame, source, issues
@@ -250,11 +253,13 @@ def _parse(
     set_aside = pd.Series(False, index=cells.index)
     found: list[tuple[int, int, Issue]] = []  # (row, column order, issue) for a stable order
 
+    personal = False
+
     def note(mask: pd.Series | np.ndarray, code: str, message: str | Any, order: int,
              header: str, raw: pd.Series | None = None) -> None:
         for row in cells.index[np.asarray(mask)]:
             text = message(row) if callable(message) else message
-            value = shorten(raw[row]) if raw is not None else None
+            value = shorten(raw[row]) if raw is not None and not personal else None
             found.append((int(row), order, Issue(code, text, row=int(row), column=header,
                                                  value=value, **where)))
 
@@ -263,6 +268,7 @@ def _parse(
             continue
         header = grid.header[positions[name]]
         raw = cells[positions[name]]
+        personal = column.personal  # such values are never shown, even unredacted
         blank = (raw == "").to_numpy()
         if column.kind == "text":
             typed = v.text_column(raw)
@@ -286,6 +292,8 @@ def _parse(
                 note(above, "above-expected", f"{name}: above {column.warn_above:g}; "
                      "accepted, but check it", order, header, raw)
             typed = typed.where(~bad)
+            if bad.any():
+                out[f"_unreadable_{name}"] = bad
         out[name] = typed
     frame = pd.DataFrame(out, index=cells.index)
     issues.extend(issue for _, _, issue in sorted(found, key=lambda f: (f[0], f[1])))
@@ -371,6 +379,8 @@ def _row_rules(
         drop |= before
     if table == "workers" and "leaving_reason" in frame:
         ended = frame["end_date"].notna() if "end_date" in frame else False
+        if "_unreadable_end_date" in frame:  # already reported as a bad date
+            ended = ended | frame["_unreadable_end_date"].fillna(False)
         dangling = frame["leaving_reason"].notna() & ~ended
         note(dangling, "reason-without-end", "leaving_reason: given, but there is no end date; the "
              "spell is read as still open", "leaving_reason")
@@ -388,6 +398,7 @@ def _row_rules(
 
             note(repeat, "duplicate-spell", message, None)
             drop |= repeat
+    frame = frame.drop(columns=[c for c in frame if c.startswith("_unreadable_")])
     if drop.any():
         dropped = frame.loc[drop.to_numpy(), "_file"].value_counts()
         for source in sources:
@@ -397,12 +408,15 @@ def _row_rules(
     return frame, issues
 
 
-def _cross_table_rules(tables: dict[str, pd.DataFrame]) -> list[Issue]:
+def _cross_table_rules(tables: dict[str, pd.DataFrame], sources: list[Source]) -> list[Issue]:
     workers, absences = tables.get("workers"), tables.get("absences")
     if workers is None or absences is None or not len(absences):
         return []
     known = pd.Index(workers["worker_id"].unique())
     unknown = known.get_indexer(absences["worker_id"]) == -1
-    return [Issue("unknown-worker", "worker_id: not in the workers table; this absence "
-                  "counts toward no KPI", file=row._file, row=int(row._row), column="worker_id")
-            for row in absences[unknown].itertuples()]
+    sheets = {s.file: s.sheet for s in sources}
+    files, rows = absences["_file"][unknown], absences["_row"][unknown]
+    return [Issue("unknown-worker", "worker_id: not in the workers table; this absence counts "
+                  "toward no KPI", file=file, sheet=sheets.get(file), row=int(row),
+                  column="worker_id")
+            for file, row in zip(files, rows, strict=True)]

@@ -40,7 +40,7 @@ class TableMapping(BaseModel):
 
     def labels_for(self, column: str) -> dict[str, Any]:
         """Source label -> canonical value for one column."""
-        return {label: value for value, labels in self.values.get(column, {}).items()
+        return {label: value.lower() for value, labels in self.values.get(column, {}).items()
                 for label in _as_list(labels)}
 
 
@@ -50,6 +50,23 @@ class Mapping(BaseModel):
     workers: TableMapping = Field(default_factory=TableMapping)
     vacancies: TableMapping = Field(default_factory=TableMapping)
     absences: TableMapping = Field(default_factory=TableMapping)
+
+    @field_validator("workers", "vacancies", "absences", mode="before")
+    @classmethod
+    def _as_text(cls, table: Any) -> Any:
+        """YAML reads `true`, `1` and `4` as booleans and numbers; labels and headers are text."""
+        if not isinstance(table, dict):
+            return table
+        table = dict(table)
+        if isinstance(table.get("columns"), dict):
+            table["columns"] = {str(k): _text(v) for k, v in table["columns"].items()}
+        if isinstance(table.get("values"), dict):
+            table["values"] = {
+                str(column): {_label(k): _text(v) for k, v in labels.items()}
+                if isinstance(labels, dict) else labels
+                for column, labels in table["values"].items()
+            }
+        return table
 
     @field_validator("workers", "vacancies", "absences")
     @classmethod
@@ -75,6 +92,16 @@ class Mapping(BaseModel):
 
     def table(self, name: str) -> TableMapping:
         return getattr(self, name)
+
+
+def _label(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_label(v) for v in value]
+    return _label(value) if isinstance(value, bool | int | float) else value
 
 
 def _hint(word: str, choices: Any) -> str:

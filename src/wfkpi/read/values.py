@@ -44,12 +44,13 @@ _MONTHS = {
     )
     for name in names
 }
-_TIME = r"(?:[ T]00:00(?::00(?:\.0+)?)?)?"
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a time of day is ignored
 _ISO = re.compile(rf"(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}")
 _DAY_FIRST = re.compile(rf"(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}}|\d{{2}}){_TIME}")
 _TEXT_MONTH = re.compile(rf"(\d{{1,2}})[ -]([A-Za-z]{{3,9}})\.?[ -](\d{{4}}|\d{{2}}){_TIME}")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _SERIAL = re.compile(r"\d{1,7}(?:\.\d+)?")
+_MIN_SERIAL = 10_000  # 18 May 1927; smaller numbers are more likely years or typing slips
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _MAX_SERIAL = (LATEST_DATE - _EXCEL_EPOCH).days
 _DATE_FORMS = "ISO (2025-09-30), day-first (30/09/2025, 30 Sep 2025) or an Excel serial number"
@@ -81,8 +82,9 @@ def parse_date(text: str) -> dt.date | Bad:
         return _checked(int(m[1]), int(m[2]), int(m[3]), "ISO (YYYY-MM-DD)")
     if m := _DAY_FIRST.fullmatch(text):
         day, month = int(m[1]), int(m[2])
-        result = _checked(_year(m[3]), month, day, "day-first (DD/MM/YYYY)")
-        if isinstance(result, Bad) and result.code == "bad-date" and month <= 31 and day <= 12:
+        year = _year(m[3])
+        result = _checked(year, month, day, "day-first (DD/MM/YYYY)")
+        if isinstance(result, Bad) and result.code == "bad-date" and _real(year, day, month):
             return Bad("bad-date", "not a real day-first (DD/MM/YYYY) date; it reads as "
                                    "month-first, which wfkpi never assumes")
         return result
@@ -95,11 +97,19 @@ def parse_date(text: str) -> dt.date | Bad:
         return _checked(int(m[1]), int(m[2]), int(m[3]), "YYYYMMDD")
     if _SERIAL.fullmatch(text):
         serial = math.floor(float(text))
-        if not 1 <= serial <= _MAX_SERIAL:
-            return Bad("out-of-range", "an Excel serial date must be between 1 and "
-                                       f"{_MAX_SERIAL}")
+        if not _MIN_SERIAL <= serial <= _MAX_SERIAL:
+            return Bad("bad-date", f"not a date; a number is read as an Excel serial date only "
+                                   f"from {_MIN_SERIAL} (1927) to {_MAX_SERIAL} (2100)")
         return _checked(*_from_serial(serial), "Excel serial")
     return Bad("bad-date", f"not a date; expected {_DATE_FORMS}")
+
+
+def _real(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _from_serial(serial: int) -> tuple[int, int, int]:

@@ -77,7 +77,8 @@ def print_table(extract: Extract, console: Any, *, limit: int, redact: bool = Fa
     shown = extract.issues[:limit]
     if shown:
         console.print()
-        console.print(_issue_table(shown, len(extract.issues), redact))
+        many = len({source.file for source in extract.sources}) > 1
+        console.print(_issue_table(shown, len(extract.issues), redact, many))
     hidden = len(extract.issues) - len(shown)
     if hidden:
         console.print(f"{hidden} more not shown; --limit-errors N shows more, --format json or "
@@ -88,19 +89,18 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _issue_table(issues: list[Issue], total: int, redact: bool) -> Any:
+def _issue_table(issues: list[Issue], total: int, redact: bool, many_files: bool) -> Any:
     from rich.table import Table
 
-    files = {issue.file for issue in issues}
     table = Table(title=f"Issues ({len(issues)} of {total})", title_justify="left",
                   show_edge=False)
-    columns = (["File"] if len(files) > 1 else []) + ["Row", "Column", "Code", "Message"]
+    columns = (["File"] if many_files else []) + ["Row", "Column", "Code", "Message"]
     columns += [] if redact else ["Value"]
     for name in columns:
         table.add_column(name, justify="right" if name == "Row" else "left",
                          overflow="fold")
     for issue in issues:
-        cells = [issue.file] if len(files) > 1 else []
+        cells = [issue.file] if many_files else []
         cells += [str(issue.row) if issue.row is not None else "-", issue.column or "-",
                   issue.code, issue.message]
         cells += [] if redact else [issue.value or ""]

@@ -1,0 +1,92 @@
+"""The library's front door: one function per command, from a path to a result.
+
+Each function reads, computes and returns a result object; rendering is the caller's business.
+The command line calls these and nothing else, so anything it can do a script can do too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wfkpi.errors import UsageError, WfkpiError
+from wfkpi.read import Extract, load_extract, load_mapping
+
+
+def read(path: Path, mapping: Path | None = None) -> Extract:
+    """Read and check the extract at ``path``, through the optional mapping file."""
+    return load_extract(path, load_mapping(mapping) if mapping else None)
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """A computed report with how its reference date was chosen."""
+
+    report: Any  # wfkpi.engine.Report
+    extract: Extract
+    as_at_source: str  # "given", or how the default was found
+
+
+def report(
+    path: Path,
+    *,
+    mapping: Path | None = None,
+    as_at: dt.date | None = None,
+    method: str = "dfe",
+    scope: str | None = None,
+    scopes_file: Path | None = None,
+    by: str | None = None,
+    suppress_below: int | None = None,
+) -> ReportRun:
+    """Every KPI of ``method`` for the extract at ``path``; see ``docs/kpis.md``."""
+    from wfkpi import engine
+
+    extract = read(path, mapping)
+    workers = extract.tables.get("workers")
+    if workers is None:
+        raise UnusableData(extract)
+    vacancies, absences = extract.tables.get("vacancies"), extract.tables.get("absences")
+    try:
+        chosen = engine.resolve_scope_name(scope, scopes_file) if scope else None
+        source = "given"
+        if as_at is None:
+            as_at = engine.default_as_at(workers, vacancies, absences)
+            source = "the last month-end the data covers"
+        result = engine.compute(workers, vacancies, absences, as_at=as_at, method=method,
+                                scope=chosen, by=by, suppress_below=suppress_below)
+    except engine.EngineError as exc:
+        raise UsageError(str(exc)) from None
+    result.data_quality["input"] = input_quality(extract)
+    return ReportRun(result, extract, source)
+
+
+def input_quality(extract: Extract) -> dict[str, Any]:
+    """What reading found, as aggregates only: no cell values, no identifiers."""
+    counts = Counter(issue.code for issue in extract.issues)
+    return {
+        "verdict": "VALID" if extract.valid else "INVALID",
+        "errors": sum(1 for issue in extract.issues if issue.severity == "error"),
+        "warnings": sum(1 for issue in extract.issues if issue.severity == "warning"),
+        "issues": {code: counts[code] for code in sorted(counts)},
+        "tables": [
+            {"table": s.table, "file": s.file, "sheet": s.sheet, "rows": s.rows,
+             "set_aside": s.set_aside, "loaded": s.rows - s.set_aside}
+            for s in extract.sources
+        ],
+    }
+
+
+class UnusableData(WfkpiError):
+    """The workers table could not be read at all, so there is nothing to compute from."""
+
+    exit_code = 3
+
+    def __init__(self, extract: Extract) -> None:
+        errors = [i for i in extract.issues if i.severity == "error"][:3]
+        where = "; ".join(f"{i.file}{f' row {i.row}' if i.row else ''}: {i.message}"
+                          for i in errors)
+        super().__init__(f"no usable workers table ({where}); run `wfkpi validate` for details")
+        self.extract = extract

@@ -1,0 +1,347 @@
+"""``wfkpi validate``: verdict, exit code, the tables printed, JSON and CSV output.
+
+Every test runs from inside tests/fixtures, so paths in the output are short and stable.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from wfkpi.issues import CODES
+
+CROSS_ROW_ISSUES = [
+    ["cross_row/workers.csv", "3", "end_date", "end-before-start",
+     "end_date: before start_date; the row is set aside", ""],
+    ["cross_row/workers.csv", "5", "-", "duplicate-spell",
+     "same worker_id, role, start_date, end_date as row 4; this copy is set aside", ""],
+    ["cross_row/workers.csv", "6", "leaving_reason", "reason-without-end",
+     "leaving_reason: given, but there is no end date; the spell is read as still open", ""],
+    ["cross_row/workers.csv", "7", "fte", "out-of-range", "fte: should be greater than 0", "0"],
+    ["cross_row/workers.csv", "8", "fte", "out-of-range", "fte: should be greater than 0",
+     "-0.5"],
+    ["cross_row/workers.csv", "9", "fte", "above-expected",
+     "fte: above 1; accepted, but check it", "1.2"],
+    ["cross_row/workers.csv", "10", "fte", "blank-value",
+     "fte: blank; the row is kept but left out of figures that need fte", ""],
+    ["cross_row/absences.csv", "3", "end_date", "end-before-start",
+     "end_date: before start_date; the row is set aside", ""],
+]
+
+
+def meaning(code: str) -> list[str]:
+    return [code, CODES[code][0]]
+
+
+# ------------------------------------------------------------------------- table output
+
+def test_clean_extract_is_valid(wfkpi) -> None:
+    result = wfkpi("validate", "clean")
+    assert result.code == 0
+    assert result.lines[0] == "VALID clean: 0 errors, 0 warnings"
+    assert result.header("Read") == [
+        "Table", "File", "Sheet", "Header row", "Rows", "Set aside", "Columns"]
+    assert result.rows("Read") == [
+        ["workers", "clean/workers.csv", "-", "1", "6", "0", "11 used, 0 ignored"],
+        ["vacancies", "clean/vacancies.csv", "-", "1", "2", "0", "6 used, 0 ignored"],
+        ["absences", "clean/absences.csv", "-", "1", "3", "0", "5 used, 0 ignored"],
+    ]
+    assert "Issues" not in result.out
+    assert result.err == ""
+
+
+def test_invalid_extract_lists_verdict_counts_and_issues(wfkpi) -> None:
+    result = wfkpi("validate", "cross_row")
+    assert result.code == 3
+    assert result.lines[0] == "INVALID cross_row: 5 errors, 3 warnings"
+    assert result.rows("Read") == [
+        ["workers", "cross_row/workers.csv", "-", "1", "9", "2", "11 used, 0 ignored"],
+        ["absences", "cross_row/absences.csv", "-", "1", "2", "1", "5 used, 0 ignored"],
+    ]
+    assert result.header("Issues by code") == ["Code", "Severity", "Count", "Meaning"]
+    assert result.rows("Issues by code") == [
+        [*meaning("above-expected"), "1", CODES["above-expected"][1]],
+        [*meaning("blank-value"), "1", CODES["blank-value"][1]],
+        [*meaning("duplicate-spell"), "1", CODES["duplicate-spell"][1]],
+        [*meaning("end-before-start"), "2", CODES["end-before-start"][1]],
+        [*meaning("out-of-range"), "2", CODES["out-of-range"][1]],
+        [*meaning("reason-without-end"), "1", CODES["reason-without-end"][1]],
+    ]
+    assert "Issues (8 of 8)" in result.lines
+    assert result.header("Issues (8 of 8)") == [
+        "File", "Row", "Column", "Code", "Message", "Value"]
+    assert result.rows("Issues (8 of 8)") == CROSS_ROW_ISSUES
+    assert "more not shown" not in result.out
+    assert result.err == ""
+
+
+def test_one_file_issue_table_has_no_file_column(wfkpi) -> None:
+    result = wfkpi("validate", "impossible_dates")
+    assert result.code == 3
+    assert result.lines[0] == "INVALID impossible_dates: 4 errors, 0 warnings"
+    assert result.header("Issues (4 of 4)") == ["Row", "Column", "Code", "Message", "Value"]
+    assert result.rows("Issues (4 of 4)") == [
+        ["3", "start_date", "bad-date", "start_date: not a real day-first (DD/MM/YYYY) date",
+         "31/02/2025"],
+        ["4", "start_date", "bad-date", "start_date: not a real day-first (DD/MM/YYYY) date; "
+         "it reads as month-first, which wfkpi never assumes", "12/31/2025"],
+        ["5", "end_date", "bad-date", "end_date: not a real day-first (DD/MM/YYYY) date",
+         "31/09/2025"],
+        ["6", "start_date", "bad-date", "start_date: not a real day-first (DD/MM/YYYY) date",
+         "29/02/2025"],
+    ]
+    assert result.rows("Read") == [
+        ["workers", "impossible_dates/workers.csv", "-", "1", "6", "3", "11 used, 0 ignored"]]
+
+
+def test_warnings_alone_keep_the_extract_valid(wfkpi) -> None:
+    result = wfkpi("validate", "totals_row")
+    assert result.code == 0
+    assert result.lines[0] == "VALID totals_row: 0 errors, 2 warnings"
+    assert result.rows("Issues (2 of 2)") == [
+        ["4", "-", "totals-row", "Totals row skipped; wfkpi computes its own totals", ""],
+        ["6", "-", "totals-row", "Totals row skipped; wfkpi computes its own totals", ""],
+    ]
+
+
+def test_title_rows_are_counted_in_row_numbers(wfkpi) -> None:
+    result = wfkpi("validate", "title_rows_xlsx")
+    assert result.code == 0
+    assert result.lines[0] == "VALID title_rows_xlsx: 0 errors, 1 warning"
+    assert result.rows("Read") == [
+        ["workers", "title_rows_xlsx/workers.xlsx", "Establishment", "4", "2", "0",
+         "11 used, 0 ignored"]]
+    assert result.rows("Issues (1 of 1)") == [
+        ["6", "fte", "blank-value",
+         "fte: blank; the row is kept but left out of figures that need fte", ""]]
+
+
+def test_unreadable_file_is_one_clear_issue(wfkpi) -> None:
+    result = wfkpi("validate", "pdf_as_xlsx")
+    assert result.code == 3
+    assert result.lines[0] == "INVALID pdf_as_xlsx: 1 error, 0 warnings"
+    assert "Read" not in result.lines
+    assert result.rows("Issues by code") == [
+        [*meaning("not-a-workbook"), "1", CODES["not-a-workbook"][1]]]
+    assert result.rows("Issues (1 of 1)") == [
+        ["-", "-", "not-a-workbook", "This is not an Excel workbook (it is a PDF document)", ""]]
+
+
+def test_empty_file(wfkpi) -> None:
+    result = wfkpi("validate", "empty_file")
+    assert result.code == 3
+    assert result.lines[0] == "INVALID empty_file: 1 error, 0 warnings"
+    assert result.rows("Issues (1 of 1)") == [["-", "-", "empty-file", "The file is empty", ""]]
+
+
+def test_header_only(wfkpi) -> None:
+    result = wfkpi("validate", "header_only")
+    assert result.code == 3
+    assert result.lines[0] == "INVALID header_only: 1 error, 1 warning"
+    assert result.rows("Issues (2 of 2)") == [
+        ["header_only/workers.csv", "-", "-", "no-data-rows",
+         "The table has a header but no data rows", ""],
+        ["header_only/vacancies.csv", "-", "-", "empty-table",
+         "The table has a header but no data rows", ""],
+    ]
+
+
+def test_folder_without_workers(wfkpi) -> None:
+    result = wfkpi("validate", "only_vacancies")
+    assert result.code == 3
+    assert result.lines[0] == "INVALID only_vacancies: 1 error, 0 warnings"
+    assert result.rows("Issues (1 of 1)") == [
+        ["-", "-", "missing-table", "No workers file: expected workers.csv or workers.xlsx, or "
+         "a mapping (--mapping) naming the file", ""]]
+
+
+def test_windows_1252_extract(wfkpi) -> None:
+    result = wfkpi("validate", "windows_1252", "--format", "json")
+    assert result.code == 0
+    data = json.loads(result.out)
+    assert data["verdict"] == "VALID"
+    (table,) = data["tables"]
+    assert (table["encoding"], table["delimiter"]) == ("Windows-1252", "comma")
+    assert table["ignored_columns"] == ["first_name", "last_name"]
+
+
+def test_absence_for_unknown_worker_is_a_warning(wfkpi) -> None:
+    result = wfkpi("validate", "unknown_worker")
+    assert result.err == ""
+    assert result.code == 0
+    assert result.lines[0] == "VALID unknown_worker: 0 errors, 1 warning"
+    assert result.rows("Issues (1 of 1)") == [
+        ["unknown_worker/absences.csv", "3", "worker_id", "unknown-worker",
+         "worker_id: not in the workers table; this absence counts toward no KPI", ""]]
+
+
+def test_validating_one_file(wfkpi) -> None:
+    result = wfkpi("validate", "cross_row/workers.csv")
+    assert result.code == 3
+    assert result.lines[0] == "INVALID cross_row/workers.csv: 4 errors, 3 warnings"
+    assert result.rows("Read") == [
+        ["workers", "cross_row/workers.csv", "-", "1", "9", "2", "11 used, 0 ignored"]]
+
+
+# ------------------------------------------------------------------ --limit-errors
+
+def test_limit_errors_shows_the_first_issues_and_says_how_many_more(wfkpi) -> None:
+    result = wfkpi("validate", "cross_row", "--limit-errors", "3")
+    assert result.code == 3
+    assert result.lines[0] == "INVALID cross_row: 5 errors, 3 warnings"
+    assert [row[-5:] for row in result.rows("Issues (3 of 8)")] == [
+        row[1:] for row in CROSS_ROW_ISSUES[:3]]
+    assert result.lines[-1] == (
+        "5 more not shown; --limit-errors N shows more, --format json or csv lists them all")
+
+
+def test_issue_table_names_the_file_whenever_the_extract_has_several(wfkpi) -> None:
+    result = wfkpi("validate", "cross_row", "--limit-errors", "3")
+    assert result.header("Issues (3 of 8)")[0] == "File"
+    assert result.rows("Issues (3 of 8)") == CROSS_ROW_ISSUES[:3]
+
+
+def test_limit_errors_zero_shows_counts_only(wfkpi) -> None:
+    result = wfkpi("validate", "cross_row", "--limit-errors", "0")
+    assert result.code == 3
+    assert not any(line.startswith("Issues (") for line in result.lines)
+    assert len(result.rows("Issues by code")) == 6
+    assert result.lines[-1] == (
+        "8 more not shown; --limit-errors N shows more, --format json or csv lists them all")
+
+
+def test_limit_errors_default_is_twenty(wfkpi, tmp_path) -> None:
+    rows = "".join(f"W{i},permanent,x,2020-01-06\n" for i in range(25))
+    (tmp_path / "workers.csv").write_text("worker_id,employment_type,fte,start_date\n" + rows)
+    result = wfkpi("validate", str(tmp_path))
+    assert result.code == 3
+    assert result.lines[0] == f"INVALID {tmp_path}: 25 errors, 0 warnings"
+    shown = result.rows("Issues (20 of 25)")
+    assert [row[0] for row in shown] == [str(n) for n in range(2, 22)]
+    assert shown[0] == ["2", "fte", "bad-number", "fte: not a number", "x"]
+    assert result.lines[-1] == (
+        "5 more not shown; --limit-errors N shows more, --format json or csv lists them all")
+
+
+# ------------------------------------------------------------------------ --redact
+
+def test_redact_drops_the_value_column(wfkpi) -> None:
+    plain = wfkpi("validate", "cross_row")
+    assert "-0.5" in plain.out
+    result = wfkpi("validate", "cross_row", "--redact")
+    assert result.code == 3
+    assert result.lines[0] == "INVALID cross_row: 5 errors, 3 warnings"
+    assert result.header("Issues (8 of 8)") == ["File", "Row", "Column", "Code", "Message"]
+    assert result.rows("Issues (8 of 8)") == [row[:-1] for row in CROSS_ROW_ISSUES]
+    assert "-0.5" not in result.out
+    assert "1.2" not in result.out
+
+
+def test_redact_in_json_and_csv(wfkpi) -> None:
+    data = json.loads(wfkpi("validate", "impossible_dates", "-f", "json", "--redact").out)
+    assert [i["value"] for i in data["issues"]] == [None] * 4
+    assert "31/02/2025" not in json.dumps(data)
+    out = wfkpi("validate", "impossible_dates", "-f", "csv", "--redact").out
+    assert [row["value"] for row in csv.DictReader(io.StringIO(out))] == [""] * 4
+    assert "31/02/2025" not in out
+    assert "12/31/2025" not in out
+
+
+# --------------------------------------------------------------------------- JSON
+
+def test_json_output_structure(wfkpi) -> None:
+    result = wfkpi("validate", "cross_row", "--format", "json")
+    assert result.code == 3
+    assert result.err == ""
+    data = json.loads(result.out)
+    assert list(data) == [
+        "schema_version", "path", "verdict", "errors", "warnings", "counts", "tables", "issues"]
+    assert (data["schema_version"], data["path"], data["verdict"]) == (1, "cross_row", "INVALID")
+    assert (data["errors"], data["warnings"]) == (5, 3)
+    assert data["counts"] == {"above-expected": 1, "blank-value": 1, "duplicate-spell": 1,
+                              "end-before-start": 2, "out-of-range": 2,
+                              "reason-without-end": 1}
+    assert [(t["table"], t["rows"], t["set_aside"], t["loaded"]) for t in data["tables"]] == [
+        ("workers", 9, 2, 7), ("absences", 2, 1, 1)]
+    assert data["tables"][0]["header_row"] == 1
+    assert data["tables"][0]["columns"]["fte"] == "fte"
+    assert [(i["file"], i["row"], i["column"], i["code"], i["value"])
+            for i in data["issues"]] == [
+        (row[0], int(row[1]), None if row[2] == "-" else row[2], row[3], row[5] or None)
+        for row in CROSS_ROW_ISSUES]
+    first = data["issues"][0]
+    assert first == {"severity": "error", "code": "end-before-start",
+                     "file": "cross_row/workers.csv", "sheet": None, "row": 3,
+                     "column": "end_date", "value": None,
+                     "message": "end_date: before start_date; the row is set aside"}
+
+
+def test_json_lists_every_issue_whatever_the_limit(wfkpi) -> None:
+    data = json.loads(wfkpi("validate", "cross_row", "-f", "json", "--limit-errors", "1").out)
+    assert len(data["issues"]) == 8
+
+
+def test_json_for_a_workbook_names_the_sheet(wfkpi) -> None:
+    result = wfkpi("validate", "title_rows_xlsx", "--format", "json")
+    data = json.loads(result.out)
+    assert data["verdict"] == "VALID"
+    assert data["issues"] == [{
+        "severity": "warning", "code": "blank-value", "file": "title_rows_xlsx/workers.xlsx",
+        "sheet": "Establishment", "row": 6, "column": "fte", "value": None,
+        "message": "fte: blank; the row is kept but left out of figures that need fte"}]
+    assert data["tables"][0]["sheet"] == "Establishment"
+    assert data["tables"][0]["header_row"] == 4
+
+
+def test_json_keeps_accents_readable(wfkpi, tmp_path) -> None:
+    (tmp_path / "workers.csv").write_bytes(
+        "worker_id,employment_type,fte,start_date\nW1,Employé,1,2020-01-06\n".encode("cp1252"))
+    result = wfkpi("validate", str(tmp_path), "-f", "json")
+    assert result.code == 3
+    assert '"value": "Employé"' in result.out
+
+
+# ---------------------------------------------------------------------------- CSV
+
+def test_csv_output(wfkpi) -> None:
+    result = wfkpi("validate", "cross_row", "--format", "csv")
+    assert result.code == 3
+    lines = result.out.splitlines()
+    assert lines[0] == "severity,code,file,sheet,row,column,value,message"
+    assert lines[1] == ("error,end-before-start,cross_row/workers.csv,,3,end_date,,"
+                        "end_date: before start_date; the row is set aside")
+    assert lines[2] == ('error,duplicate-spell,cross_row/workers.csv,,5,,,"same worker_id, '
+                        'role, start_date, end_date as row 4; this copy is set aside"')
+    assert lines[5] == ("error,out-of-range,cross_row/workers.csv,,8,fte,-0.5,"
+                        "fte: should be greater than 0")
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert [(r["file"], r["row"], r["column"], r["code"], r["value"]) for r in rows] == [
+        (row[0], row[1], "" if row[2] == "-" else row[2], row[3], row[5])
+        for row in CROSS_ROW_ISSUES]
+    assert [r["severity"] for r in rows] == [CODES[r["code"]][0] for r in rows]
+
+
+def test_csv_output_of_a_valid_extract_is_the_header_alone(wfkpi) -> None:
+    result = wfkpi("validate", "clean", "-f", "csv")
+    assert result.code == 0
+    assert result.out == "severity,code,file,sheet,row,column,value,message\n"
+
+
+# --------------------------------------------------------------------- with a mapping
+
+def test_mapped_hr_export(wfkpi) -> None:
+    result = wfkpi("validate", "mapped_hr_export", "--mapping", "mapped_hr_export/mapping.yaml")
+    assert result.code == 0
+    assert result.lines[0] == "VALID mapped_hr_export: 0 errors, 0 warnings"
+    assert result.rows("Read") == [
+        ["workers", "mapped_hr_export/Establishment Report 2025-09.xlsx", "Report", "3", "6",
+         "0", "9 used, 2 ignored"]]
+
+
+def test_mapped_hr_export_without_its_mapping(wfkpi) -> None:
+    result = wfkpi("validate", "mapped_hr_export", "-f", "json")
+    assert result.code == 3
+    data = json.loads(result.out)
+    assert [(i["code"], i["file"]) for i in data["issues"]] == [
+        ("missing-table", "mapped_hr_export")]

@@ -1,0 +1,50 @@
+"""The committed fixtures are exactly what ``tests/fixtures/make_fixtures.py`` writes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _maker() -> SimpleNamespace:
+    """The generator's functions, run from source (no bytecode left in tests/fixtures)."""
+    path = FIXTURES / "make_fixtures.py"
+    namespace = {"__name__": "make_fixtures", "__file__": str(path)}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+    return SimpleNamespace(**namespace)
+
+
+def test_fixtures_match_their_generator(tmp_path: Path) -> None:
+    written = _maker().build(tmp_path)
+    expected = {p.relative_to(tmp_path): p.read_bytes() for p in written}
+    committed = {
+        p.relative_to(FIXTURES): p.read_bytes()
+        for p in FIXTURES.rglob("*")
+        if p.is_file() and p.parent != FIXTURES and "__pycache__" not in p.parts
+    }
+    assert sorted(committed) == sorted(expected), "run tests/fixtures/make_fixtures.py"
+    stale = [str(name) for name, data in expected.items()
+             if _content(name, committed[name]) != _content(name, data)]
+    assert stale == [], "run tests/fixtures/make_fixtures.py"
+
+
+def _content(name: Path, data: bytes) -> object:
+    """Text fixtures byte for byte; workbooks member by member (zlib builds differ in bytes)."""
+    if name.suffix == ".xlsx" and data.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {member: archive.read(member) for member in archive.namelist()}
+    return data
+
+
+def test_text_fixtures_hold_the_exact_bytes_councils_send() -> None:
+    cp1252 = (FIXTURES / "windows_1252" / "workers.csv").read_bytes()
+    assert b"Caf\xe9 \xa3 team" in cp1252  # é and £ as single Windows-1252 bytes
+    assert b"\x96" in cp1252  # en dash
+    assert (FIXTURES / "utf8_bom" / "workers.csv").read_bytes().startswith(b"\xef\xbb\xbfworker_id")
+    assert (FIXTURES / "utf16" / "workers.csv").read_bytes().startswith(b"\xff\xfew\x00")
+    assert (FIXTURES / "empty_file" / "workers.csv").read_bytes() == b""
+    assert (FIXTURES / "pdf_as_xlsx" / "workers.xlsx").read_bytes().startswith(b"%PDF-1.4")
