@@ -1,0 +1,40 @@
+"""The KPI engine: canonical tables in, named KPI results out.
+
+The engine knows nothing of files or rendering. Its input is the canonical tables as pandas
+frames (see ``wfkpi.schema``); its output is a :class:`Report` whose ``to_dict()`` is the JSON
+contract documented in ``docs/kpis.md``.
+"""
+
+from __future__ import annotations
+
+from .breakdown import BREAKDOWNS
+from .errors import EngineError, ScopeError
+from .measures import Kpi
+from .periods import Period, working_days
+from .report import METHODS, compute, default_as_at, kpis_of
+from .results import SCHEMA_VERSION, SMALL_GROUP, SUPPRESSED, GroupResult, KpiResult, Report
+from .scopes import Scope, apply_scope, load_scopes, read_scopes_file, resolve_scope_name
+
+__all__ = [
+    "BREAKDOWNS",
+    "METHODS",
+    "SCHEMA_VERSION",
+    "SMALL_GROUP",
+    "SUPPRESSED",
+    "EngineError",
+    "GroupResult",
+    "Kpi",
+    "KpiResult",
+    "Period",
+    "Report",
+    "Scope",
+    "ScopeError",
+    "apply_scope",
+    "compute",
+    "default_as_at",
+    "kpis_of",
+    "load_scopes",
+    "read_scopes_file",
+    "resolve_scope_name",
+    "working_days",
+]

@@ -1,0 +1,289 @@
+"""DfE Children's social work workforce statistics — method ``dfe``.
+
+Source: DfE, "Children's social work workforce" (explore-education-statistics): methodology, data
+guidance and the published file ``csww_indicators_2017_to_2025.csv``, whose column names are these
+KPI ids. Population: workers employed and paid directly by the authority (permanent, fixed_term,
+temporary); agency workers (agency, self_employed) are counted separately. Year = the reporting
+window; figures "at" a date are at the reference date.
+
+Leavers include ``internal_move`` spells: DfE's ReasonLeave 7 ("moved to a non-children's social
+work role in the local authority") is a leaver from this workforce.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import sickness
+from .measures import Kpi, count, fte_sum, headcount, merge, ratio, registry, share, unavailable
+from .population import (
+    CASES_MISSING,
+    COVER_MISSING,
+    VACANCY_MISSING,
+    VACANCY_OTHER_DATE,
+    Population,
+)
+from .results import Figure
+
+METHOD = "dfe"
+KPIS: list[Kpi] = []
+kpi = registry(METHOD, KPIS)
+
+NO_VACANCIES = "no vacancies table"
+NO_COVER = "no agency_cover_fte column in the vacancies table"
+NO_CASES = "no cases column in the workers table"
+
+
+@kpi("inpost_fte", "Directly employed FTE in post", "FTE")
+def inpost_fte(pop: Population) -> Figure:
+    """Sum of FTE over directly employed records in post at the reference date.
+
+    Population: directly employed spells with ``start_date <= R`` and ``end_date`` blank or after
+    ``R``. Every record counts (a person in two posts twice); a blank FTE is set aside.
+    Source: DfE CSWW, ``inpost_fte``.
+    """
+    return fte_sum(pop, pop.direct & pop.in_post)
+
+
+@kpi("inpost_headcount", "Directly employed headcount in post", "people")
+def inpost_headcount(pop: Population) -> Figure:
+    """Distinct people (``worker_id``) among directly employed records in post at R.
+
+    A blank FTE does not matter here. Source: DfE CSWW, ``inpost_headcount``.
+    """
+    return headcount(pop, pop.direct & pop.in_post)
+
+
+@kpi("starters_fte", "Directly employed starters FTE", "FTE")
+def starters_fte(pop: Population) -> Figure:
+    """Sum of FTE over directly employed spells whose ``start_date`` is inside the window.
+
+    A spell starting on R is a starter and in post. Source: DfE CSWW, ``starters_fte``.
+    """
+    return fte_sum(pop, pop.direct & pop.starter)
+
+
+@kpi("starters_headcount", "Directly employed starters", "people")
+def starters_headcount(pop: Population) -> Figure:
+    """Distinct people with a directly employed spell starting inside the window.
+
+    Source: DfE CSWW, ``starters_headcount``.
+    """
+    return headcount(pop, pop.direct & pop.starter)
+
+
+@kpi("leavers_fte", "Directly employed leavers FTE", "FTE")
+def leavers_fte(pop: Population) -> Figure:
+    """Sum of FTE over directly employed spells whose ``end_date`` is inside the window.
+
+    A spell ending on R is a leaver and not in post; ``internal_move`` leavers count.
+    Source: DfE CSWW, ``leavers_fte``.
+    """
+    return fte_sum(pop, pop.direct & pop.leaver)
+
+
+@kpi("leavers_headcount", "Directly employed leavers", "people")
+def leavers_headcount(pop: Population) -> Figure:
+    """Distinct people with a directly employed spell ending inside the window.
+
+    Source: DfE CSWW, ``leavers_headcount``.
+    """
+    return headcount(pop, pop.direct & pop.leaver)
+
+
+@kpi("turnover_rate_fte", "Turnover rate (FTE)", "%")
+def turnover_rate_fte(pop: Population) -> Figure:
+    """``leavers_fte / inpost_fte × 100``.
+
+    The denominator is in post at the end of the year, not an average.
+    Source: DfE CSWW, ``turnover_rate_fte``.
+    """
+    return ratio(leavers_fte(pop), inpost_fte(pop), what="directly employed FTE in post")
+
+
+@kpi("turnover_rate_headcount", "Turnover rate (headcount)", "%")
+def turnover_rate_headcount(pop: Population) -> Figure:
+    """``leavers_headcount / inpost_headcount × 100``.
+
+    Source: DfE CSWW, ``turnover_rate_headcount``.
+    """
+    return ratio(
+        leavers_headcount(pop), inpost_headcount(pop), what="directly employed headcount in post"
+    )
+
+
+@kpi("agency_fte", "Agency FTE in post", "FTE")
+def agency_fte(pop: Population) -> Figure:
+    """Sum of FTE over agency and self-employed records in post at R (not de-duplicated).
+
+    Source: DfE CSWW, ``agency_fte``.
+    """
+    return fte_sum(pop, pop.agency & pop.in_post)
+
+
+@kpi("agency_headcount", "Agency headcount in post", "people")
+def agency_headcount(pop: Population) -> Figure:
+    """Distinct people among agency and self-employed records in post at R.
+
+    Source: DfE CSWW, ``agency_headcount``.
+    """
+    return headcount(pop, pop.agency & pop.in_post)
+
+
+@kpi("agency_rate_fte", "Agency worker rate (FTE)", "%")
+def agency_rate_fte(pop: Population) -> Figure:
+    """``agency_fte / (agency_fte + inpost_fte) × 100``. Source: DfE CSWW, ``agency_rate_fte``."""
+    return share(agency_fte(pop), inpost_fte(pop), what="agency plus directly employed FTE")
+
+
+@kpi("agency_rate_headcount", "Agency worker rate (headcount)", "%")
+def agency_rate_headcount(pop: Population) -> Figure:
+    """``agency_headcount / (agency_headcount + inpost_headcount) × 100``.
+
+    Source: DfE CSWW, ``agency_rate_headcount``.
+    """
+    return share(
+        agency_headcount(pop), inpost_headcount(pop), what="agency plus directly employed headcount"
+    )
+
+
+@kpi("vacancy_fte", "Vacancies (FTE)", "FTE")
+def vacancy_fte(pop: Population) -> Figure:
+    """Sum of ``vacancy_fte`` over vacancy rows dated at R (or undated), covered by agency
+    workers or not. Rows dated otherwise are set aside, as is a blank ``vacancy_fte``.
+
+    Source: DfE CSWW, ``vacancy_fte``.
+    """
+    vacancies = pop.vacancies
+    if vacancies is None:
+        return unavailable(NO_VACANCIES)
+    known = ~np.isnan(vacancies.vacancy_fte)
+    set_aside = merge({VACANCY_OTHER_DATE: vacancies.other_dates, VACANCY_MISSING: count(~known)})
+    if vacancies.unavailable:
+        return Figure(None, set_aside=set_aside, note=vacancies.unavailable)
+    return Figure(
+        float(vacancies.vacancy_fte[known].sum()), rows_used=count(known), set_aside=set_aside
+    )
+
+
+@kpi("vacancy_rate_fte", "Vacancy rate (FTE)", "%")
+def vacancy_rate_fte(pop: Population) -> Figure:
+    """``vacancy_fte / (vacancy_fte + inpost_fte) × 100``; agency FTE is not in the denominator.
+
+    Source: DfE CSWW, ``vacancy_rate_fte``.
+    """
+    return share(vacancy_fte(pop), inpost_fte(pop), what="vacancies plus directly employed FTE")
+
+
+@kpi("agency_cover_fte", "Vacancies covered by agency workers (FTE)", "FTE")
+def agency_cover_fte(pop: Population) -> Figure:
+    """Sum of ``agency_cover_fte`` over the vacancy rows used for ``vacancy_fte``; a blank
+    cover figure is set aside. Source: DfE CSWW, ``agency_cover_fte``.
+    """
+    vacancies = pop.vacancies
+    if vacancies is None:
+        return unavailable(NO_VACANCIES)
+    if vacancies.unavailable:
+        return unavailable(vacancies.unavailable)
+    if vacancies.cover is None:
+        return unavailable(NO_COVER)
+    known = ~np.isnan(vacancies.cover)
+    set_aside = merge({VACANCY_OTHER_DATE: vacancies.other_dates, COVER_MISSING: count(~known)})
+    if known.size and not known.any():
+        note = "no vacancy row has an agency_cover_fte figure"
+        return Figure(None, set_aside=set_aside, note=note)
+    return Figure(float(vacancies.cover[known].sum()), rows_used=count(known), set_aside=set_aside)
+
+
+@kpi("agency_cover_rate_fte", "Agency workers covering vacancies (% of agency FTE)", "%")
+def agency_cover_rate_fte(pop: Population) -> Figure:
+    """``agency_cover_fte / agency_fte × 100``. Source: DfE CSWW, ``agency_cover_rate_fte``."""
+    return ratio(agency_cover_fte(pop), agency_fte(pop), what="agency FTE in post")
+
+
+@kpi("vacancy_agency_cover_rate_fte", "Vacancies covered by agency workers (% of vacancies)", "%")
+def vacancy_agency_cover_rate_fte(pop: Population) -> Figure:
+    """``agency_cover_fte / vacancy_fte × 100``.
+
+    Source: DfE CSWW, ``vacancy_agency_cover_rate_fte``.
+    """
+    cover = agency_cover_fte(pop)
+    vacancies = vacancy_fte(pop)
+    return ratio(cover, vacancies, what="vacancy FTE", rows_used=vacancies.rows_used,
+                 set_aside=vacancies.set_aside)
+
+
+def _case_records(pop: Population) -> np.ndarray:
+    """Records in post at R, directly employed or agency: the workers whose cases count."""
+    return (pop.direct | pop.agency) & pop.in_post
+
+
+@kpi("cases", "Cases held", "cases")
+def cases(pop: Population) -> Figure:
+    """Sum of ``cases`` held at R by directly employed and agency records in post; a blank is
+    set aside. Source: DfE CSWW, ``cases``.
+    """
+    if pop.cases is None:
+        return unavailable(NO_CASES)
+    mask = _case_records(pop)
+    known = mask & ~np.isnan(pop.cases)
+    set_aside = merge({CASES_MISSING: count(mask & ~known)})
+    if mask.any() and not known.any():
+        return Figure(None, set_aside=set_aside, note="no worker in post has a cases figure")
+    return Figure(float(pop.cases[known].sum()), rows_used=count(known), set_aside=set_aside)
+
+
+@kpi("case_holders_fte", "Case holders (FTE)", "FTE")
+def case_holders_fte(pop: Population) -> Figure:
+    """Sum of FTE over records in post at R holding one case or more, agency workers included.
+
+    A blank FTE is set aside. Source: DfE CSWW, ``case_holders_fte``.
+    """
+    if pop.cases is None:
+        return unavailable(NO_CASES)
+    holding = _case_records(pop) & (np.nan_to_num(pop.cases) >= 1)
+    return fte_sum(pop, holding)
+
+
+@kpi("caseload_fte", "Average caseload per case-holder FTE", "cases per FTE")
+def caseload_fte(pop: Population) -> Figure:
+    """``cases / case_holders_fte``. Source: DfE CSWW, ``caseload_fte``."""
+    held = cases(pop)  # its rows include every case holder's
+    return ratio(
+        held, case_holders_fte(pop), what="case-holder FTE", scale=1.0, rows_used=held.rows_used
+    )
+
+
+@kpi("working_days_lost_fte", "Working days lost to sickness", "days")
+def working_days_lost_fte(pop: Population) -> Figure:
+    """Working days lost to sickness in the window by directly employed workers.
+
+    From the absences table (``reason == sickness``; ``working_days_lost`` or else the working
+    days of the spell; spells crossing the window's edge pro-rated by working days; an open spell
+    runs to R), else the sum of ``workers.sickness_days`` over directly employed spells active in
+    the window. Source: DfE CSWW, ``working_days_lost_fte`` (census item WorkingDaysLost).
+    """
+    return sickness.days_lost(pop)
+
+
+@kpi("absence_rate_fte", "Sickness absence rate", "%")
+def absence_rate_fte(pop: Population) -> Figure:
+    """``working_days_lost_fte / (inpost_fte × N) × 100``, N = 253, or 254 when the window
+    contains 29 February. Source: DfE CSWW, ``absence_rate_fte`` (N inferred from the
+    published data: it reproduces every published rate).
+    """
+    lost = working_days_lost_fte(pop)
+    direct = inpost_fte(pop)
+    n = pop.period.dfe_working_days
+    available = Figure(
+        None if direct.value is None else direct.value * n,
+        rows_used=direct.rows_used,
+        set_aside=direct.set_aside,
+        note=direct.note,
+    )
+    rows_used = lost.rows_used + direct.rows_used
+    if pop.absences is None and pop.sickness is not None:  # both sides read worker records
+        sick = pop.active & ~np.isnan(pop.sickness)
+        rows_used = count(pop.direct & (sick | (pop.in_post & ~np.isnan(pop.fte))))
+    what = f"directly employed FTE in post × {n} days"
+    return ratio(lost, available, what=what, rows_used=rows_used)

@@ -1,0 +1,149 @@
+"""Building blocks shared by the methods: naming a KPI, summing FTE, counting people, ratios."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from .population import FTE_MISSING, Population
+from .results import Figure, KpiResult
+
+KpiFunction = Callable[[Population], Figure]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A KPI as published: its id, label, unit and method, and the function that computes it."""
+
+    id: str
+    label: str
+    unit: str
+    method: str
+    function: KpiFunction
+
+    @property
+    def definition(self) -> str:
+        return (self.function.__doc__ or "").strip()
+
+    def __call__(self, population: Population) -> KpiResult:
+        figure = self.function(population)
+        return KpiResult(
+            id=self.id,
+            label=self.label,
+            unit=self.unit,
+            method=self.method,
+            value=figure.value,
+            numerator=figure.numerator,
+            denominator=figure.denominator,
+            rows_used=figure.rows_used,
+            set_aside=dict(figure.set_aside),
+            note=figure.note,
+        )
+
+
+def registry(
+    method: str, kpis: list[Kpi]
+) -> Callable[[str, str, str], Callable[[KpiFunction], KpiFunction]]:
+    """A decorator that adds a function to ``kpis`` under ``method`` and returns it unchanged."""
+
+    def kpi(kpi_id: str, label: str, unit: str) -> Callable[[KpiFunction], KpiFunction]:
+        def register(function: KpiFunction) -> KpiFunction:
+            kpis.append(Kpi(kpi_id, label, unit, method, function))
+            return function
+
+        return register
+
+    return kpi
+
+
+def count(mask: np.ndarray) -> int:
+    return int(np.count_nonzero(mask))
+
+
+def merge(*parts: dict[str, int]) -> dict[str, int]:
+    """Set-aside counts added reason by reason, zero counts dropped."""
+    total: Counter[str] = Counter()
+    for part in parts:
+        total.update(part)
+    return {reason: n for reason, n in total.items() if n}
+
+
+def people(pop: Population, mask: np.ndarray) -> int:
+    """How many distinct people hold the records where ``mask`` holds."""
+    return int(len(pd.unique(pop.person[mask])))
+
+
+def fte_sum(pop: Population, mask: np.ndarray) -> Figure:
+    """Sum of FTE over every record in ``mask``; records with a blank FTE are set aside."""
+    known = mask & ~np.isnan(pop.fte)
+    return Figure(
+        value=float(pop.fte[known].sum()),
+        rows_used=count(known),
+        set_aside=merge({FTE_MISSING: count(mask & ~known)}),
+    )
+
+
+def headcount(pop: Population, mask: np.ndarray) -> Figure:
+    """Distinct people among the records in ``mask`` (a person in two posts counts once)."""
+    return Figure(value=float(people(pop, mask)), rows_used=count(mask))
+
+
+def total(*parts: Figure) -> Figure:
+    """The sum of figures (None if any is None, with its note)."""
+    for part in parts:
+        if part.value is None:
+            return Figure(None, rows_used=part.rows_used, set_aside=part.set_aside, note=part.note)
+    return Figure(
+        value=sum(part.value for part in parts if part.value is not None),
+        rows_used=sum(part.rows_used for part in parts),
+        set_aside=merge(*(part.set_aside for part in parts)),
+    )
+
+
+def ratio(
+    numerator: Figure,
+    denominator: Figure,
+    *,
+    what: str,
+    scale: float = 100.0,
+    rows_used: int | None = None,
+    set_aside: dict[str, int] | None = None,
+) -> Figure:
+    """``numerator / denominator × scale``; None with a reason when either side is missing or the
+    denominator is zero. ``what`` names the denominator for that reason. ``rows_used`` and
+    ``set_aside`` are given when both sides come from the same rows, so as not to count them
+    twice."""
+    if set_aside is None:
+        set_aside = merge(numerator.set_aside, denominator.set_aside)
+    used = numerator.rows_used + denominator.rows_used if rows_used is None else rows_used
+    parts = dict(numerator=numerator.value, denominator=denominator.value)
+    for side in (numerator, denominator):
+        if side.value is None:
+            return Figure(None, rows_used=used, set_aside=set_aside, note=side.note, **parts)
+    assert numerator.value is not None and denominator.value is not None
+    if denominator.value == 0:
+        note = f"zero denominator: {what} is 0"
+        return Figure(None, rows_used=used, set_aside=set_aside, note=note, **parts)
+    return Figure(
+        value=numerator.value / denominator.value * scale,
+        rows_used=used,
+        set_aside=set_aside,
+        **parts,
+    )
+
+
+def share(part: Figure, rest: Figure, *, what: str) -> Figure:
+    """``part / (part + rest) × 100``: the share ``part`` takes of a whole."""
+    return replace(
+        ratio(part, total(part, rest), what=what),
+        rows_used=part.rows_used + rest.rows_used,
+        set_aside=merge(part.set_aside, rest.set_aside),
+    )
+
+
+def unavailable(note: str) -> Figure:
+    return Figure(None, note=note)

@@ -1,0 +1,245 @@
+"""The canonical tables turned into aligned numpy arrays for one reporting period.
+
+Every KPI reads a :class:`Population`: one entry per worker spell (record), plus the vacancy rows
+dated at the reference date and each person's sickness from the absences table. Building it is the
+only place that touches pandas column names and dtypes; KPI functions only do arithmetic on masks.
+
+A breakdown group is a :meth:`Population.subset`: the same arrays, fewer records. Person codes stay
+global, so absence totals (kept per person) follow their workers into any group. (A scope is
+applied to the frames before building, see :mod:`wfkpi.engine.scopes`.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from wfkpi.schema import AGENCY, DIRECTLY_EMPLOYED
+
+from .periods import Period, working_days
+
+# Reasons a row is set aside from a KPI it would otherwise feed (documented in docs/kpis.md).
+FTE_MISSING = "fte-missing"
+CASES_MISSING = "cases-missing"
+SICKNESS_MISSING = "sickness-missing"
+COVER_MISSING = "cover-missing"
+INTERNAL_MOVE = "internal-move"
+VACANCY_OTHER_DATE = "vacancy-other-date"
+VACANCY_MISSING = "vacancy-missing"
+ABSENCE_NOT_SICKNESS = "absence-not-sickness"
+ABSENCE_OUTSIDE_WINDOW = "absence-outside-window"
+ABSENCE_NOT_DIRECTLY_EMPLOYED = "absence-not-directly-employed"
+ABSENCE_NOT_CURRENT = "absence-not-current-worker"
+ABSENCE_UNKNOWN_WORKER = "absence-unknown-worker"
+
+
+def text(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A text column, or an all-blank one when the frame does not have it."""
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series(np.nan, index=frame.index, dtype="str")
+
+
+def numbers(frame: pd.DataFrame, name: str) -> np.ndarray | None:
+    """A numeric column as float64 with NaN for blanks; None when the column is absent."""
+    if name not in frame.columns:
+        return None
+    return frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def dates(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """A date column as ``datetime64[D]`` with NaT for blanks (all NaT when absent)."""
+    if name not in frame.columns:
+        return np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[D]")
+    return frame[name].to_numpy().astype("datetime64[D]")
+
+
+@dataclass(frozen=True)
+class Vacancies:
+    """Vacancy rows that describe the reference date (dated at it, or undated)."""
+
+    vacancy_fte: np.ndarray
+    cover: np.ndarray | None  # agency_cover_fte, NaN blank; None when the column is absent
+    other_dates: int  # rows dated at another date, set aside
+    unavailable: str | None = None  # why this subset cannot have vacancy figures
+
+    def subset(self, mask: np.ndarray) -> Vacancies:
+        cover = None if self.cover is None else self.cover[mask]
+        return replace(self, vacancy_fte=self.vacancy_fte[mask], cover=cover, other_dates=0)
+
+
+@dataclass(frozen=True)
+class Absences:
+    """Sickness from the absences table, summed per person (indexed by person code).
+
+    ``days`` are working days lost inside the window (spells crossing its edges pro-rated by
+    working days); ``spells`` counts the sickness spells that overlap the window.
+    """
+
+    days: np.ndarray
+    spells: np.ndarray
+    not_sickness: np.ndarray
+    outside_window: np.ndarray
+    unknown_worker: int  # spells naming no worker in the workers table
+
+
+@dataclass(frozen=True)
+class Population:
+    """Aligned per-record arrays for one period, plus vacancies and absences."""
+
+    period: Period
+    person: np.ndarray  # int person code per record
+    fte: np.ndarray  # float, NaN = blank
+    direct: np.ndarray  # directly employed
+    agency: np.ndarray  # agency or self-employed
+    in_post: np.ndarray  # in post at the reference date
+    in_post_opening: np.ndarray  # in post a year before the reference date
+    starter: np.ndarray  # start date inside the window
+    leaver: np.ndarray  # end date inside the window
+    active: np.ndarray  # the spell overlaps the window
+    internal_move: np.ndarray  # leaving reason internal_move
+    cases: np.ndarray | None  # float, NaN = blank; None when the column is absent
+    sickness: np.ndarray | None  # workers.sickness_days, same conventions
+    vacancies: Vacancies | None  # None when no vacancies table was supplied
+    absences: Absences | None  # None when no absences table was supplied
+    is_subset: bool = False  # a breakdown group: spells naming no worker are not its business
+
+    @property
+    def size(self) -> int:
+        return int(self.person.size)
+
+    def subset(self, rows: np.ndarray) -> Population:
+        """The records selected by ``rows`` (a boolean mask or positions); vacancies unchanged."""
+        fields = {}
+        for name in (
+            "person", "fte", "direct", "agency", "in_post", "in_post_opening", "starter",
+            "leaver", "active", "internal_move", "cases", "sickness",
+        ):  # fmt: skip
+            array = getattr(self, name)
+            fields[name] = None if array is None else array[rows]
+        return replace(self, is_subset=True, **fields)
+
+
+def person_codes(
+    workers: pd.DataFrame, absences: pd.DataFrame | None
+) -> tuple[np.ndarray, np.ndarray | None, int]:
+    """Integer person codes for worker records and absence spells, and how many people the
+    workers table holds. One factorisation of both id columns, workers first: codes are given in
+    order of first appearance, so a spell whose code is that number or more names no worker."""
+    ids = workers["worker_id"]
+    if absences is not None:
+        ids = pd.concat([ids, absences["worker_id"]], ignore_index=True)
+    codes, _ = pd.factorize(ids)
+    codes = codes.astype(np.int64)
+    n_workers = len(workers)
+    people = int(codes[:n_workers].max()) + 1 if n_workers else 0
+    spells = None if absences is None else codes[n_workers:]
+    return codes[:n_workers], spells, people
+
+
+def build(
+    workers: pd.DataFrame,
+    vacancies: pd.DataFrame | None,
+    absences: pd.DataFrame | None,
+    period: Period,
+) -> Population:
+    """Turn the canonical frames into a :class:`Population` for ``period``."""
+    r = np.datetime64(period.as_at, "D")
+    w0 = np.datetime64(period.start, "D")
+    opening = np.datetime64(period.opening, "D")
+    start = dates(workers, "start_date")
+    end = dates(workers, "end_date")
+    open_ended = np.isnat(end)
+    employment = text(workers, "employment_type")
+    person, spell_person, people = person_codes(workers, absences)
+    sickness_spells = None
+    if absences is not None and spell_person is not None:
+        sickness_spells = _absences(absences, spell_person, people, period)
+    return Population(
+        period=period,
+        person=person,
+        fte=_or_blank(numbers(workers, "fte"), len(workers)),
+        direct=employment.isin(DIRECTLY_EMPLOYED).to_numpy(dtype=bool),
+        agency=employment.isin(AGENCY).to_numpy(dtype=bool),
+        in_post=(start <= r) & (open_ended | (end > r)),
+        in_post_opening=(start <= opening) & (open_ended | (end > opening)),
+        starter=(start >= w0) & (start <= r),
+        leaver=(end >= w0) & (end <= r),
+        active=(start <= r) & (open_ended | (end >= w0)),
+        internal_move=(text(workers, "leaving_reason") == "internal_move").to_numpy(dtype=bool),
+        cases=numbers(workers, "cases"),
+        sickness=numbers(workers, "sickness_days"),
+        vacancies=None if vacancies is None else _vacancies(vacancies, period),
+        absences=sickness_spells,
+    )
+
+
+def _or_blank(values: np.ndarray | None, size: int) -> np.ndarray:
+    return np.full(size, np.nan) if values is None else values
+
+
+def vacancy_rows_used(frame: pd.DataFrame, period: Period) -> np.ndarray:
+    """Which vacancy rows describe the reference date: dated at it, or undated."""
+    as_at = dates(frame, "as_at")
+    return np.isnat(as_at) | (as_at == np.datetime64(period.as_at, "D"))
+
+
+def _vacancies(frame: pd.DataFrame, period: Period) -> Vacancies:
+    used = vacancy_rows_used(frame, period)
+    cover = numbers(frame, "agency_cover_fte")
+    return Vacancies(
+        vacancy_fte=_or_blank(numbers(frame, "vacancy_fte"), len(frame))[used],
+        cover=None if cover is None else cover[used],
+        other_dates=int((~used).sum()),
+    )
+
+
+def sickness_days_in_window(
+    start: np.ndarray, end: np.ndarray, days_lost: np.ndarray, period: Period
+) -> tuple[np.ndarray, np.ndarray]:
+    """Working days lost inside the window for each absence spell, and whether it overlaps.
+
+    An open spell (``end`` NaT) runs to the reference date. A spell's days are
+    ``days_lost`` when known, else the working days in the whole spell; a spell crossing the
+    window's edge keeps the share ``working days inside ÷ working days in the whole spell`` (the
+    calendar-day share when the spell has no working day at all).
+    """
+    r = np.datetime64(period.as_at, "D")
+    w0 = np.datetime64(period.start, "D")
+    end = np.where(np.isnat(end), r, end)
+    first = np.maximum(start, w0)
+    last = np.minimum(end, r)
+    overlaps = (first <= last) & (start <= end)
+    whole = working_days(start, end).astype(np.float64)
+    inside = working_days(first, last).astype(np.float64)
+    calendar_whole = (end - start).astype(np.int64) + 1.0
+    calendar_inside = (last - first).astype(np.int64) + 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(whole > 0, inside / whole, calendar_inside / calendar_whole)
+    total = np.where(np.isnan(days_lost), whole, days_lost)
+    counted = np.where(overlaps, total * share, 0.0)
+    return counted, overlaps
+
+
+def _absences(frame: pd.DataFrame, code: np.ndarray, n: int, period: Period) -> Absences:
+    known = code < n
+    sickness = (text(frame, "reason") == "sickness").to_numpy(dtype=bool)
+    lost = _or_blank(numbers(frame, "working_days_lost"), len(frame))
+    pick = known & sickness
+    counted, overlaps = sickness_days_in_window(
+        dates(frame, "start_date")[pick], dates(frame, "end_date")[pick], lost[pick], period
+    )
+    sick_code = code[pick]
+
+    def per_person(values: np.ndarray | None, codes: np.ndarray) -> np.ndarray:
+        return np.bincount(codes, weights=values, minlength=n)
+
+    return Absences(
+        days=per_person(counted, sick_code),
+        spells=per_person(None, sick_code[overlaps]).astype(np.int64),
+        not_sickness=per_person(None, code[known & ~sickness]).astype(np.int64),
+        outside_window=per_person(None, sick_code[~overlaps]).astype(np.int64),
+        unknown_worker=int((~known).sum()),
+    )

@@ -1,0 +1,147 @@
+"""The engine's entry points: :func:`compute` a :class:`Report`, and :func:`default_as_at`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import dfe, lg, sfc
+from .breakdown import breakdown
+from .errors import EngineError
+from .measures import Kpi, count
+from .periods import Period, month_end_on_or_before
+from .population import Population, build, dates
+from .results import KpiResult, Report
+from .scopes import Scope, resolve_scope_name, scope_mask, unscoped_columns
+
+METHODS: dict[str, tuple[Kpi, ...]] = {
+    dfe.METHOD: tuple(dfe.KPIS),
+    sfc.METHOD: tuple(sfc.KPIS),
+    lg.METHOD: tuple(lg.KPIS),
+}
+
+
+def kpis_of(method: str) -> tuple[Kpi, ...]:
+    """The KPIs a method computes, in report order."""
+    try:
+        return METHODS[method]
+    except KeyError:
+        raise EngineError(
+            f"unknown method {method!r} (choose one of: {', '.join(METHODS)})"
+        ) from None
+
+
+def compute_kpis(pop: Population, method: str) -> dict[str, KpiResult]:
+    return {item.id: item(pop) for item in kpis_of(method)}
+
+
+def compute(
+    workers: pd.DataFrame,
+    vacancies: pd.DataFrame | None,
+    absences: pd.DataFrame | None,
+    *,
+    as_at: dt.date,
+    method: str = "dfe",
+    scope: Scope | str | None = None,
+    by: str | None = None,
+    suppress_below: int | None = None,
+) -> Report:
+    """Every KPI of ``method`` at reference date ``as_at`` for the canonical tables.
+
+    ``scope`` (a :class:`Scope` or the name of a default one) limits the workers, the vacancies
+    (on the columns they have) and the absences (which follow their workers). ``by`` adds a
+    breakdown with a total row; ``suppress_below`` hides the figures of groups with fewer people
+    in serialised output.
+    """
+    kpis = kpis_of(method)
+    if suppress_below is not None and (isinstance(suppress_below, bool) or suppress_below < 1):
+        raise EngineError(
+            f"suppress_below must be a whole number of people, got {suppress_below!r}"
+        )
+    if isinstance(as_at, dt.datetime):
+        as_at = as_at.date()
+    period = Period(as_at)
+    resolved = resolve_scope_name(scope) if isinstance(scope, str) else scope
+    notes: list[str] = []
+    all_workers = workers
+    if resolved is not None:
+        workers = workers[scope_mask(workers, resolved)]
+        if vacancies is not None:
+            vacancies = vacancies[scope_mask(vacancies, resolved, strict=False)]
+            missing = unscoped_columns(vacancies, resolved)
+            if missing:
+                notes.append(
+                    f"vacancies are not limited by {', '.join(missing)} "
+                    "(the vacancies table has no such column)"
+                )
+        if absences is not None:
+            absences = _follow_workers(absences, all_workers, workers)
+    pop = build(workers, vacancies, absences, period)
+    results = {item.id: item(pop) for item in kpis}
+    groups = ()
+    if by is not None:
+        groups = breakdown(pop, workers, vacancies, by, lambda p: compute_kpis(p, method), results)
+    return Report(
+        as_at=as_at,
+        period_start=period.start,
+        method=method,
+        scope=None if resolved is None else resolved.name,
+        kpis=results,
+        groups=groups,
+        suppress_below=suppress_below,
+        data_quality={"engine": _engine_quality(pop, results, notes)},
+    )
+
+
+def _follow_workers(
+    absences: pd.DataFrame, all_workers: pd.DataFrame, workers: pd.DataFrame
+) -> pd.DataFrame:
+    """Absences of the scoped workers, plus those naming no worker at all (set aside later)."""
+    ids = absences["worker_id"]
+    keep = ids.isin(workers["worker_id"]) | ~ids.isin(all_workers["worker_id"])
+    return absences[keep.to_numpy(dtype=bool)]
+
+
+def _engine_quality(
+    pop: Population, results: dict[str, KpiResult], notes: list[str]
+) -> dict[str, Any]:
+    return {
+        "worker_rows": pop.size,
+        "worker_rows_outside_window": count(~pop.active),
+        "set_aside": {
+            kpi_id: dict(sorted(result.set_aside.items()))
+            for kpi_id, result in results.items()
+            if result.set_aside
+        },
+        "notes": notes,
+    }
+
+
+def default_as_at(
+    workers: pd.DataFrame,
+    vacancies: pd.DataFrame | None,
+    absences: pd.DataFrame | None,
+    *,
+    today: dt.date | None = None,
+) -> dt.date:
+    """The last month-end the data covers: the latest month-end on or before the latest date in
+    the data (start and end dates, vacancy dates, absence dates).
+
+    Dates after ``today`` (default: the current date) are planned events, such as the end of a
+    fixed-term contract, and are not evidence of what the data covers; they are ignored.
+    """
+    limit = np.datetime64(today or dt.date.today(), "D")
+    candidates = [dates(workers, "start_date"), dates(workers, "end_date")]
+    if vacancies is not None:
+        candidates.append(dates(vacancies, "as_at"))
+    if absences is not None:
+        candidates += [dates(absences, "start_date"), dates(absences, "end_date")]
+    every = np.concatenate(candidates)
+    every = every[~np.isnat(every) & (every <= limit)]
+    if every.size == 0:
+        raise EngineError("the data has no dates, so there is no default reference date")
+    latest = every.max().astype(dt.date)
+    return month_end_on_or_before(latest)

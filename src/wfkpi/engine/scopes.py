@@ -1,0 +1,175 @@
+"""Scopes: named populations, read from YAML, that limit which records feed the KPIs.
+
+The defaults ship in ``wfkpi/config/scopes.yaml``; a user file with the same layout adds scopes or
+replaces them by name. A scope's ``where`` maps a workers column to a value or a list of values; a
+record is in scope when every condition holds (a list means any of its values), and a blank cell
+never matches. Text columns match ignoring case and surrounding spaces.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from wfkpi.schema import Column, columns
+
+from .errors import ScopeError
+
+Value = str | int | bool
+FILTERABLE: dict[str, Column] = {
+    name: column
+    for name, column in columns("workers").items()
+    if column.kind in ("text", "enum", "integer", "boolean") and not column.personal
+}
+
+
+def _check_value(column: Column, value: Any) -> Value:
+    """One condition value, checked against its column's type (and normalised)."""
+    if column.kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        raise ValueError(f"expected true or false, got {value!r}")
+    if column.kind == "integer":
+        if isinstance(value, int) and not isinstance(value, bool):
+            low, high = column.ge, column.le
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise ValueError(f"{value} is outside {low:g}–{high:g}")
+            return value
+        raise ValueError(f"expected a whole number, got {value!r}")
+    if column.kind == "enum":
+        if isinstance(value, str) and value.strip().lower() in column.choices:
+            return value.strip().lower()
+        raise ValueError(f"expected one of {', '.join(column.choices)}; got {value!r}")
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"expected text, got {value!r}")
+
+
+class ScopeSpec(BaseModel):
+    """One scope as written in the file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str | None = None
+    description: str | None = None
+    where: dict[str, tuple[Value, ...]]
+
+    @field_validator("where", mode="before")
+    @classmethod
+    def _conditions(cls, where: Any) -> dict[str, tuple[Value, ...]]:
+        if not isinstance(where, dict) or not where:
+            raise ValueError("expected at least one condition: column: value or [values]")
+        checked: dict[str, tuple[Value, ...]] = {}
+        for key, raw in where.items():
+            column = FILTERABLE.get(str(key))
+            if column is None:
+                allowed = ", ".join(FILTERABLE)
+                raise ValueError(f"unknown column {key!r} (scopes can use: {allowed})")
+            values = list(raw) if isinstance(raw, list | tuple) else [raw]
+            if not values:
+                raise ValueError(f"{key}: the list of values is empty")
+            try:
+                checked[str(key)] = tuple(_check_value(column, v) for v in values)
+            except ValueError as error:
+                raise ValueError(f"{key}: {error}") from None
+        return checked
+
+
+class Scope(ScopeSpec):
+    """A named scope, ready for :func:`apply_scope`."""
+
+    name: str
+
+
+class ScopesFile(BaseModel):
+    """The layout of a scopes file: ``scopes: {name: {label, description, where}}``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scopes: dict[str, ScopeSpec]
+
+
+def default_scopes_path() -> Path:
+    return Path(str(resources.files("wfkpi") / "config" / "scopes.yaml"))
+
+
+def read_scopes_file(path: str | Path) -> dict[str, Scope]:
+    """The scopes in one YAML file; a :class:`ScopeError` naming the file and key otherwise."""
+    import yaml
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ScopeError(f"{path}: cannot read the scopes file ({error.strerror})") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ScopeError(f"{path}: not valid YAML{where}") from None
+    try:
+        parsed = ScopesFile.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in e['loc']) or 'file'}: "
+            + e["msg"].removeprefix("Value error, ")
+            for e in error.errors()
+        )
+        raise ScopeError(f"{path}: {problems}") from None
+    return {name: Scope(name=name, **spec.model_dump()) for name, spec in parsed.scopes.items()}
+
+
+def load_scopes(extra: str | Path | None = None) -> dict[str, Scope]:
+    """The default scopes, then those of ``extra`` (a user file), which replace defaults by name."""
+    scopes = read_scopes_file(default_scopes_path())
+    if extra is not None:
+        scopes.update(read_scopes_file(extra))
+    return scopes
+
+
+def resolve_scope_name(name: str, extra: str | Path | None = None) -> Scope:
+    """The scope called ``name`` among the defaults and those of ``extra`` (a user file)."""
+    scopes = load_scopes(extra)
+    if name not in scopes:
+        raise ScopeError(f"unknown scope {name!r} (known: {', '.join(sorted(scopes))})")
+    return scopes[name]
+
+
+def _matches(series: pd.Series, column: Column, values: tuple[Value, ...]) -> np.ndarray:
+    if column.kind == "text":
+        wanted = {str(v).strip().casefold() for v in values}
+        return series.str.strip().str.casefold().isin(wanted).to_numpy(dtype=bool)
+    return series.isin(list(values)).to_numpy(dtype=bool)
+
+
+def scope_mask(frame: pd.DataFrame, scope: Scope, *, strict: bool = True) -> np.ndarray:
+    """Which rows of ``frame`` are in ``scope``.
+
+    ``strict``: a condition on a column the frame does not have is an error (workers); otherwise
+    such a condition does not apply to this frame (vacancies have no ``org_role``).
+    """
+    mask = np.ones(len(frame), dtype=bool)
+    for name, values in scope.where.items():
+        if name not in frame.columns:
+            if strict:
+                raise ScopeError(
+                    f"scope {scope.name!r} filters on {name!r}, "
+                    "which the workers table does not have"
+                )
+            continue
+        mask &= _matches(frame[name], FILTERABLE[name], values)
+    return mask
+
+
+def apply_scope(frame: pd.DataFrame, scope: Scope, *, strict: bool = True) -> pd.DataFrame:
+    """The rows of ``frame`` in ``scope`` (see :func:`scope_mask`)."""
+    return frame[scope_mask(frame, scope, strict=strict)]
+
+
+def unscoped_columns(frame: pd.DataFrame, scope: Scope) -> list[str]:
+    """The scope's columns that ``frame`` lacks: conditions that do not filter it."""
+    return [name for name in scope.where if name not in frame.columns]

@@ -1,0 +1,67 @@
+"""Skills for Care adult social care workforce figures (ASC-WDS) — method ``sfc``.
+
+Source: Skills for Care, "The state of the adult social care sector and workforce in England", and
+the ASC-WDS benchmark code. Directly employed = permanent, fixed_term and temporary (ASC-WDS
+records fixed-term contracts as temporary). Skills for Care counts leavers from the employer, so an
+``internal_move`` (a move to another role with the same council) is not a leaver here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import sickness
+from .dfe import vacancy_fte
+from .measures import Kpi, count, headcount, merge, ratio, registry, share
+from .population import INTERNAL_MOVE, Population
+from .results import Figure
+
+METHOD = "sfc"
+KPIS: list[Kpi] = []
+kpi = registry(METHOD, KPIS)
+
+
+def leavers(pop: Population) -> Figure:
+    """Distinct people with a directly employed spell ending in the window, internal moves
+    set aside."""
+    moved = pop.direct & pop.leaver & pop.internal_move
+    counted = headcount(pop, pop.direct & pop.leaver & ~pop.internal_move)
+    return replace(counted, set_aside=merge({INTERNAL_MOVE: count(moved)}))
+
+
+def current_workers(pop: Population) -> Figure:
+    """Distinct directly employed people in post at the reference date."""
+    return headcount(pop, pop.direct & pop.in_post)
+
+
+@kpi("turnover_rate_headcount", "Staff turnover rate", "%")
+def turnover_rate_headcount(pop: Population) -> Figure:
+    """Leavers in the last 12 months ÷ directly employed workers now × 100 (headcount).
+
+    Numerator: distinct people with a directly employed spell ending in the window, excluding
+    ``internal_move``. Denominator: distinct directly employed people in post at R.
+    Source: Skills for Care, ASC-WDS turnover rate.
+    """
+    return ratio(leavers(pop), current_workers(pop), what="directly employed headcount in post")
+
+
+@kpi("vacancy_rate", "Vacancy rate", "%")
+def vacancy_rate(pop: Population) -> Figure:
+    """Vacancies ÷ (directly employed workers + vacancies) × 100.
+
+    Vacancies: the vacancy rows used at R, each vacant FTE read as one vacant post (ASC-WDS
+    counts posts). Workers: distinct directly employed people in post at R.
+    Source: Skills for Care, ASC-WDS vacancy rate.
+    """
+    return share(vacancy_fte(pop), current_workers(pop), what="workers plus vacancies")
+
+
+@kpi("sickness_days_per_worker", "Sickness days per worker", "days per worker")
+def sickness_days_per_worker(pop: Population) -> Figure:
+    """Mean working days lost to sickness in the last 12 months over directly employed people in
+    post at R whose figure is known.
+
+    From the absences table when supplied (everyone's figure is then known), else
+    ``workers.sickness_days``. Source: Skills for Care, ASC-WDS ``DAYSSICK`` average.
+    """
+    return sickness.days_per_current_worker(pop)

@@ -1,0 +1,94 @@
+"""Working days lost to sickness, from the absences table or from ``workers.sickness_days``.
+
+The absences table wins when it is supplied (only ``reason == sickness`` counts, spells crossing the
+window's edge are pro-rated by working days, an open spell runs to the reference date). Without it,
+the per-record ``sickness_days`` figures (the census item ``WorkingDaysLost``) are summed. Both
+count only directly employed workers: a spell counts when its worker has a directly employed spell
+active in the window.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .measures import count, merge
+from .population import (
+    ABSENCE_NOT_CURRENT,
+    ABSENCE_NOT_DIRECTLY_EMPLOYED,
+    ABSENCE_NOT_SICKNESS,
+    ABSENCE_OUTSIDE_WINDOW,
+    ABSENCE_UNKNOWN_WORKER,
+    SICKNESS_MISSING,
+    Absences,
+    Population,
+)
+from .results import Figure
+
+NO_SICKNESS_DATA = "no sickness data: no absences table and no sickness_days column"
+NO_SICKNESS_FIGURES = "no directly employed worker has a sickness_days figure"
+
+
+def _spell_set_aside(
+    absences: Absences, pop: Population, counted: np.ndarray, others_reason: str
+) -> dict[str, int]:
+    """Why the spells of this population's people that were not counted were left out."""
+    everyone = pd.unique(pop.person)
+    others = np.setdiff1d(everyone, counted, assume_unique=True)
+    return merge(
+        {
+            ABSENCE_NOT_SICKNESS: int(absences.not_sickness[everyone].sum()),
+            ABSENCE_OUTSIDE_WINDOW: int(absences.outside_window[everyone].sum()),
+            others_reason: int(absences.spells[others].sum()),
+            ABSENCE_UNKNOWN_WORKER: 0 if pop.is_subset else absences.unknown_worker,
+        }
+    )
+
+
+def days_lost(pop: Population) -> Figure:
+    """Working days lost to sickness inside the window by directly employed workers."""
+    if pop.absences is not None:
+        absences = pop.absences
+        counted = pd.unique(pop.person[pop.direct & pop.active])
+        return Figure(
+            value=float(absences.days[counted].sum()),
+            rows_used=int(absences.spells[counted].sum()),
+            set_aside=_spell_set_aside(absences, pop, counted, ABSENCE_NOT_DIRECTLY_EMPLOYED),
+        )
+    if pop.sickness is None:
+        return Figure(None, note=NO_SICKNESS_DATA)
+    mask = pop.direct & pop.active
+    known = mask & ~np.isnan(pop.sickness)
+    set_aside = merge({SICKNESS_MISSING: count(mask & ~known)})
+    if mask.any() and not known.any():
+        return Figure(None, set_aside=set_aside, note=NO_SICKNESS_FIGURES)
+    return Figure(float(pop.sickness[known].sum()), rows_used=count(known), set_aside=set_aside)
+
+
+def days_per_current_worker(pop: Population) -> Figure:
+    """Mean working days lost per directly employed person in post at the reference date whose
+    figure is known: with the absences table everyone's figure is known (no spell = 0 days);
+    with ``sickness_days`` a person's figure is the sum over their in-post records, known when
+    at least one of them is filled in."""
+    current = pop.direct & pop.in_post
+    if pop.absences is not None:
+        absences = pop.absences
+        counted = pd.unique(pop.person[current])
+        numerator = float(absences.days[counted].sum())
+        denominator = float(counted.size)
+        rows_used = count(current) + int(absences.spells[counted].sum())
+        set_aside = _spell_set_aside(absences, pop, counted, ABSENCE_NOT_CURRENT)
+    elif pop.sickness is None:
+        return Figure(None, note=NO_SICKNESS_DATA)
+    else:
+        known = current & ~np.isnan(pop.sickness)
+        numerator = float(pop.sickness[known].sum())
+        denominator = float(len(pd.unique(pop.person[known])))
+        rows_used = count(known)
+        set_aside = merge({SICKNESS_MISSING: count(current & ~known)})
+        if current.any() and not known.any():
+            return Figure(None, set_aside=set_aside, note=NO_SICKNESS_FIGURES)
+    if denominator == 0:
+        note = "zero denominator: no directly employed worker in post"
+        return Figure(None, numerator, denominator, rows_used, set_aside, note)
+    return Figure(numerator / denominator, numerator, denominator, rows_used, set_aside)

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from wfkpi.engine import METHODS, EngineError, compute, default_as_at, kpis_of
+
+D = dt.date
+R = D(2025, 9, 30)
+
+
+def test_methods_and_their_kpis():
+    assert list(METHODS) == ["dfe", "sfc", "lg"]
+    assert [k.id for k in kpis_of("sfc")] == [
+        "turnover_rate_headcount",
+        "vacancy_rate",
+        "sickness_days_per_worker",
+    ]
+    assert [k.id for k in kpis_of("lg")] == [
+        "sickness_days_per_fte",
+        "turnover_rate_headcount",
+        "stability_index",
+    ]
+    for kpis in METHODS.values():
+        for kpi in kpis:
+            definition = kpi.definition
+            assert "Source:" in definition, kpi.id  # formula, population and source
+    with pytest.raises(EngineError, match="unknown method 'ons'"):
+        kpis_of("ons")
+
+
+def test_only_the_required_columns(frames):
+    staff = frames.table(
+        "workers",
+        [{"worker_id": "a", "employment_type": "permanent", "start_date": D(2020, 1, 1)}],
+    )
+    assert list(staff.columns) == ["worker_id", "employment_type", "start_date", "_row"]
+    k = compute(staff, None, None, as_at=R).kpis
+    assert k["inpost_headcount"].value == 1
+    assert k["inpost_fte"].value == 0.0
+    assert k["inpost_fte"].set_aside == {"fte-missing": 1}
+    assert k["leavers_headcount"].value == 0
+    assert k["turnover_rate_headcount"].value == 0.0
+    assert k["turnover_rate_fte"].value is None
+
+
+def test_an_empty_workers_table(frames):
+    staff = frames.workers(also=["team"])
+    report = compute(staff, frames.vacancies(), frames.absences(), as_at=R, by="team")
+    assert report.kpis["inpost_headcount"].value == 0
+    assert report.kpis["vacancy_fte"].value == 0
+    assert report.kpis["vacancy_rate_fte"].value is None
+    assert [g.group for g in report.groups] == ["Total"]
+
+
+def test_as_at_may_be_a_timestamp(frames):
+    staff = frames.workers(frames.worker("a"))
+    report = compute(staff, None, None, as_at=pd.Timestamp("2025-09-30"))
+    assert report.as_at == R
+    assert report.to_dict()["as_at"] == "2025-09-30"
+
+
+def test_suppress_below_must_be_a_count(frames):
+    with pytest.raises(EngineError, match="suppress_below"):
+        compute(frames.workers(frames.worker("a")), None, None, as_at=R, suppress_below=0)
+
+
+def test_data_quality_summary(frames):
+    staff = frames.workers(
+        frames.worker("a", fte=None),
+        frames.worker("b", end_date=D(2020, 5, 1)),  # ended before the window
+    )
+    quality = compute(staff, None, None, as_at=R).data_quality["engine"]
+    assert quality["worker_rows"] == 2
+    assert quality["worker_rows_outside_window"] == 1
+    assert quality["set_aside"]["inpost_fte"] == {"fte-missing": 1}
+    assert "inpost_headcount" not in quality["set_aside"]
+
+
+class TestDefaultAsAt:
+    TODAY = D(2025, 10, 20)
+
+    def test_the_last_month_end_the_data_covers(self, frames):
+        staff = frames.workers(frames.worker("a", start_date=D(2025, 10, 6)), frames.worker("b"))
+        assert default_as_at(staff, None, None, today=self.TODAY) == D(2025, 9, 30)
+
+    def test_a_date_that_is_a_month_end_is_itself(self, frames):
+        staff = frames.workers(frames.worker("a", end_date=D(2025, 8, 31)))
+        assert default_as_at(staff, None, None, today=self.TODAY) == D(2025, 8, 31)
+
+    def test_vacancy_and_absence_dates_count(self, frames):
+        staff = frames.workers(frames.worker("a", start_date=D(2024, 1, 1)))
+        vacancies = frames.vacancies({"vacancy_fte": 1.0, "as_at": D(2025, 3, 31)})
+        absences = frames.absences(
+            {"worker_id": "a", "start_date": D(2025, 6, 2), "reason": "sickness"}
+        )
+        assert default_as_at(staff, vacancies, None, today=self.TODAY) == D(2025, 3, 31)
+        assert default_as_at(staff, vacancies, absences, today=self.TODAY) == D(2025, 5, 31)
+
+    def test_planned_dates_after_today_are_ignored(self, frames):
+        staff = frames.workers(
+            frames.worker("a", start_date=D(2025, 7, 14), end_date=D(2026, 3, 31))
+        )
+        assert default_as_at(staff, None, None, today=self.TODAY) == D(2025, 6, 30)
+
+    def test_no_dates(self, frames):
+        with pytest.raises(EngineError, match="no dates"):
+            default_as_at(frames.workers(), None, None, today=self.TODAY)
