@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/wfkpi validate sample_data
+	$(BIN)/wfkpi report sample_data
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -49,7 +49,11 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         folder = extract(size)
-        cases = {"wfkpi validate": [wfkpi, "validate", str(folder), "--format", "json"]}
+        cases = {
+            "wfkpi validate": [wfkpi, "validate", str(folder), "--format", "json"],
+            "wfkpi report": [wfkpi, "report", str(folder), "--format", "json", "--output",
+                             str(OUT / "report.json")],
+        }
         for name, argv in cases.items():
             measure(argv)  # warm the file cache
             runs = [measure(argv) for _ in range(args.runs)]

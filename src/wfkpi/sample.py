@@ -74,7 +74,7 @@ def generate(workers: int = 500, *, as_at: dt.date = dt.date(2025, 9, 30),
     fte = rng.choice(["1", "1", "1", "1", "0.8", "0.6", "0.5", "0.9"], n).astype(object)
     fte[rng.random(n) < 0.01] = ""  # a few unknown FTEs, as real extracts have
     teams = np.array(TEAMS, dtype=object)[rng.integers(0, len(TEAMS), n)]
-    cases = np.full(n, "", dtype=object)
+    cases = np.where(leaving.to_numpy(), "", "0").astype(object)  # managers hold none
     for role, (_, _, _, band) in ROLES.items():
         if band:
             pick = (org_role == role) & ~leaving.to_numpy()

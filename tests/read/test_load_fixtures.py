@@ -443,6 +443,7 @@ def test_every_fixture_folder_is_covered() -> None:
         "integers_as_floats", "day_first_dates", "impossible_dates", "serial_dates_csv",
         "serial_dates_xlsx", "empty_file", "header_only", "pdf_as_xlsx", "only_vacancies",
         "extra_cells", "cross_row", "unknown_worker", "mapped_hr_export", "mapping_typo",
+        "report_small",  # tests/cli/test_cli_report.py
     }
     assert cases == covered
 

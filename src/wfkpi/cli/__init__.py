@@ -11,7 +11,7 @@ import sys
 import typer
 
 from wfkpi import __version__
-from wfkpi.cli import schema, validate
+from wfkpi.cli import report, schema, validate
 
 EXIT_CODES = """Exit codes: 0 success (data valid, warnings allowed); 2 usage or configuration
 error (missing path, bad option, broken mapping); 3 the data is invalid; 70 an internal error
@@ -25,6 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+app.command("report")(report.command)
 app.command("validate")(validate.command)
 app.command("schema")(schema.command)
 

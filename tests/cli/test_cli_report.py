@@ -1,0 +1,157 @@
+"""``wfkpi report`` on a five-person extract whose every DfE figure is computed by hand.
+
+report_small (R = 30 Sep 2025, window 1 Oct 2024 to 30 Sep 2025, N = 253):
+  A permanent 1.0 in post, 12 cases, Alpha      B permanent 0.5, starts 15 Jan 2025, 8 cases
+  C permanent 1.0, leaves 31 Mar 2025           D agency 1.0 in post, 10 cases
+  E fixed_term 0.8 in post, cases blank
+  vacancies at R: Alpha 1.0 (0.5 covered), Beta 1.0 (0.5 covered); a June row is ignored
+  absences: A sick Mon 29 and Tue 30 Sep (2 days); D (agency) sick 1 day; B on training
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+EXPECTED = {  # id: (value, numerator, denominator)
+    "inpost_fte": (2.3, None, None),  # A 1 + B 0.5 + E 0.8
+    "inpost_headcount": (3, None, None),
+    "starters_fte": (0.5, None, None),  # B
+    "starters_headcount": (1, None, None),
+    "leavers_fte": (1.0, None, None),  # C
+    "leavers_headcount": (1, None, None),
+    "turnover_rate_fte": (100 * 1.0 / 2.3, 1.0, 2.3),
+    "turnover_rate_headcount": (100 / 3, 1, 3),
+    "agency_fte": (1.0, None, None),  # D
+    "agency_headcount": (1, None, None),
+    "agency_rate_fte": (100 * 1.0 / 3.3, 1.0, 3.3),
+    "agency_rate_headcount": (25.0, 1, 4),
+    "vacancy_fte": (2.0, None, None),
+    "vacancy_rate_fte": (100 * 2.0 / 4.3, 2.0, 4.3),
+    "agency_cover_fte": (1.0, None, None),
+    "agency_cover_rate_fte": (100.0, 1.0, 1.0),
+    "vacancy_agency_cover_rate_fte": (50.0, 1.0, 2.0),
+    "cases": (30, None, None),  # 12 + 8 + 10, the agency worker's included
+    "case_holders_fte": (2.5, None, None),  # A, B and D
+    "caseload_fte": (12.0, 30, 2.5),
+    "working_days_lost_fte": (2.0, None, None),  # D is agency, B's absence is training
+    "absence_rate_fte": (100 * 2.0 / (2.3 * 253), 2.0, 2.3 * 253),
+}
+
+
+def test_json_has_every_dfe_kpi_computed_by_hand(wfkpi) -> None:
+    result = wfkpi("report", "report_small", "--format", "json")
+    assert (result.code, result.err) == (0, "")
+    data = json.loads(result.out)
+    assert (data["schema_version"], data["as_at"], data["period_start"], data["method"],
+            data["scope"]) == (1, "2025-09-30", "2024-10-01", "dfe", None)
+    assert list(data["kpis"]) == list(EXPECTED)
+    for kpi_id, (value, numerator, denominator) in EXPECTED.items():
+        got = data["kpis"][kpi_id]
+        assert got["value"] == pytest.approx(value), kpi_id
+        assert got["numerator"] == pytest.approx(numerator), kpi_id
+        assert got["denominator"] == pytest.approx(denominator), kpi_id
+    assert data["kpis"]["vacancy_fte"]["set_aside"] == {"vacancy-other-date": 1}
+    assert data["kpis"]["vacancy_agency_cover_rate_fte"]["set_aside"] == {
+        "vacancy-other-date": 1}
+    assert data["kpis"]["cases"]["set_aside"] == {"cases-missing": 1}
+    assert data["data_quality"]["input"]["verdict"] == "VALID"
+    # The June vacancy row is read (3 rows) and then set aside by the KPIs, not by reading.
+    assert [t["loaded"] for t in data["data_quality"]["input"]["tables"]] == [5, 3, 3]
+
+
+def test_cli_json_is_the_library_result_serialised(wfkpi) -> None:
+    from wfkpi import api
+    from wfkpi.render.report import to_json
+
+    result = wfkpi("report", "report_small", "--format", "json", "--as-at", "2025-09-30")
+    run = api.report(Path("report_small"), as_at=dt.date(2025, 9, 30))
+    assert result.out == to_json(run.report)
+
+
+def test_table_prints_the_date_used_and_figures_to_one_decimal_place(wfkpi) -> None:
+    result = wfkpi("report", "report_small")
+    assert result.code == 0
+    assert result.lines[:2] == [
+        "report_small: method dfe, scope everyone",
+        "As at 30 Sep 2025 (the last month-end the data covers); window 1 Oct 2024 to "
+        "30 Sep 2025",
+    ]
+    rows = {row[0]: row[1:] for row in result.rows("As at") if row[0]}
+    assert list(rows) == list(EXPECTED)
+    assert rows["turnover_rate_fte"] == ["43.5%", "1.0", "2.3", "4", ""]
+    assert rows["turnover_rate_headcount"][:3] == ["33.3%", "1", "3"]
+    assert rows["caseload_fte"] == ["12.0", "30.0", "2.5", "3", "cases-missing 1"]
+    assert rows["absence_rate_fte"][:3] == ["0.3%", "2.0", "581.9"]
+    assert rows["inpost_headcount"][0] == "3"
+    assert rows["working_days_lost_fte"] == ["2.0", "", "", "1", "absence-not-directly-employed 1"]
+    assert result.lines[-1] == "Input VALID: 0 errors, 0 warnings; 0 rows set aside"
+
+
+def test_given_reference_date_and_method(wfkpi) -> None:
+    result = wfkpi("report", "report_small", "--as-at", "31/03/2025", "--method", "lg",
+                   "--format", "json")
+    data = json.loads(result.out)
+    assert (data["as_at"], data["period_start"], data["method"]) == (
+        "2025-03-31", "2024-04-01", "lg")
+    assert list(data["kpis"]) == ["sickness_days_per_fte", "turnover_rate_headcount",
+                                  "stability_index"]
+    # In post a year before: A, C, E. In post at R: A and E (C leaves on R, so is a leaver).
+    assert data["kpis"]["stability_index"]["value"] == pytest.approx(200 / 3)
+
+
+def test_breakdown_by_team_with_suppression(wfkpi) -> None:
+    result = wfkpi("report", "report_small", "--by", "team", "--suppress-below", "5",
+                   "--format", "json")
+    groups = json.loads(result.out)["groups"]
+    assert [(g["group"], g["total"], g["headcount"], g["small"], g["suppressed"])
+            for g in groups] == [("Alpha", False, "c", True, True),
+                                 ("Beta", False, "c", True, True),
+                                 ("Total", True, 5, False, False)]
+    assert groups[0]["kpis"]["turnover_rate_fte"]["value"] == "c"
+    assert groups[2]["kpis"]["turnover_rate_fte"]["value"] == pytest.approx(100 / 2.3)
+
+
+def test_scope_limits_the_population(wfkpi) -> None:
+    result = wfkpi("report", "report_small", "--scope", "case_holders", "--format", "json")
+    data = json.loads(result.out)
+    assert data["scope"] == "case_holders"
+    assert data["kpis"]["inpost_fte"]["value"] == pytest.approx(1.5)  # A and B; E is role 6
+
+
+def test_output_file_is_written_and_nothing_printed(wfkpi, tmp_path) -> None:
+    target = tmp_path / "out" / "report.json"
+    result = wfkpi("report", "report_small", "--format", "json", "--output", str(target))
+    assert (result.code, result.out) == (0, "")
+    assert json.loads(target.read_text())["kpis"]["cases"]["value"] == 30
+    assert [p.name for p in target.parent.iterdir()] == ["report.json"]  # no temp file left
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--scope", "nobody"], "error: unknown scope 'nobody' (known: case_holders, "
+         "example_front_door, qualified_social_workers, team_manager_and_below)"),
+        (["--as-at", "31/13/2025"],
+         "error: --as-at '31/13/2025': not a real day-first (DD/MM/YYYY) date"),
+    ],
+)
+def test_bad_options_exit_2_with_one_line(wfkpi, args: list[str], message: str) -> None:
+    result = wfkpi("report", "report_small", *args)
+    assert (result.code, result.out, result.err.strip()) == (2, "", message)
+
+
+def test_unusable_workers_table_exits_3_naming_the_problem(wfkpi) -> None:
+    result = wfkpi("report", "empty_file")
+    assert result.code == 3
+    assert result.err.startswith("error: no usable workers table (empty_file/workers.csv: "
+                                 "The file is empty)")
+
+
+def test_same_input_same_bytes(wfkpi) -> None:
+    first = wfkpi("report", "report_small", "--by", "team", "--format", "json").out
+    second = wfkpi("report", "report_small", "--by", "team", "--format", "json").out
+    assert first == second
