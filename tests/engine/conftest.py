@@ -11,17 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from wfkpi.read.values import DTYPES
 from wfkpi.schema import columns
 
 R = dt.date(2025, 9, 30)  # the reference date most tests use: window 2024-10-01 .. 2025-09-30
 
-_DTYPES = {
-    "text": "str",
-    "enum": "str",
-    "number": "float64",
-    "integer": "Int64",
-    "boolean": "boolean",
-}
 
 
 def column(kind: str, values: list[Any]) -> pd.Series:
@@ -32,7 +26,7 @@ def column(kind: str, values: list[Any]) -> pd.Series:
         values = [np.nan if v is None else v for v in values]
         if kind == "integer":
             return pd.Series(pd.array([None if pd.isna(v) else int(v) for v in values], "Int64"))
-    return pd.Series(values, dtype=_DTYPES[kind])
+    return pd.Series(values, dtype=DTYPES[kind])
 
 
 def table(

@@ -198,7 +198,7 @@ class Parsed:
     uniques: np.ndarray
 
 
-_DTYPES = {
+DTYPES = {  # the dtype of each kind of canonical column, as the engine receives it
     "text": "str",
     "enum": "str",
     "number": "float64",
@@ -226,17 +226,12 @@ def parse_column(cells: pd.Series, column: Column, parse: Callable[[str], Any]) 
 
 
 def _take(good: list[Any], codes: np.ndarray, kind: str) -> Any:
-    dtype = _DTYPES[kind]
+    dtype = DTYPES[kind]
     if kind == "date":
         base = pd.to_datetime(pd.Series(good + [None], dtype=object)).astype(dtype).to_numpy()
     else:
         base = pd.array(good + [None], dtype=dtype)
     return base[codes] if kind == "date" else base.take(codes)
-
-
-def empty(kind: str, length: int, index: pd.Index) -> pd.Series:
-    """An all-blank column of the right dtype (for optional columns the file does not have)."""
-    return pd.Series(pd.array([None] * length, dtype=_DTYPES[kind]), index=index)
 
 
 def text_column(cells: pd.Series) -> pd.Series:
