@@ -63,6 +63,55 @@ def report(
     return ReportRun(result, extract, source)
 
 
+def scorecard(
+    path: Path,
+    council: str,
+    *,
+    mapping: Path | None = None,
+    as_at: dt.date | None = None,
+    targets_file: Path | None = None,
+    scopes_file: Path | None = None,
+) -> dict[str, Any]:
+    """The council's strategy targets tested on the extract at ``path`` (docs/targets.md)."""
+    from wfkpi import engine
+    from wfkpi.targets import config
+    from wfkpi.targets import scorecard as card
+
+    targets = councils(targets_file, scopes_file)
+    if council not in targets.councils:
+        raise UsageError(f"unknown council '{council}' (configured: "
+                         f"{', '.join(targets.councils)}); see `wfkpi councils`")
+    extract = read(path, mapping)
+    workers = extract.tables.get("workers")
+    if workers is None:
+        raise UnusableData(extract)
+    try:
+        source = "given"
+        if as_at is None:
+            as_at = engine.default_as_at(workers, extract.tables.get("vacancies"),
+                                         extract.tables.get("absences"))
+            source = "the last month-end the data covers"
+        return card.build(council, targets.councils[council], config.load_peers().peers,
+                          extract.tables, as_at=as_at, as_at_source=source, path=str(path),
+                          input_quality=input_quality(extract), scopes_file=scopes_file)
+    except engine.EngineError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def councils(targets_file: Path | None = None, scopes_file: Path | None = None) -> Any:
+    """The targets file, checked against the scopes in use (a ConfigError when it is wrong)."""
+    from wfkpi import engine
+    from wfkpi.targets import config
+
+    targets = config.load_targets(targets_file)
+    try:
+        known = set(engine.load_scopes(scopes_file))
+    except engine.EngineError as exc:
+        raise UsageError(str(exc)) from None
+    config.check_scopes(targets, known, str(targets_file or "targets.yaml"))
+    return targets
+
+
 def input_quality(extract: Extract) -> dict[str, Any]:
     """What reading found, as aggregates only: no cell values, no identifiers."""
     counts = Counter(issue.code for issue in extract.issues)

@@ -11,11 +11,12 @@ import sys
 import typer
 
 from wfkpi import __version__
-from wfkpi.cli import report, schema, validate
+from wfkpi.cli import report, schema, targets, validate
 
-EXIT_CODES = """Exit codes: 0 success (data valid, warnings allowed); 2 usage or configuration
-error (missing path, bad option, broken mapping); 3 the data is invalid; 70 an internal error
-(run again with --debug for the traceback)."""
+EXIT_CODES = """Exit codes: 0 success (data valid, warnings allowed); 1 a target missed with
+--fail-on; 2 usage or configuration error (missing path, bad option, broken mapping, targets or
+scopes file); 3 the data is invalid or unusable; 70 an internal error (run again with --debug
+for the traceback)."""
 
 app = typer.Typer(
     name="wfkpi",
@@ -27,6 +28,8 @@ app = typer.Typer(
 )
 app.command("report")(report.command)
 app.command("validate")(validate.command)
+app.command("targets")(targets.targets)
+app.command("councils")(targets.councils)
 app.command("schema")(schema.command)
 
 _state = {"debug": False}

@@ -38,8 +38,8 @@ def date_option(text: str | None, option: str) -> Any:
     return value
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Text to the terminal, or atomically to ``output``."""
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Text to the terminal, or text or bytes atomically to ``output``."""
     if output is None:
         typer.echo(text, nl=False)
     else:

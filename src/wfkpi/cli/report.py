@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from wfkpi.cli import common
+from wfkpi.errors import UsageError
 
 
 class Method(StrEnum):
@@ -27,6 +28,18 @@ class By(StrEnum):
 class Format(StrEnum):
     table = "table"
     json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    xlsx = "xlsx"
+    html = "html"
+
+
+class FailOn(StrEnum):
+    red = "red"
+    amber = "amber"
+
+
+SCORECARD_ONLY = {Format.csv, Format.markdown, Format.xlsx, Format.html}
 
 
 def command(
@@ -35,8 +48,9 @@ def command(
         None, "--as-at", metavar="DATE", show_default=False,
         help="Reference date (ISO or day-first). Default: the last month-end the data covers; "
         "the date used is always printed."),
-    method: Method = typer.Option(
-        Method.dfe, "--method", help="Definitions: dfe (DfE children's social work workforce), "
+    method: Method | None = typer.Option(
+        None, "--method", show_default=False,
+        help="Definitions: dfe (DfE children's social work workforce; the default), "
         "sfc (Skills for Care adult social care), lg (local-government HR)."),
     scope: str | None = typer.Option(
         None, "--scope", show_default=False,
@@ -50,25 +64,79 @@ def command(
     suppress_below: int | None = typer.Option(
         None, "--suppress-below", min=1, metavar="N", show_default=False,
         help="Hide the figures of groups with fewer than N people (DfE symbol 'c')."),
+    council: str | None = typer.Option(
+        None, "--council", show_default=False,
+        help="Test the targets of this council's strategy (see `wfkpi councils`): adds Target, "
+        "Status and Benchmarks; each target uses its own method and scope."),
+    fail_on: FailOn | None = typer.Option(
+        None, "--fail-on", show_default=False,
+        help="With --council: exit 1 when a target is red (or, with amber, red or amber)."),
+    targets_file: Path | None = typer.Option(
+        None, "--targets", metavar="FILE", show_default=False,
+        help="A targets file in the layout of config/targets.yaml instead of the shipped one."),
     mapping: Path | None = common.MAPPING,
-    format: Format = typer.Option(Format.table, "--format", "-f",
-                                  help="table for people, json for programs (docs/kpis.md)."),
-    output: Path | None = typer.Option(None, "--output", "-o", show_default=False,
-                                       help="Write to this file (atomically) instead of the "
-                                       "terminal."),
+    format: Format = typer.Option(
+        Format.table, "--format", "-f",
+        help="table for people, json for programs (docs/kpis.md, docs/targets.md); with "
+        "--council also csv, markdown, xlsx and html scorecards (docs/scorecards.md)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", show_default=False,
+        help="Write to this file (atomically) instead of the terminal; needed for xlsx."),
 ) -> None:
-    """Compute every KPI of a method at a reference date, with numerators and denominators.
+    """Compute every KPI of a method at a reference date, with numerators and denominators;
+    with --council, the council's scorecard against its strategy's targets.
 
     Rows set aside by validation are counted in the output, never silently dropped.
+    Exits 1 with --fail-on when a target is missed.
     """
     from wfkpi import api
+
+    day = common.date_option(as_at, "--as-at")
+    if council is None:
+        if format in SCORECARD_ONLY or fail_on:
+            option = "--fail-on" if fail_on else f"--format {format.value}"
+            raise UsageError(f"{option} needs a council's targets: add --council ID "
+                             "(see `wfkpi councils`)")
+        from wfkpi.render import report as render
+
+        run = api.report(path, mapping=mapping, as_at=day,
+                         method=(method or Method.dfe).value, scope=scope,
+                         scopes_file=scopes_file, by=by.value if by else None,
+                         suppress_below=suppress_below)
+        if format is Format.json:
+            common.emit(render.to_json(run.report), output)
+        else:
+            common.emit_table(lambda console: render.print_table(run, console, path=str(path)),
+                              output)
+        return
+    if method or scope or by or suppress_below:
+        raise UsageError("--council tests each target in its own method and scope; leave out "
+                         "--method, --scope, --by and --suppress-below")
+    if format is Format.xlsx and output is None:
+        raise UsageError("--format xlsx writes a workbook: add --output FILE.xlsx")
+    card = api.scorecard(path, council, mapping=mapping, as_at=day, targets_file=targets_file,
+                         scopes_file=scopes_file)
+    _emit_scorecard(card, format, output)
+    missed = {"red"} if fail_on is FailOn.red else {"red", "amber"} if fail_on else set()
+    if any(row["status"] in missed for row in card["rows"]):
+        raise typer.Exit(1)
+
+
+def _emit_scorecard(card: dict, format: Format, output: Path | None) -> None:
     from wfkpi.render import report as render
 
-    run = api.report(path, mapping=mapping, as_at=common.date_option(as_at, "--as-at"),
-                     method=method.value, scope=scope, scopes_file=scopes_file,
-                     by=by.value if by else None, suppress_below=suppress_below)
+    if format is Format.table:
+        common.emit_table(lambda console: render.print_scorecard(card, console), output)
+        return
     if format is Format.json:
-        common.emit(render.to_json(run.report), output)
+        common.emit(render.scorecard_json(card), output)
+        return
+    from wfkpi.render import scorecard
+
+    if format is Format.xlsx:
+        assert output is not None
+        common.emit(scorecard.to_xlsx(card), output)
     else:
-        common.emit_table(lambda console: render.print_table(run, console, path=str(path)),
-                          output)
+        text = {Format.csv: scorecard.to_csv, Format.markdown: scorecard.to_markdown,
+                Format.html: scorecard.to_html}[format]
+        common.emit(text(card), output)

@@ -85,3 +85,59 @@ def _groups(report: Any) -> Any:
         table.add_row(name + small, number(group["headcount"], "people"), *cells,
                       style="bold" if group["total"] else None)
     return table
+
+
+# --------------------------------------------------------------------------- scorecards
+
+STATUS_STYLE = {"green": "bold green", "amber": "bold yellow", "red": "bold red",
+                "no data": "dim", "not measured": "dim"}
+
+
+def scorecard_json(card: dict[str, Any]) -> str:
+    return json.dumps(card, indent=2, ensure_ascii=False) + "\n"
+
+
+def print_scorecard(card: dict[str, Any], console: Any) -> None:
+    """The scorecard for a terminal: measured targets, then those not measured."""
+    from rich.table import Table
+
+    council = card["council"]
+    console.print(f"[bold]{council['name']}[/] ({council['id']}): {card['path']}")
+    as_at = date_text(card["as_at"])
+    console.print(f"As at {as_at} ({card['as_at_source']}); window "
+                  f"{date_text(card['period_start'])} to {as_at}")
+    console.print("  ".join(f"[{STATUS_STYLE[s]}]{s}[/] {n}" for s, n in card["summary"].items()))
+    table = Table(show_edge=False)
+    for name, justify in (("Target", "left"), ("KPI", "left"), ("Value", "right"),
+                          ("Goal", "left"), ("Status", "left"), ("Benchmarks", "left")):
+        table.add_column(name, justify=justify, overflow="fold")
+    measured = [row for row in card["rows"] if row["status"] != "not measured"]
+    for row in measured:
+        scope = f" [dim]{row['scope']}[/]" if row["scope"] else ""
+        previous = f" [dim](was {number(row['previous'], row['unit'])})[/]" \
+            if row["previous"] is not None else ""
+        table.add_row(row["target_id"], f"{row['kpi']} [dim]{row['method']}[/]{scope}",
+                      number(row["value"], row["unit"]) + previous, row["target"],
+                      f"[{STATUS_STYLE[row['status']]}]{row['status']}[/]",
+                      "\n".join(f"{b['name']}: {number(b['value'], row['unit'])}"
+                                for b in row["benchmarks"][:3]))
+    console.print(table)
+    missing = [row for row in card["rows"] if row["status"] == "not measured"]
+    if missing:
+        table = Table(show_edge=False, title=f"Not measured ({len(missing)})",
+                      title_justify="left")
+        table.add_column("Target", overflow="fold")
+        table.add_column("Why", overflow="fold")
+        for row in missing:
+            table.add_row(row["target_id"], row["status_note"])
+        console.print(table)
+    quality = card["data_quality"]["input"]
+    console.print(f"Input {quality['verdict']}: {quality['errors']} errors, "
+                  f"{quality['warnings']} warnings. Sources and quotes: --format markdown, "
+                  "html or xlsx; `wfkpi targets` lists them.")
+
+
+def date_text(iso: str) -> str:
+    import datetime as dt
+
+    return _date(dt.date.fromisoformat(iso))

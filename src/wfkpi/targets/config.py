@@ -1,0 +1,221 @@
+"""``config/targets.yaml`` and ``config/peers.yaml`` as pydantic models.
+
+Every target names a KPI, a method and a scope the engine knows, a comparison, its amber band and
+its source with the strategy's exact words. A target no HR extract can measure says so
+(``measurable: false``) with the reason, so it shows as "not measured" rather than vanishing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from wfkpi.configfile import DEFAULTS, load_yaml
+from wfkpi.errors import ConfigError
+
+Comparison = Literal[
+    "<", "<=", ">", ">=", "range", "range_vs_previous", "<=benchmark", ">=benchmark",
+    ">benchmark", "decrease_vs_previous", "increase_vs_previous", "qualitative",
+]
+BENCHMARKED = {"<=benchmark", ">=benchmark", ">benchmark"}
+VS_PREVIOUS = {"decrease_vs_previous", "increase_vs_previous", "range_vs_previous"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Quote(_Strict):
+    section: str | None = None
+    quote: str
+
+
+class Source(_Strict):
+    document: str
+    section: str
+    quote: str = Field(min_length=3)
+    also: list[Quote] = []
+
+
+class Amber(_Strict):
+    """How far a missed target may be and still be amber (see docs/targets.md)."""
+
+    upper: float | None = None  # < and <=: amber up to this figure
+    lower: float | None = None  # > and >=: amber down to this figure
+    margin: float | None = None  # benchmarks and ranges: amber this far on the wrong side
+    tolerance: float | None = None  # vs previous: amber flat or this far the wrong way
+    unit: str | None = None  # "percent" makes a tolerance relative to the previous figure
+    basis: str | None = None  # why the band is what it is
+
+
+class Benchmark(_Strict):
+    source: str  # "dfe" is looked up in DfE's statistics; anything else uses `value`
+    geography: str
+    value: float | None = None  # the figure the document states, used when no other is loaded
+    alternative: str | None = None
+    release: str | None = None
+    as_stated: str | None = None
+    refresh: str | None = None
+    text: str | None = None
+    also_quoted: dict[str, float] | None = None
+
+
+class Range(_Strict):
+    min: float
+    max: float
+
+
+class Target(_Strict):
+    id: str
+    kpi: str | None
+    method: Literal["dfe", "sfc", "lg"] | None
+    scope: str | None
+    comparison: Comparison
+    value: float | Range | None
+    unit: str | None
+    due: dt.date | None
+    due_text: str | None = None
+    amber: Amber | None
+    measurable: bool
+    reason: str | None = None
+    needs: str | None = None
+    inferred: bool = False
+    note: str | None = None
+    period: str | None = None
+    breakdown: str | None = None
+    benchmark: Benchmark | None = None
+    source: Source
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Target:
+        if self.measurable:
+            if not (self.kpi and self.method):
+                raise ValueError("a measurable target needs a kpi and a method")
+            from wfkpi.engine import kpis_of
+
+            known = [k.id for k in kpis_of(self.method)]
+            if self.kpi not in known:
+                raise ValueError(f"kpi '{self.kpi}' is not a {self.method} KPI; known: "
+                                 f"{', '.join(known)}")
+            if self.comparison == "qualitative":
+                raise ValueError("a qualitative target cannot be measurable")
+            if self.comparison in BENCHMARKED and self.benchmark is None:
+                raise ValueError(f"comparison {self.comparison} needs a benchmark")
+            fixed = self.comparison in {"<", "<=", ">", ">="}
+            if fixed and not isinstance(self.value, float | int):
+                raise ValueError(f"comparison {self.comparison} needs a number as value")
+            if self.comparison == "range" and not isinstance(self.value, Range):
+                raise ValueError("comparison range needs value: {min: …, max: …}")
+        elif not self.reason:
+            raise ValueError("a target that is not measurable needs a reason")
+        return self
+
+    def describe(self) -> str:
+        """The target in words, e.g. ``<= 20%`` or ``lower than the previous year``."""
+        unit = "%" if self.unit in ("percent", "%") else f" {self.unit}" if self.unit else ""
+        if isinstance(self.value, Range):
+            return f"{self.value.min:g} to {self.value.max:g}{unit}"
+        if self.comparison in ("<", "<=", ">", ">="):
+            return f"{self.comparison} {self.value:g}{unit}"
+        if self.comparison in BENCHMARKED:
+            assert self.benchmark is not None
+            word = {"<=benchmark": "at or below", ">=benchmark": "at or above",
+                    ">benchmark": "above"}[self.comparison]
+            return f"{word} {self.benchmark.geography}"
+        if self.comparison == "decrease_vs_previous":
+            return "lower than the previous year"
+        if self.comparison == "increase_vs_previous":
+            return "higher than the previous year"
+        value = f" {self.value:g}{unit}" if isinstance(self.value, float | int) else ""
+        return f"no figure{value}: see the quote" if self.comparison == "qualitative" \
+            else self.comparison
+
+
+class StrategyPeriod(_Strict):
+    start: dt.date | None = None
+    end: dt.date | None = None
+    text: str
+
+
+class Council(_Strict):
+    name: str
+    document: str
+    dfe_area: str | None = None  # the council's name in DfE's published statistics
+    strategy_period: StrategyPeriod
+    population_note: str | None = None
+    shared_with: str | None = None
+    targets: list[Target]
+    baselines: list[dict[str, Any]] = []
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Council:
+        ids = [t.id for t in self.targets]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"target ids must be unique: {', '.join(repeated)}")
+        return self
+
+
+class TargetsFile(_Strict):
+    schema_version: Literal[1]
+    description: str = ""
+    conventions: dict[str, Any] = {}
+    councils: dict[str, Council]
+
+
+class Peer(BaseModel):
+    """A figure another council published about itself (London practice examples)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    id: str
+    council: str
+    kpi: str | None = None
+    value: float | dict[str, Any] | None = None
+    period: str | None = None
+    source: Source
+
+
+class PeersFile(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    peers: list[Peer]
+
+
+def load_targets(path: Path | None = None) -> TargetsFile:
+    """The targets file (default: the one shipped), checked; scopes are checked by
+    :func:`check_scopes` once the scopes in use are known."""
+    path = path or DEFAULTS / "targets.yaml"
+    try:
+        return TargetsFile.model_validate(load_yaml(path, "targets"))
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: the targets file is not valid:\n{_explain(exc)}") from None
+
+
+def load_peers(path: Path | None = None) -> PeersFile:
+    path = path or DEFAULTS / "peers.yaml"
+    try:
+        return PeersFile.model_validate(load_yaml(path, "peers"))
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: the peers file is not valid:\n{_explain(exc)}") from None
+
+
+def check_scopes(targets: TargetsFile, known: set[str], path: str = "targets.yaml") -> None:
+    """Every scope a target names must exist."""
+    for council_id, council in targets.councils.items():
+        for target in council.targets:
+            if target.scope and target.scope not in known:
+                raise ConfigError(
+                    f"{path}: councils.{council_id}: target {target.id} names scope "
+                    f"'{target.scope}', which is not defined (known: {', '.join(sorted(known))})")
+
+
+def _explain(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors()[:10]:
+        where = ".".join(str(p) for p in error["loc"])
+        lines.append(f"  {where}: {error['msg'].removeprefix('Value error, ')}")
+    return "\n".join(lines)

@@ -1,0 +1,245 @@
+"""A council's scorecard: each strategy target with the KPI that tests it, a status and benchmarks.
+
+Statuses (docs/targets.md): **green** the target is met; **amber** missed, but within the amber
+band the target file gives; **red** missed beyond it; **no data** the KPI has no value (or the
+comparison has nothing to compare with); **not measured** no HR extract can measure the target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from wfkpi.targets.benchmarks import DFE_ATTRIBUTION, Figure, dfe
+from wfkpi.targets.config import BENCHMARKED, VS_PREVIOUS, Amber, Council, Peer, Range, Target
+
+STATUSES = ("green", "amber", "red", "no data", "not measured")
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Judgement:
+    status: str
+    note: str
+
+
+def _fmt(value: float, unit: str | None) -> str:
+    return f"{value:,.1f}%" if unit in ("%", "percent") else f"{value:,.1f}"
+
+
+def judge(target: Target, value: float | None, *, previous: float | None = None,
+          benchmark: float | None = None, why_none: str = "") -> Judgement:
+    """The status of one target given the KPI's value (and what it is compared with)."""
+    if not target.measurable:
+        return Judgement("not measured", target.reason or "")
+    if value is None:
+        return Judgement("no data", why_none or "the KPI has no value")
+    unit, amber = target.unit, target.amber or Amber()
+    shown = _fmt(value, unit)
+    comparison = target.comparison
+    if comparison in ("<", "<=", ">", ">="):
+        assert isinstance(target.value, float | int)
+        limit = amber.upper if comparison in ("<", "<=") else amber.lower
+        return _against(value, comparison, float(target.value), limit, unit, "the target")
+    if comparison == "range":
+        assert isinstance(target.value, Range)
+        low, high = target.value.min, target.value.max
+        if low <= value <= high:
+            return Judgement("green", f"{shown} is within {low:g} to {high:g}")
+        gap = low - value if value < low else value - high
+        if amber.margin is not None and gap <= amber.margin:
+            return Judgement("amber", f"{shown} is outside {low:g} to {high:g} by {gap:.1f}, "
+                                      f"within the amber margin of {amber.margin:g}")
+        return Judgement("red", f"{shown} is outside {low:g} to {high:g}")
+    if comparison in BENCHMARKED:
+        assert target.benchmark is not None
+        if benchmark is None:
+            return Judgement("no data", f"no {target.benchmark.geography} figure to compare with")
+        op = {"<=benchmark": "<=", ">=benchmark": ">=", ">benchmark": ">"}[comparison]
+        margin = amber.margin
+        limit = None if margin is None else benchmark + margin if op == "<=" else \
+            benchmark - margin
+        return _against(value, op, benchmark, limit, unit, target.benchmark.geography)
+    if comparison in VS_PREVIOUS:
+        if previous is None:
+            return Judgement("no data", why_none or "no figure for the previous year")
+        return _change(target, value, previous, amber)
+    return Judgement("not measured", "the target states no figure or direction to test")
+
+
+def _against(value: float, op: str, bound: float, limit: float | None, unit: str | None,
+             what: str) -> Judgement:
+    met = {"<": value < bound, "<=": value <= bound, ">": value > bound, ">=": value >= bound}[op]
+    shown, target = _fmt(value, unit), f"{what} ({op} {_fmt(bound, unit)})"
+    if met:
+        return Judgement("green", f"{shown} meets {target}")
+    below = op in ("<", "<=")
+    if limit is not None and (value <= limit if below else value >= limit):
+        return Judgement("amber", f"{shown} misses {target} but is within the amber limit of "
+                                  f"{_fmt(limit, unit)}")
+    beyond = f"; the amber limit is {_fmt(limit, unit)}" if limit is not None else ""
+    return Judgement("red", f"{shown} misses {target}{beyond}")
+
+
+def _change(target: Target, value: float, previous: float, amber: Amber) -> Judgement:
+    change = value - previous
+    tolerance = amber.tolerance or 0.0
+    if amber.unit == "percent":
+        tolerance = abs(previous) * tolerance / 100
+    moved = f"{_fmt(previous, target.unit)} → {_fmt(value, target.unit)}"
+    if target.comparison == "range_vs_previous":
+        assert isinstance(target.value, Range)
+        if target.value.min <= change <= target.value.max:
+            return Judgement("green", f"{moved}: the change is within the range")
+        return Judgement("red", f"{moved}: the change is outside the range")
+    better = change < 0 if target.comparison == "decrease_vs_previous" else change > 0
+    worse = change if target.comparison == "decrease_vs_previous" else -change
+    if better:
+        return Judgement("green", f"{moved}: moved the right way")
+    if worse <= tolerance:
+        return Judgement("amber", f"{moved}: flat or worse by no more than {tolerance:.1f}")
+    return Judgement("red", f"{moved}: moved the wrong way")
+
+
+# --------------------------------------------------------------------------- building
+
+def previous_date(as_at: dt.date) -> dt.date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return as_at.replace(year=as_at.year - 1)
+    except ValueError:
+        return as_at.replace(year=as_at.year - 1, day=28)
+
+
+def reaches_back(workers: pd.DataFrame, period_start: dt.date) -> bool:
+    """Whether the extract holds last year's leavers: some spell ended before this window."""
+    if "end_date" not in workers:
+        return False
+    return bool((workers["end_date"] < pd.Timestamp(period_start)).any())
+
+
+def build(council_id: str, council: Council, peers: list[Peer],
+          tables: dict[str, pd.DataFrame], *, as_at: dt.date, as_at_source: str, path: str,
+          input_quality: dict[str, Any], scopes_file: Any = None) -> dict[str, Any]:
+    """The scorecard of ``council`` for the extract's tables, as the documented plain dict."""
+    from wfkpi import engine
+
+    workers = tables["workers"]
+    vacancies, absences = tables.get("vacancies"), tables.get("absences")
+    reports: dict[tuple[str, str | None, dt.date], Any] = {}
+
+    def report(method: str, scope: str | None, day: dt.date) -> Any:
+        key = (method, scope, day)
+        if key not in reports:
+            chosen = engine.resolve_scope_name(scope, scopes_file) if scope else None
+            reports[key] = engine.compute(workers, vacancies, absences, as_at=day,
+                                          method=method, scope=chosen)
+        return reports[key]
+
+    period_start = engine.Period(as_at).start
+    history = reaches_back(workers, period_start)
+    year = dfe().year_for(as_at)
+    rows = [_row(t, council, peers, report, as_at, history, year) for t in council.targets]
+    summary = Counter(row["status"] for row in rows)
+    definitions = {}
+    for target in council.targets:
+        if target.measurable and target.kpi and target.method:
+            kpi = next(k for k in engine.kpis_of(target.method) if k.id == target.kpi)
+            definitions[(kpi.id, kpi.method)] = {
+                "kpi": kpi.id, "method": kpi.method, "label": kpi.label, "unit": kpi.unit,
+                "definition": " ".join(kpi.definition.split())}
+    set_aside = {
+        f"{method}:{scope or 'everyone'}:{kpi_id}": dict(sorted(result.set_aside.items()))
+        for (method, scope, day), rep in reports.items() if day == as_at
+        for kpi_id, result in rep.kpis.items() if result.set_aside
+    }
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "council": {"id": council_id, "name": council.name, "document": council.document,
+                    "strategy_period": council.strategy_period.text},
+        "path": path,
+        "as_at": as_at.isoformat(),
+        "period_start": period_start.isoformat(),
+        "as_at_source": as_at_source,
+        "summary": {status: summary.get(status, 0) for status in STATUSES},
+        "rows": rows,
+        "definitions": list(definitions.values()),
+        "data_quality": {"input": input_quality, "set_aside": set_aside},
+        "attribution": DFE_ATTRIBUTION,
+    }
+
+
+def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at: dt.date,
+         history: bool, year: int) -> dict[str, Any]:
+    result = previous = bench = None
+    why = ""
+    figures: list[Figure] = []
+    if target.measurable and target.kpi and target.method:
+        result = report(target.method, target.scope, as_at).kpis[target.kpi]
+        why = result.note or ""
+        if target.comparison in VS_PREVIOUS:
+            if history:
+                before = report(target.method, target.scope, previous_date(as_at))
+                previous = before.kpis[target.kpi].value
+                why = why or (before.kpis[target.kpi].note or "")
+            else:
+                why = why or ("the extract holds no spell that ended before this year's window, "
+                              "so it cannot give last year's figure; supply two years of history")
+        bench, figures = _benchmarks(target, council, peers, year, result.unit)
+    judged = judge(target, None if result is None else result.value, previous=previous,
+                   benchmark=bench, why_none=why)
+    return {
+        "target_id": target.id,
+        "kpi": target.kpi,
+        "label": result.label if result else _label(target),
+        "method": target.method,
+        "scope": target.scope,
+        "unit": result.unit if result else None,
+        "value": None if result is None else result.value,
+        "numerator": None if result is None else result.numerator,
+        "denominator": None if result is None else result.denominator,
+        "target": target.describe(),
+        "due": target.due.isoformat() if target.due else None,
+        "status": judged.status,
+        "status_note": judged.note,
+        "previous": previous,
+        "benchmarks": [{"name": f.name, "value": f.value} for f in figures],
+        "source": {"document": target.source.document, "section": target.source.section,
+                   "quote": target.source.quote},
+        "note": target.note,
+    }
+
+
+def _label(target: Target) -> str:
+    return target.id.replace("_", " ").capitalize()
+
+
+def _benchmarks(target: Target, council: Council, peers: list[Peer], year: int,
+                unit: str) -> tuple[float | None, list[Figure]]:
+    """The figure a benchmark target is compared with, and every figure to show beside it."""
+    assert target.kpi is not None
+    rate = unit in ("%", "cases per FTE")
+    figures = dfe().comparators(council.dfe_area, year, target.kpi, rate=rate) \
+        if target.method == "dfe" else []
+    bench = None
+    spec = target.benchmark
+    if spec is not None:
+        if spec.source == "dfe":
+            for area in (spec.geography, spec.alternative):
+                if area and (bench := dfe().value(area, year, target.kpi)) is not None:
+                    figure = dfe().figure(area, year, target.kpi)
+                    if figure and figure not in figures:
+                        figures.append(figure)
+                    break
+        elif spec.value is not None:
+            bench = spec.value
+            figures.append(Figure(f"{spec.geography}, as stated in the strategy", spec.value))
+    for peer in peers if rate else []:
+        if peer.kpi == target.kpi and isinstance(peer.value, float | int):
+            when = f", {peer.period}" if peer.period else ""
+            figures.append(Figure(f"{peer.council} (own figure{when})", float(peer.value)))
+    return bench, figures
