@@ -7,9 +7,10 @@ import pytest
 from wfkpi import __version__
 
 EXIT_CODES = (
-    "Exit codes: 0 success (data valid, warnings allowed); 2 usage or configuration error "
-    "(missing path, bad option, broken mapping); 3 the data is invalid; 70 an internal error "
-    "(run again with --debug for the traceback)."
+    "Exit codes: 0 success (data valid, warnings allowed); 1 a target missed with --fail-on; "
+    "2 usage or configuration error (missing path, bad option, broken mapping, targets or "
+    "scopes file); 3 the data is invalid or unusable; 70 an internal error (run again with "
+    "--debug for the traceback)."
 )
 
 
