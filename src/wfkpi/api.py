@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,20 +47,12 @@ def report(
     from wfkpi import engine
 
     extract = read(path, mapping)
-    workers = extract.tables.get("workers")
-    if workers is None:
-        raise UnusableData(extract)
-    vacancies, absences = extract.tables.get("vacancies"), extract.tables.get("absences")
-    try:
+    with _engine_errors():
+        as_at, source = _reference_date(extract, as_at)
         chosen = engine.resolve_scope_name(scope, scopes_file) if scope else None
-        source = "given"
-        if as_at is None:
-            as_at = engine.default_as_at(workers, vacancies, absences)
-            source = "the last month-end the data covers"
-        result = engine.compute(workers, vacancies, absences, as_at=as_at, method=method,
+        result = engine.compute(extract.tables["workers"], extract.tables.get("vacancies"),
+                                extract.tables.get("absences"), as_at=as_at, method=method,
                                 scope=chosen, by=by, suppress_below=suppress_below)
-    except engine.EngineError as exc:
-        raise UsageError(str(exc)) from None
     result.data_quality["input"] = input_quality(extract)
     return ReportRun(result, extract, source)
 
@@ -73,7 +67,6 @@ def scorecard(
     scopes_file: Path | None = None,
 ) -> dict[str, Any]:
     """The council's strategy targets tested on the extract at ``path`` (docs/targets.md)."""
-    from wfkpi import engine
     from wfkpi.targets import config
     from wfkpi.targets import scorecard as card
 
@@ -82,18 +75,33 @@ def scorecard(
         raise UsageError(f"unknown council '{council}' (configured: "
                          f"{', '.join(targets.councils)}); see `wfkpi councils`")
     extract = read(path, mapping)
-    workers = extract.tables.get("workers")
-    if workers is None:
-        raise UnusableData(extract)
-    try:
-        source = "given"
-        if as_at is None:
-            as_at = engine.default_as_at(workers, extract.tables.get("vacancies"),
-                                         extract.tables.get("absences"))
-            source = "the last month-end the data covers"
+    with _engine_errors():
+        as_at, source = _reference_date(extract, as_at)
         return card.build(council, targets.councils[council], config.load_peers().peers,
                           extract.tables, as_at=as_at, as_at_source=source, path=str(path),
                           input_quality=input_quality(extract), scopes_file=scopes_file)
+
+
+def _reference_date(extract: Extract, as_at: dt.date | None) -> tuple[dt.date, str]:
+    """The reference date given, or else the last month-end the data covers; and which."""
+    from wfkpi import engine
+
+    if "workers" not in extract.tables:
+        raise UnusableData(extract)
+    if as_at is not None:
+        return as_at, "given"
+    tables = extract.tables
+    day = engine.default_as_at(tables["workers"], tables.get("vacancies"), tables.get("absences"))
+    return day, "the last month-end the data covers"
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """An engine error (unknown scope, bad breakdown column) is the user's to fix: exit 2."""
+    from wfkpi import engine
+
+    try:
+        yield
     except engine.EngineError as exc:
         raise UsageError(str(exc)) from None
 
@@ -104,10 +112,8 @@ def councils(targets_file: Path | None = None, scopes_file: Path | None = None) 
     from wfkpi.targets import config
 
     targets = config.load_targets(targets_file)
-    try:
+    with _engine_errors():
         known = set(engine.load_scopes(scopes_file))
-    except engine.EngineError as exc:
-        raise UsageError(str(exc)) from None
     config.check_scopes(targets, known, str(targets_file or "targets.yaml"))
     return targets
 
