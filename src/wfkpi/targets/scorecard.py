@@ -28,17 +28,23 @@ class Judgement:
 
 
 def _fmt(value: float, unit: str | None) -> str:
-    return f"{value:,.1f}%" if unit in ("%", "percent") else f"{value:,.1f}"
+    """A figure in a status note: 1 decimal place, whole numbers for people and cases."""
+    if unit in ("%", "percent"):
+        return f"{value:,.1f}%"
+    if unit in ("people", "cases") and float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
 
 
 def judge(target: Target, value: float | None, *, previous: float | None = None,
-          benchmark: float | None = None, why_none: str = "") -> Judgement:
-    """The status of one target given the KPI's value (and what it is compared with)."""
+          benchmark: float | None = None, why_none: str = "", unit: str | None = None) -> Judgement:
+    """The status of one target given the KPI's value (and what it is compared with);
+    ``unit`` is the KPI's, for wording the note (default: the target's)."""
     if not target.measurable:
         return Judgement("not measured", target.reason or "")
     if value is None:
         return Judgement("no data", why_none or "the KPI has no value")
-    unit, amber = target.unit, target.amber or Amber()
+    unit, amber = unit or target.unit, target.amber or Amber()
     shown = _fmt(value, unit)
     comparison = target.comparison
     if comparison in ("<", "<=", ">", ">="):
@@ -67,7 +73,7 @@ def judge(target: Target, value: float | None, *, previous: float | None = None,
     if comparison in VS_PREVIOUS:
         if previous is None:
             return Judgement("no data", why_none or "no figure for the previous year")
-        return _change(target, value, previous, amber)
+        return _change(target, value, previous, amber, unit)
     return Judgement("not measured", "the target states no figure or direction to test")
 
 
@@ -85,12 +91,13 @@ def _against(value: float, op: str, bound: float, limit: float | None, unit: str
     return Judgement("red", f"{shown} misses {target}{beyond}")
 
 
-def _change(target: Target, value: float, previous: float, amber: Amber) -> Judgement:
+def _change(target: Target, value: float, previous: float, amber: Amber,
+            unit: str | None) -> Judgement:
     change = value - previous
     tolerance = amber.tolerance or 0.0
     if amber.unit == "percent":
         tolerance = abs(previous) * tolerance / 100
-    moved = f"{_fmt(previous, target.unit)} → {_fmt(value, target.unit)}"
+    moved = f"{_fmt(previous, unit)} → {_fmt(value, unit)}"
     if target.comparison == "range_vs_previous":
         assert isinstance(target.value, Range)
         if target.value.min <= change <= target.value.max:
@@ -191,7 +198,7 @@ def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at
                               "so it cannot give last year's figure; supply two years of history")
         bench, figures = _benchmarks(target, council, peers, year, result.unit)
     judged = judge(target, None if result is None else result.value, previous=previous,
-                   benchmark=bench, why_none=why)
+                   benchmark=bench, why_none=why, unit=result.unit if result else None)
     return {
         "target_id": target.id,
         "kpi": target.kpi,

@@ -1,0 +1,237 @@
+"""A council's scorecard (the plain dict of ``api.scorecard``) as CSV, Markdown, Excel or HTML.
+
+Every renderer is a pure function of the dict: the same scorecard gives byte-identical output,
+and nothing is shown that the dict does not hold. The workbook and the web page live in
+``scorecard_xlsx`` and ``scorecard_html``; the wording and formatting they share lives here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from wfkpi.render.report import date_text, number
+
+STATUSES = ("green", "amber", "red", "no data", "not measured")
+
+# A shape beside each status word, so that no status rests on colour alone.
+SYMBOL = {"green": "✓", "amber": "!", "red": "✗", "no data": "?", "not measured": "–"}
+EMOJI = {"green": "🟢", "amber": "🟠", "red": "🔴", "no data": "⚪", "not measured": "➖"}
+
+# Excel's own "Good", "Neutral" and "Bad" cell styles, and greys: (fill, text).
+COLOURS = {"green": ("C6EFCE", "006100"), "amber": ("FFEB9C", "7A4500"),
+           "red": ("FFC7CE", "9C0006"), "no data": ("E7E6E6", "3A3A3A"),
+           "not measured": ("F2F2F2", "3A3A3A")}
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_csv(card: dict[str, Any]) -> str:
+    """One row per target, figures unrounded; text that a spreadsheet would run is defused."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for row in card["rows"]:
+        writer.writerow([_csv_cell(value) for value in _csv_values(row)])
+    return out.getvalue()
+
+
+CSV_FIELDS = ("target_id", "kpi", "label", "method", "scope", "unit", "value", "numerator",
+              "denominator", "target", "due", "status", "status_note", "previous", "benchmarks",
+              "document", "section", "quote", "note")
+
+
+def _csv_values(row: dict[str, Any]) -> list[Any]:
+    source = row.get("source") or {}
+    benchmarks = "; ".join(f"{b['name']}={_plain(b['value'])}" for b in row["benchmarks"])
+    return [row["target_id"], row["kpi"], row["label"], row["method"], row["scope"], row["unit"],
+            row["value"], row["numerator"], row["denominator"], row["target"], row["due"],
+            row["status"], row["status_note"], row["previous"], benchmarks,
+            source.get("document"), source.get("section"), source.get("quote"), row["note"]]
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _csv_cell(value: Any) -> Any:
+    """Numbers as they are; text defused, its line breaks made ``\n`` (a bare CR would go
+    unquoted with ``\n`` line ends, and split the row)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return defuse(_plain(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+def defuse(text: str) -> str:
+    """Text that a spreadsheet would read as a formula, with a leading ``'`` so it stays text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+# --------------------------------------------------------------------------- Markdown
+
+def to_markdown(card: dict[str, Any]) -> str:
+    """Title, status counts, the measured targets, those not measured, sources, data quality."""
+    lines = heading_lines(card)
+    lines += _md_table(card)
+    lines += _md_not_measured(card)
+    lines += _md_sources(card)
+    lines += _md_definitions(card)
+    lines += _md_quality(card)
+    lines += [card["attribution"], ""] if card.get("attribution") else []
+    return "\n".join(lines)
+
+
+def heading_lines(card: dict[str, Any]) -> list[str]:
+    council = card["council"]
+    counts = " · ".join(f"{EMOJI[s]} {s} {n}" for s, n in card["summary"].items())
+    return [f"# {_md(council['name'])}: scorecard at {date_text(card['as_at'])}", "",
+            _md(as_at_line(card)), "", _md(strategy_line(card)), "",
+            f"**Status:** {counts}", ""]
+
+
+def as_at_line(card: dict[str, Any]) -> str:
+    as_at = date_text(card["as_at"])
+    return (f"As at {as_at} ({card['as_at_source']}); window "
+            f"{date_text(card['period_start'])} to {as_at}; data {card['path']}.")
+
+
+def strategy_line(card: dict[str, Any]) -> str:
+    council = card["council"]
+    return (f"Targets from {council['document']} (strategy period "
+            f"{council['strategy_period']}); council id {council['id']}.")
+
+
+def measured(card: dict[str, Any]) -> list[dict[str, Any]]:
+    return [row for row in card["rows"] if row["status"] != "not measured"]
+
+
+def not_measured(card: dict[str, Any]) -> list[dict[str, Any]]:
+    return [row for row in card["rows"] if row["status"] == "not measured"]
+
+
+def _md_table(card: dict[str, Any]) -> list[str]:
+    rows = measured(card)
+    if not rows:
+        return ["No target could be measured.", ""]
+    lines = [f"## Targets measured ({len(rows)})", "",
+             "| Target | KPI | Value | Goal | Status | Benchmarks |",
+             "|---|---|--:|---|---|---|"]
+    for row in rows:
+        cells = [f"{row['label']} (`{row['target_id']}`)", kpi_text(row), value_text(row),
+                 goal_text(row), f"{EMOJI[row['status']]} **{row['status']}**: "
+                 f"{row['status_note']}", "; ".join(benchmark_texts(row)) or "-"]
+        lines.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
+    return [*lines, ""]
+
+
+def kpi_text(row: dict[str, Any]) -> str:
+    """The KPI id with its method and, when narrower than everyone, its scope."""
+    if not row["kpi"]:
+        return "-"
+    details = ", ".join(part for part in (row["method"], row["scope"]) if part)
+    return f"{row['kpi']} ({details})" if details else row["kpi"]
+
+
+def value_text(row: dict[str, Any]) -> str:
+    text = number(row["value"], row["unit"])
+    if row["previous"] is not None:
+        text += f" (was {number(row['previous'], row['unit'])})"
+    return text
+
+
+def goal_text(row: dict[str, Any]) -> str:
+    return f"{row['target']} by {date_text(row['due'])}" if row["due"] else row["target"]
+
+
+def benchmark_texts(row: dict[str, Any]) -> list[str]:
+    return [f"{b['name']}: {number(b['value'], row['unit'])}" for b in row["benchmarks"]]
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell: one line, pipes escaped."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _md_not_measured(card: dict[str, Any]) -> list[str]:
+    rows = not_measured(card)
+    if not rows:
+        return []
+    lines = [f"## Not measured ({len(rows)})", ""]
+    lines += [f"- **{_md(row['label'])}** (`{row['target_id']}`), target {_md(goal_text(row))} "
+              f"— {_md(row['status_note'])}" for row in rows]
+    return [*lines, ""]
+
+
+def _md_sources(card: dict[str, Any]) -> list[str]:
+    lines = ["## Sources", ""]
+    for n, row in enumerate(card["rows"], 1):
+        source = row.get("source") or {}
+        where = ", ".join(_md(p) for p in (source.get("document"), source.get("section")) if p)
+        item = f"{n}. `{row['target_id']}`: “{_md(source.get('quote') or '')}”" + (
+            f" ({where})" if where else "")
+        if row["note"]:  # a hard line break, then the note indented under the item
+            item += "\\\n" + " " * len(f"{n}. ") + f"Note: {_md(row['note'])}"
+        lines.append(item)
+    return [*lines, ""]
+
+
+def _md_definitions(card: dict[str, Any]) -> list[str]:
+    if not card.get("definitions"):
+        return []
+    lines = ["## Definitions", "", "| KPI | Method | Label | Unit | Definition |",
+             "|---|---|---|---|---|"]
+    for item in card["definitions"]:
+        cells = [item["kpi"], item["method"], item["label"], item["unit"] or "-",
+                 item["definition"]]
+        lines.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
+    return [*lines, ""]
+
+
+def _md_quality(card: dict[str, Any]) -> list[str]:
+    quality = card["data_quality"]
+    lines = ["## Data quality", "", _md(verdict_line(quality["input"])), "",
+             "| Table | File | Sheet | Rows | Set aside | Loaded |", "|---|---|---|--:|--:|--:|"]
+    for table in quality["input"]["tables"]:
+        cells = [table["table"], table["file"], table["sheet"] or "-", f"{table['rows']:,}",
+                 f"{table['set_aside']:,}", f"{table['loaded']:,}"]
+        lines.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
+    lines.append("")
+    set_aside = set_aside_rows(quality)
+    if set_aside:
+        lines += ["Records each KPI left out, and why:", "", "| KPI | Reason | Records |",
+                  "|---|---|--:|"]
+        lines += [f"| {_md(kpi)} | {_md(reason)} | {n:,} |" for kpi, reason, n in set_aside]
+        lines.append("")
+    return lines
+
+
+def verdict_line(quality: dict[str, Any]) -> str:
+    return f"Input {quality['verdict']}: {issue_counts(quality)}"
+
+
+def issue_counts(quality: dict[str, Any]) -> str:
+    issues = ", ".join(f"{code} {n:,}" for code, n in quality["issues"].items())
+    return (f"{quality['errors']:,} errors, {quality['warnings']:,} warnings"
+            + (f" ({issues})." if issues else "."))
+
+
+def set_aside_rows(quality: dict[str, Any]) -> list[tuple[str, str, int]]:
+    return [(kpi, reason, n) for kpi, reasons in quality.get("set_aside", {}).items()
+            for reason, n in reasons.items()]
+
+
+# --------------------------------------------------------------------------- workbook, web page
+
+def to_xlsx(card: dict[str, Any]) -> bytes:
+    """An Excel workbook: Scorecard, Benchmarks, Definitions and Data quality sheets."""
+    from wfkpi.render.scorecard_xlsx import workbook
+
+    return workbook(card)
+
+
+def to_html(card: dict[str, Any]) -> str:
+    """One self-contained web page (inline CSS, no scripts, no network), readable on a phone."""
+    from wfkpi.render.scorecard_html import page
+
+    return page(card)

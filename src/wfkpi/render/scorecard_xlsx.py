@@ -1,0 +1,301 @@
+"""The scorecard as an Excel workbook, byte-identical for the same scorecard.
+
+Sheets: **Scorecard** (a title block, then one row per target with a coloured status cell),
+**Benchmarks** (one row per target and benchmark), **Definitions** and **Data quality**.
+Text is always stored as text, never as a formula, whatever it starts with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from typing import Any
+
+from wfkpi.render.scorecard import (
+    COLOURS,
+    as_at_line,
+    benchmark_texts,
+    measured,
+    set_aside_rows,
+    strategy_line,
+    verdict_line,
+)
+
+HEADER_FILL = "1F3864"
+ONE_DP = "0.0"
+WHOLE = "0"
+PERCENT = '0.0"%"'
+DATE = "d mmm yyyy"
+TITLE_ROWS = 5  # title, as-at, strategy, status counts, attribution; the header row follows
+
+# (heading, width, wrapped) of the Scorecard sheet: what a reader needs first, then the details
+# (printed two pages across, the target repeated on each).
+COLUMNS = (("Target", 28, True), ("Label", 28, True), ("Value", 10, False),
+           ("Previous", 10, False), ("Goal", 24, True), ("Due", 12, False),
+           ("Status", 14, False), ("Why", 44, True), ("Benchmarks", 40, True),
+           ("KPI", 24, True), ("Method", 9, False), ("Scope", 24, True), ("Unit", 13, True),
+           ("Numerator", 11, False), ("Denominator", 13, False), ("Note", 60, True),
+           ("Document", 30, True), ("Section", 30, True), ("Quote", 70, True))
+STATUS_COLUMN = 7
+
+
+def value_format(unit: str | None) -> str:
+    """The number format DfE's rounding gives a figure in ``unit``."""
+    if unit == "%":
+        return PERCENT
+    if unit in ("people", "cases"):
+        return WHOLE
+    return ONE_DP if unit else "General"
+
+
+def part_format(value: Any, kpi: str | None) -> str:
+    """Numerators and denominators: 1 decimal place for FTE and days, else whole numbers."""
+    fractional = any(word in (kpi or "") for word in ("fte", "days"))
+    if fractional or (isinstance(value, float) and not value.is_integer()):
+        return ONE_DP
+    return WHOLE
+
+
+def workbook(card: dict[str, Any]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    _scorecard_sheet(book.active, card)
+    _benchmarks_sheet(book.create_sheet("Benchmarks"), card)
+    _definitions_sheet(book.create_sheet("Definitions"), card)
+    _quality_sheet(book.create_sheet("Data quality"), card)
+    day = dt.datetime.fromisoformat(card["as_at"])
+    book.properties.title = f"Scorecard: {card['council']['name']}"
+    book.properties.creator = "wfkpi"
+    book.properties.created = day
+    raw = io.BytesIO()
+    book.save(raw)
+    book.properties.modified = day  # ``save`` stamps the clock time; put the as-at date back
+    return _stable_zip(raw.getvalue(), _core_xml(book))
+
+
+def _core_xml(book: Any) -> bytes:
+    from openpyxl.xml.functions import tostring
+
+    return tostring(book.properties.to_tree())
+
+
+def _stable_zip(data: bytes, core: bytes) -> bytes:
+    """The entries sorted by name ([Content_Types].xml first), with fixed timestamps and
+    attributes, so the bytes depend only on the contents."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        entries = sorted(old.infolist(),
+                         key=lambda e: (e.filename != "[Content_Types].xml", e.filename))
+        for entry in entries:
+            info = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            body = core if entry.filename == "docProps/core.xml" else old.read(entry)
+            new.writestr(info, body)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- cells
+
+def put(sheet: Any, row: int, column: int, value: Any, number_format: str | None = None,
+        wrap: bool = False) -> Any:
+    """Write one cell; text stays text even when it starts with ``=``."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment
+
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+        if number_format and value is not None:
+            cell.number_format = number_format
+    number = isinstance(value, int | float | dt.date) and not isinstance(value, bool)
+    cell.alignment = Alignment(vertical="top", wrap_text=wrap,
+                               horizontal="right" if number else None, indent=1 if number else 0)
+    return cell
+
+
+def _font(*, bold: bool = False, italic: bool = False, size: int = 11,
+          color: str | None = None) -> Any:
+    from openpyxl.styles import Font
+
+    return Font(name="Calibri", size=size, bold=bold, italic=italic, color=color)
+
+
+def _header(sheet: Any, row: int, headings: list[str], widths: list[int]) -> None:
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter
+
+    for column, (heading, width) in enumerate(zip(headings, widths, strict=True), 1):
+        cell = put(sheet, row, column, heading, wrap=True)
+        cell.font = _font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _fit_height(sheet: Any, row: int, texts: list[tuple[str, int]]) -> None:
+    """A row tall enough for its wrapped text (Excel does not grow rows it did not write)."""
+    lines = max((_lines(text, width) for text, width in texts), default=1)
+    if lines > 1:
+        sheet.row_dimensions[row].height = min(409, 15 * lines)
+
+
+def _lines(text: str, width: int) -> int:
+    per_line = max(1, int(width * 1.15))  # a column's width is in digits; text runs narrower
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def _table_end(sheet: Any, header_row: int, columns: int, last_row: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    if last_row > header_row:
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{last_row}"
+
+
+# --------------------------------------------------------------------------- sheets
+
+def _scorecard_sheet(sheet: Any, card: dict[str, Any]) -> None:
+    sheet.title = "Scorecard"
+    title = put(sheet, 1, 1, f"{card['council']['name']}: workforce scorecard")
+    title.font = _font(bold=True, size=14)
+    put(sheet, 2, 1, as_at_line(card))
+    put(sheet, 3, 1, strategy_line(card))
+    counts = "   ".join(f"{status}: {n}" for status, n in card["summary"].items())
+    put(sheet, 4, 1, f"Targets by status   {counts}").font = _font(bold=True)
+    put(sheet, 5, 1, card.get("attribution") or "").font = _font(italic=True, color="404040")
+    header = TITLE_ROWS + 1
+    _header(sheet, header, [c[0] for c in COLUMNS], [c[1] for c in COLUMNS])
+    for n, row in enumerate(card["rows"], header + 1):
+        _target_row(sheet, n, row)
+    _table_end(sheet, header, len(COLUMNS), header + len(card["rows"]))
+    sheet.freeze_panes = sheet.cell(row=header + 1, column=2)
+    _print_setup(sheet, header, pages_across=2)
+    sheet.print_title_cols = "A:A"
+
+
+def _target_row(sheet: Any, n: int, row: dict[str, Any]) -> None:
+    source = row.get("source") or {}
+    unit = value_format(row["unit"])
+    due = dt.date.fromisoformat(row["due"]) if row["due"] else None
+    values = [(row["target_id"], None), (row["label"], None), (row["value"], unit),
+              (row["previous"], unit), (row["target"], None), (due, DATE),
+              (row["status"], None), (row["status_note"], None),
+              ("\n".join(benchmark_texts(row)), None), (row["kpi"], None),
+              (row["method"], None), (row["scope"], None), (row["unit"], None),
+              (row["numerator"], part_format(row["numerator"], row["kpi"])),
+              (row["denominator"], part_format(row["denominator"], row["kpi"])),
+              (row["note"], None), (source.get("document"), None),
+              (source.get("section"), None), (source.get("quote"), None)]
+    wrapped = []
+    for column, ((value, fmt), (_, width, wrap)) in enumerate(zip(values, COLUMNS, strict=True),
+                                                              1):
+        put(sheet, n, column, value, fmt, wrap)
+        if wrap and isinstance(value, str):
+            wrapped.append((value, width))
+    _status_cell(sheet.cell(row=n, column=STATUS_COLUMN), row["status"])
+    _fit_height(sheet, n, wrapped)
+
+
+def _status_cell(cell: Any, status: str) -> None:
+    from openpyxl.styles import Alignment, PatternFill
+
+    fill, text = COLOURS[status]
+    cell.fill = PatternFill("solid", fgColor=fill)
+    cell.font = _font(bold=True, color=text)
+    cell.alignment = Alignment(vertical="top", horizontal="center")
+
+
+def _print_setup(sheet: Any, header: int | None, pages_across: int = 1) -> None:
+    """Landscape A4, ``pages_across`` pages wide, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = pages_across
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if header:
+        sheet.print_title_rows = f"{header}:{header}"
+
+
+def _benchmarks_sheet(sheet: Any, card: dict[str, Any]) -> None:
+    headings = ["Target", "Label", "KPI", "Scope", "Unit", "Value", "Status", "Benchmark",
+                "Benchmark value"]
+    _header(sheet, 1, headings, [30, 30, 24, 22, 13, 10, 14, 52, 16])
+    n = 1
+    for row in measured(card):
+        fmt = value_format(row["unit"])
+        for benchmark in row["benchmarks"]:
+            n += 1
+            cells = [(row["target_id"], None), (row["label"], None), (row["kpi"], None),
+                     (row["scope"], None), (row["unit"], None), (row["value"], fmt),
+                     (row["status"], None), (benchmark["name"], None), (benchmark["value"], fmt)]
+            for column, (value, number_format) in enumerate(cells, 1):
+                put(sheet, n, column, value, number_format)
+            _status_cell(sheet.cell(row=n, column=7), row["status"])
+    _table_end(sheet, 1, len(headings), n)
+    _print_setup(sheet, 1)
+
+
+def _definitions_sheet(sheet: Any, card: dict[str, Any]) -> None:
+    widths = [26, 9, 34, 14, 90]
+    _header(sheet, 1, ["KPI", "Method", "Label", "Unit", "Definition"], widths)
+    for n, item in enumerate(card.get("definitions") or [], 2):
+        definition = item["definition"].replace("``", "")  # reStructuredText literals
+        cells = [item["kpi"], item["method"], item["label"], item["unit"], definition]
+        for column, value in enumerate(cells, 1):
+            put(sheet, n, column, value, wrap=column in (3, 5))
+        _fit_height(sheet, n, [(item["label"], widths[2]), (definition, widths[4])])
+    _table_end(sheet, 1, 5, 1 + len(card.get("definitions") or []))
+    _print_setup(sheet, 1)
+
+
+def _quality_sheet(sheet: Any, card: dict[str, Any]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    quality = card["data_quality"]
+    for column, width in enumerate([46, 52, 14, 11, 11, 11], 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    put(sheet, 1, 1, "Data quality of the extract").font = _font(bold=True, size=14)
+    put(sheet, 2, 1, verdict_line(quality["input"]))
+    n = 3
+    for label, value in (("Verdict", quality["input"]["verdict"]),
+                         ("Errors", quality["input"]["errors"]),
+                         ("Warnings", quality["input"]["warnings"])):
+        n += 1
+        put(sheet, n, 1, label).font = _font(bold=True)
+        put(sheet, n, 2, value, WHOLE)
+    n = _quality_table(sheet, n + 2, "Issues by code", ["Code", "Count"],
+                       [[code, count] for code, count in quality["input"]["issues"].items()])
+    tables = [[t["table"], t["file"], t["sheet"] or "", t["rows"], t["set_aside"], t["loaded"]]
+              for t in quality["input"]["tables"]]
+    n = _quality_table(sheet, n + 2, "Tables read",
+                       ["Table", "File", "Sheet", "Rows", "Set aside", "Loaded"], tables)
+    n = _quality_table(sheet, n + 2, "Records set aside, by method, scope and KPI",
+                       ["Method:scope:KPI", "Reason", "Records"],
+                       [list(item) for item in set_aside_rows(quality)])
+    put(sheet, n + 2, 1, card.get("attribution") or "").font = _font(italic=True, color="404040")
+    _print_setup(sheet, None)
+
+
+def _quality_table(sheet: Any, start: int, title: str, headings: list[str],
+                   rows: list[list[Any]]) -> int:
+    from openpyxl.styles import PatternFill
+
+    put(sheet, start, 1, title).font = _font(bold=True, size=12)
+    for column, heading in enumerate(headings, 1):
+        cell = put(sheet, start + 1, column, heading)
+        cell.font = _font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    n = start + 1
+    for values in rows or [["none"]]:
+        n += 1
+        for column, value in enumerate(values, 1):
+            put(sheet, n, column, value, WHOLE, wrap=isinstance(value, str))
+    return n
