@@ -6,8 +6,10 @@ The input fixtures live in ``tests/fixtures/<case>/``, built by ``tests/fixtures
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,3 +36,25 @@ def extract() -> Callable[..., object]:
         return cache[key]
 
     return load
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Any:
+    """Compare text or bytes with ``golden/NAME`` beside the test module, byte for byte.
+
+    ``WFKPI_UPDATE_GOLDEN=1`` rewrites the file instead (then review the diff and commit it).
+    """
+    folder = request.path.parent / "golden"
+
+    def check(name: str, data: str | bytes) -> None:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        path = folder / name
+        if os.environ.get("WFKPI_UPDATE_GOLDEN") == "1":
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(raw)
+        assert path.exists(), f"{path} is missing: run with WFKPI_UPDATE_GOLDEN=1 to write it"
+        assert raw == path.read_bytes(), (
+            f"{name} differs from the golden file; if the change is meant, rerun with "
+            "WFKPI_UPDATE_GOLDEN=1 and review the diff")
+
+    return check

@@ -9,13 +9,10 @@ starting with ``+``, a target ``= 100%``, another starting with ``-``, a note st
 from __future__ import annotations
 
 import copy
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
 DOCUMENT = "kingsbridge-childrens-workforce-strategy-2023-2026.txt"
 DFE = "Contains public sector information licensed under the Open Government Licence v3.0 " \
       "(Department for Education, Children's social work workforce statistics, 2017 to 2025)."
@@ -172,22 +169,3 @@ CARD: dict[str, Any] = {
 def card() -> dict[str, Any]:
     """A fresh copy for each test, so one test's edits never reach another."""
     return copy.deepcopy(CARD)
-
-
-@pytest.fixture
-def golden() -> Any:
-    """Compare text with ``tests/render/golden/NAME`` byte for byte.
-
-    ``WFKPI_UPDATE_GOLDEN=1`` rewrites the file instead (then review the diff and commit it).
-    """
-    def check(name: str, text: str) -> None:
-        path = GOLDEN / name
-        if os.environ.get("WFKPI_UPDATE_GOLDEN") == "1":
-            path.parent.mkdir(exist_ok=True)
-            path.write_bytes(text.encode("utf-8"))
-        assert path.exists(), f"{path} is missing: run with WFKPI_UPDATE_GOLDEN=1 to write it"
-        assert text.encode("utf-8") == path.read_bytes(), (
-            f"{name} differs from the golden file; if the change is meant, rerun with "
-            "WFKPI_UPDATE_GOLDEN=1 and review the diff")
-
-    return check
