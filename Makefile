@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/wfkpi report sample_data
+	$(BIN)/wfkpi report sample_data/lambeth_childrens --council lambeth_childrens
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

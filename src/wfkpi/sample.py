@@ -1,123 +1,289 @@
-"""Seeded synthetic extracts in the canonical layout.
+"""Seeded synthetic extracts in the canonical layout, shaped like a council's workforce.
 
-The same seed and size always give byte-identical files, so sample data, benchmarks and tests can
-be regenerated and compared. The shape (role mix, agency share, turnover, caseloads, sickness) is
-that of a children's social care workforce of a London borough; no row describes a real person.
+A :class:`Profile` gives a council's shape: people in post, agency share, vacancy rate, turnover,
+sickness and caseload (each this year and last year, so that year-on-year targets have something
+to compare), the role mix and the teams. One simulation, parameterised by the profile, builds
+the worker spells of the last two years and more (starters, leavers and those still in post), the
+absences and the vacancies; :func:`extracts` cuts from it one self-contained extract per
+month-end, each knowing only what had happened by its date. The same profile, dates and seed
+always give byte-identical files. No row describes a real person.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-TEAMS = ("Assessment", "Children in Need", "Child Protection", "Looked After Children",
-         "Leaving Care", "Disabled Children", "Fostering", "Adoption", "MASH", "Family Support")
-SERVICES = {"Assessment": "Front door", "MASH": "Front door", "Children in Need": "Safeguarding",
-            "Child Protection": "Safeguarding", "Family Support": "Safeguarding",
-            "Looked After Children": "Corporate parenting", "Leaving Care": "Corporate parenting",
-            "Fostering": "Corporate parenting", "Adoption": "Corporate parenting",
-            "Disabled Children": "Safeguarding"}
-# org_role: title, grade, share of spells, cases (low, high) or None
-ROLES = {
-    1: ("Head of Service", "M1", 0.02, None),
-    2: ("Service Manager", "M3", 0.05, None),
-    3: ("Team Manager", "PO8", 0.10, (0, 3)),
-    4: ("Advanced Practitioner", "PO6", 0.13, (8, 16)),
-    5: ("Social Worker", "PO4", 0.60, (10, 24)),
-    6: ("Practice Educator", "PO5", 0.10, None),
+from wfkpi.engine.periods import Period, bank_holiday_calendar, year_before
+
+AS_AT = dt.date(2025, 9, 30)
+EPOCH = dt.date(1970, 1, 1)
+OPEN = 10**7  # the end day of a spell still open: after any date the generator writes
+
+
+class Trend(NamedTuple):
+    """A figure for the year before the reference date and for the year to it."""
+
+    last_year: float
+    this_year: float
+
+
+@dataclass(frozen=True)
+class Role:
+    """A post: its title, grade and DfE CSWW role (``org_role``), and who holds it."""
+
+    title: str
+    grade: str
+    org_role: int  # the CSWW level nearest the post; posts outside social work without cases: 6
+    share: float  # share of directly employed (and bank) posts
+    agency_share: float  # share of agency posts
+    qualified: float  # chance the holder is a registered social worker in a social-work post
+    caseload: float  # cases per FTE relative to the profile's caseload; 0 = holds no cases
+    services: tuple[str, ...]  # the services whose teams have such posts
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The shape of one council's workforce, as its strategy describes it."""
+
+    id: str
+    name: str
+    staff: int  # people in post at the reference date, agency workers included
+    agency: Trend  # agency share of the people in post
+    vacancy: Trend  # vacancy rate: vacant ÷ (vacant + directly employed), as `method` counts
+    turnover: Trend  # leavers in the year ÷ directly employed in post at its end
+    sickness_days: Trend  # working days lost to sickness in the year per person in post
+    caseload: float  # cases per case-holder FTE
+    roles: tuple[Role, ...]
+    teams: tuple[tuple[str, str], ...]  # (team, service)
+    method: str = "dfe"  # whose definitions the rates follow: dfe (children's) or sfc (adults)
+    part_time: float = 0.18  # directly employed on less than one FTE
+    bank: float = 0.02  # bank and casual workers, on top of `staff`
+    agency_turnover: float = 0.6  # agency spells ending in a year ÷ agency in post
+    agency_cover: float = 0.75  # share of vacant FTE covered by agency workers
+    source: str = ""
+
+
+def _teams(services: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    return tuple((team, service) for service, teams in services.items() for team in teams)
+
+
+FRONTLINE = ("Front door", "Safeguarding", "Children in care")
+CHILDRENS_ROLES = (
+    Role("Head of Service", "M1", 1, 0.02, 0.005, 0.8, 0.0, ("Directorate",)),
+    Role("Service Manager", "M3", 2, 0.05, 0.02, 0.9, 0.0, ("Directorate",)),
+    Role("Team Manager", "PO8", 3, 0.10, 0.08, 1.0, 0.1, FRONTLINE),
+    Role("Advanced Practitioner", "PO6", 4, 0.12, 0.10, 1.0, 0.7, FRONTLINE),
+    Role("Social Worker", "PO4", 5, 0.49, 0.76, 1.0, 1.0, FRONTLINE),
+    Role("ASYE Social Worker", "PO2", 5, 0.08, 0.0, 1.0, 0.6, FRONTLINE),
+    Role("Independent Reviewing Officer", "PO7", 6, 0.09, 0.035, 1.0, 0.0,
+         ("Quality assurance",)),
+    Role("Practice Educator", "PO5", 6, 0.05, 0.0, 1.0, 0.0, ("Quality assurance",)),
+)
+ASSESSMENT = "Assessment and care management"
+ADULTS_ROLES = (
+    Role("Head of Service", "M1", 1, 0.01, 0.0, 0.5, 0.0, ("Directorate",)),
+    Role("Service Manager", "M3", 2, 0.03, 0.01, 0.5, 0.0, ("Directorate",)),
+    Role("Team Manager", "PO7", 3, 0.05, 0.04, 0.7, 0.0, (ASSESSMENT, "Occupational therapy")),
+    Role("Registered Manager", "PO3", 3, 0.02, 0.01, 0.0, 0.0, ("Provider services",)),
+    Role("Senior Practitioner", "PO5", 4, 0.05, 0.05, 1.0, 0.6, (ASSESSMENT,)),
+    Role("Social Worker", "PO2", 5, 0.16, 0.40, 1.0, 1.0, (ASSESSMENT,)),
+    Role("Occupational Therapist", "PO2", 5, 0.07, 0.20, 0.0, 1.0,
+         ("Occupational therapy", ASSESSMENT)),
+    Role("Care Worker", "SC4", 6, 0.30, 0.20, 0.0, 0.0, ("Provider services",)),
+    Role("Support Worker", "SC5", 6, 0.16, 0.05, 0.0, 0.0, ("Provider services",)),
+    Role("Assessment Officer", "SO1", 6, 0.06, 0.03, 0.0, 0.0, (ASSESSMENT,)),
+    Role("Financial Assessment Officer", "SO1", 6, 0.05, 0.01, 0.0, 0.0, ("Business support",)),
+    Role("Commissioning Officer", "PO1", 6, 0.04, 0.0, 0.0, 0.0, ("Business support",)),
+)
+
+PROFILES: dict[str, Profile] = {p.id: p for p in (
+    Profile(
+        id="lambeth_childrens", name="Lambeth children's social care", staff=480,
+        agency=Trend(0.38, 0.355), vacancy=Trend(0.21, 0.18), turnover=Trend(0.23, 0.20),
+        sickness_days=Trend(8.9, 8.2), caseload=16.0, roles=CHILDRENS_ROLES,
+        teams=_teams({
+            "Directorate": ("Leadership",),
+            "Front door": ("MASH", "Child Assessment Team 1", "Child Assessment Team 2"),
+            "Safeguarding": ("FSCP 1", "FSCP 2", "FSCP 3", "FSCP 4", "Disabled Children",
+                             "Court Progression"),
+            "Children in care": ("Children Looked After 1", "Children Looked After 2",
+                                 "Leaving Care", "Fostering", "Adoption"),
+            "Quality assurance": ("Independent Reviewing", "Practice Development"),
+        }),
+        source="about 480 staff including agency workers; over 170 agency staff; turnover "
+               "about 22%; average caseload 16.9, aiming for 15"),
+    Profile(
+        id="cambridgeshire", name="Cambridgeshire children's social care", staff=115,
+        agency=Trend(0.43, 0.40), vacancy=Trend(0.30, 0.26), turnover=Trend(0.15, 0.12),
+        sickness_days=Trend(9.6, 9.0), caseload=18.0, roles=CHILDRENS_ROLES,
+        teams=_teams({
+            "Directorate": ("Leadership",),
+            "Front door": ("Fenland and East Assessment", "Cambridge and South Assessment",
+                           "Huntingdonshire Assessment"),
+            "Safeguarding": ("Family Safeguarding North", "Family Safeguarding South",
+                             "Disabled Children"),
+            "Children in care": ("Corporate Parenting", "Leaving Care", "Fostering"),
+            "Quality assurance": ("Independent Reviewing",),
+        }),
+        agency_turnover=0.5, agency_cover=0.85,
+        source="social worker establishment 120: 56% filled by permanent staff, 40% by agency "
+               "workers, 26% unfilled"),
+    Profile(
+        id="peterborough", name="Peterborough children's social care", staff=55,
+        agency=Trend(0.08, 0.06), vacancy=Trend(0.11, 0.09), turnover=Trend(0.13, 0.10),
+        sickness_days=Trend(8.4, 7.8), caseload=16.0, roles=CHILDRENS_ROLES,
+        teams=_teams({
+            "Directorate": ("Leadership",),
+            "Front door": ("Referral and Assessment",),
+            "Safeguarding": ("Family Safeguarding 1", "Family Safeguarding 2"),
+            "Children in care": ("Children in Care", "Leaving Care"),
+            "Quality assurance": ("Independent Reviewing",),
+        }),
+        agency_cover=0.5,
+        source="social worker establishment 64: 80% filled by permanent staff, 6% by agency "
+               "workers, 9% unfilled"),
+    Profile(
+        id="camden_childrens", name="Camden children's social work", staff=200,
+        agency=Trend(0.24, 0.20), vacancy=Trend(0.17, 0.14), turnover=Trend(0.16, 0.19),
+        sickness_days=Trend(7.4, 7.9), caseload=13.5, roles=CHILDRENS_ROLES,
+        teams=_teams({
+            "Directorate": ("Leadership",),
+            "Front door": ("MASH", "Assessment"),
+            "Safeguarding": ("Child in Need 1", "Child in Need 2", "Child Protection",
+                             "Adolescent Safeguarding", "Children's Disability Service"),
+            "Children in care": ("Looked After Children", "Leaving Care",
+                                 "Fostering and Adoption"),
+            "Quality assurance": ("Independent Reviewing", "Practice Development"),
+        }),
+        source="a children's social work service of about 200, agency about 20%, turnover "
+               "about 19%"),
+    Profile(
+        id="camden_asc", name="Camden adult social care", staff=600,
+        agency=Trend(0.10, 0.08), vacancy=Trend(0.14, 0.12), turnover=Trend(0.17, 0.15),
+        sickness_days=Trend(10.4, 9.5), caseload=20.0, roles=ADULTS_ROLES, method="sfc",
+        teams=_teams({
+            "Directorate": ("Leadership",),
+            ASSESSMENT: ("Assessment North", "Assessment South", "Hospital Discharge",
+                         "Safeguarding Adults", "Learning Disabilities", "Mental Health"),
+            "Occupational therapy": ("Occupational Therapy", "Sensory and Equipment"),
+            "Provider services": ("Reablement", "Day Opportunities", "Supported Living",
+                                  "Extra Care"),
+            "Business support": ("Financial Assessment", "Commissioning"),
+        }),
+        part_time=0.25, bank=0.04, agency_turnover=0.8, agency_cover=0.5,
+        source="about 600 staff, mostly care and support workers, occupational therapists and "
+               "social workers; 9.5 average sickness days per staff member"),
+)}
+DEFAULT = PROFILES["lambeth_childrens"]
+
+DIRECT, AGENCY, BANK = 0, 1, 2
+EMPLOYMENT = {
+    DIRECT: (("permanent", 0.86), ("fixed_term", 0.10), ("temporary", 0.04)),
+    AGENCY: (("agency", 0.9), ("self_employed", 0.1)),
+    BANK: (("bank", 0.7), ("casual", 0.3)),
 }
-EMPLOYMENT = (("permanent", 0.62), ("fixed_term", 0.05), ("temporary", 0.02), ("agency", 0.26),
-              ("self_employed", 0.02), ("bank", 0.02), ("casual", 0.01))
-REASONS = (("resignation", 0.62), ("retirement", 0.08), ("end_of_contract", 0.12),
-           ("internal_move", 0.08), ("dismissal", 0.03), ("redundancy_voluntary", 0.02),
-           ("other", 0.03), ("unknown", 0.02))
-ABSENCES = (("sickness", 0.8), ("training", 0.08), ("maternity_paternity", 0.04),
-            ("unpaid", 0.03), ("public_duties", 0.02), ("other", 0.03))
+REASONS = (("resignation", 0.64), ("retirement", 0.09), ("end_of_contract", 0.06),
+           ("internal_move", 0.07), ("dismissal", 0.03), ("redundancy_voluntary", 0.02),
+           ("other", 0.06), ("unknown", 0.03))
+INTERNAL_MOVE = dict(REASONS)["internal_move"]
+PART_TIME = np.array([0.9, 0.8, 0.8, 0.7, 0.6, 0.6, 0.5, 0.4])
+LEAD_IN = 183  # days of absences drawn before the span, for those running into it
+MEAN_SICKNESS = 7.3  # working days of a sickness spell (see _working_lengths)
+# Other absences, a share of sickness spells: reason, share, working days (low, high).
+OTHER_ABSENCES = (("training", 0.45, (1, 3)), ("other", 0.30, (1, 3)), ("unpaid", 0.12, (1, 10)),
+                  ("public_duties", 0.05, (2, 10)), ("maternity_paternity", 0.08, (90, 200)))
+WORKERS_COLUMNS = ("worker_id", "employment_type", "fte", "start_date", "end_date",
+                   "leaving_reason", "role", "org_role", "qualified_social_worker", "team",
+                   "service", "grade", "cases", "start_origin")
 
 
-def _pick(rng: np.random.Generator, options: tuple[tuple[str, float], ...], n: int) -> np.ndarray:
-    names, weights = zip(*options, strict=True)
-    p = np.array(weights) / sum(weights)
-    return np.array(names, dtype=object)[rng.choice(len(names), size=n, p=p)]
+@dataclass
+class _History:
+    """Every spell, absence and vacancy row of the simulated span, dates as days since 1970."""
+
+    profile: Profile
+    seed: int
+    start: np.ndarray
+    end: np.ndarray  # OPEN when still in post at the last date
+    group: np.ndarray  # DIRECT, AGENCY or BANK
+    employment: np.ndarray
+    role: np.ndarray
+    team: np.ndarray
+    fte: np.ndarray  # NaN when unknown
+    reason: np.ndarray
+    qualified: np.ndarray
+    origin: np.ndarray
+    load: np.ndarray  # case-holding weight: the role's caseload times FTE, with some spread
+    ids: np.ndarray
+    absences: pd.DataFrame  # spell, start, end (days), reason
+    vacancies: pd.DataFrame  # canonical vacancy rows, text cells
 
 
-def _dates(days: np.ndarray, origin: dt.date) -> pd.Series:
-    return pd.Series(pd.Timestamp(origin) + pd.to_timedelta(days, unit="D")).dt.strftime(
-        "%Y-%m-%d")
+# --------------------------------------------------------------------------- public API
+
+def profile(council: str | Profile) -> Profile:
+    """A council's profile by id (see :data:`PROFILES`), or the profile given."""
+    if isinstance(council, Profile):
+        return council
+    try:
+        return PROFILES[council]
+    except KeyError:
+        raise ValueError(f"unknown council {council!r} (choose one of: "
+                         f"{', '.join(PROFILES)})") from None
 
 
-def generate(workers: int = 500, *, as_at: dt.date = dt.date(2025, 9, 30),
-             seed: int = 1) -> dict[str, pd.DataFrame]:
-    """Canonical ``workers``, ``vacancies`` and ``absences`` frames, all cells as text."""
-    rng = np.random.default_rng(seed)
-    n = workers
-    window_start = (pd.Timestamp(as_at) - pd.DateOffset(years=1) + pd.Timedelta(days=1)).date()
-    # About 2% of people hold two posts: their second spell reuses an earlier id.
-    ids = np.arange(1, n + 1)
-    second = rng.random(n) < 0.02
-    ids[second] = rng.integers(1, n + 1, second.sum())
-    org_role = rng.choice(list(ROLES), size=n, p=[r[2] for r in ROLES.values()])
-    employment = _pick(rng, EMPLOYMENT, n)
-    agency = np.isin(employment, ["agency", "self_employed"])
-    # Starts: agency spells are recent, employees' spread over fifteen years.
-    back = np.where(agency, rng.integers(0, 900, n), rng.integers(0, 5500, n))
-    start = _dates(-back, as_at)
-    leaving = rng.random(n) < np.where(agency, 0.30, 0.16)
-    span = (as_at - window_start).days + 1
-    end_days = -rng.integers(0, span, n)
-    end = _dates(end_days, as_at).where(leaving & (end_days > -back), "")
-    leaving = end != ""
-    reason = pd.Series(_pick(rng, REASONS, n)).where(leaving & ~agency, "")
-    fte = rng.choice(["1", "1", "1", "1", "0.8", "0.6", "0.5", "0.9"], n).astype(object)
-    fte[rng.random(n) < 0.01] = ""  # a few unknown FTEs, as real extracts have
-    teams = np.array(TEAMS, dtype=object)[rng.integers(0, len(TEAMS), n)]
-    cases = np.where(leaving.to_numpy(), "", "0").astype(object)  # managers hold none
-    for role, (_, _, _, band) in ROLES.items():
-        if band:
-            pick = (org_role == role) & ~leaving.to_numpy()
-            cases[pick] = rng.integers(band[0], band[1] + 1, pick.sum()).astype(str)
-    frame = pd.DataFrame({
-        "worker_id": [f"W{i:07d}" for i in ids],
-        "employment_type": employment,
-        "fte": fte,
-        "start_date": start,
-        "end_date": end,
-        "leaving_reason": reason,
-        "role": [ROLES[r][0] for r in org_role],
-        "org_role": org_role.astype(str),
-        "qualified_social_worker": np.where(org_role >= 3, "yes", "no"),
-        "team": teams,
-        "service": [SERVICES[t] for t in teams],
-        "grade": [ROLES[r][1] for r in org_role],
-        "cases": cases,
-        "start_origin": np.where(rng.random(n) < 0.1, "internal", "external"),
-    })
-    # Absences: about one spell a worker, mostly short sickness, some long-term.
-    m = n
-    who = rng.integers(0, n, m)
-    length = np.where(rng.random(m) < 0.08, rng.integers(20, 90, m), rng.integers(1, 6, m))
-    first = -rng.integers(-20, span + 60, m)
-    absences = pd.DataFrame({
-        "worker_id": frame["worker_id"].to_numpy()[who],
-        "start_date": _dates(first, as_at),
-        "end_date": _dates(first + length - 1, as_at),
-        "reason": _pick(rng, ABSENCES, m),
-    })
-    absences = absences[absences["start_date"] <= as_at.isoformat()]
-    absences = absences.drop_duplicates(["worker_id", "start_date"]).reset_index(drop=True)
-    absences.loc[absences["end_date"] > as_at.isoformat(), "end_date"] = ""
-    # Vacancies: one row per team at the reference date.
-    vacant = rng.integers(0, 8, len(TEAMS)) * 0.5 + rng.integers(0, 3, len(TEAMS))
-    cover = np.minimum(vacant, rng.integers(0, 6, len(TEAMS)) * 0.5)
-    vacancies = pd.DataFrame({
-        "team": TEAMS, "service": [SERVICES[t] for t in TEAMS],
-        "vacancy_fte": [f"{x:g}" for x in vacant], "agency_cover_fte": [f"{x:g}" for x in cover],
-        "as_at": as_at.isoformat(),
-    })
-    return {"workers": frame, "vacancies": vacancies, "absences": absences}
+def generate(workers: int | None = None, *, council: str | Profile = DEFAULT,
+             as_at: dt.date = AS_AT, seed: int = 1) -> dict[str, pd.DataFrame]:
+    """Canonical ``workers``, ``vacancies`` and ``absences`` frames at ``as_at``, as text cells.
+
+    The workers table holds every spell active in the 24 months ending at ``as_at`` plus those
+    still open. ``workers``, when given, is the exact number of worker rows wanted: the council's
+    size is scaled to it (for benchmarks); otherwise the profile's size is used.
+    """
+    chosen = profile(council)
+    if workers is not None:
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, got {workers}")
+        chosen = replace(chosen, staff=max(1, round(workers / _rows_per_person(chosen))))
+    history = _simulate(chosen, as_at, as_at, seed, rows=workers)
+    return _extract(history, as_at)
+
+
+def extracts(council: str | Profile, *, as_at: dt.date = AS_AT, months: int = 1,
+             seed: int = 1) -> dict[dt.date, dict[str, pd.DataFrame]]:
+    """One extract per month-end for the ``months`` month-ends ending at ``as_at``, oldest first.
+
+    The extracts are cut from one history: the same people and spells throughout, each extract
+    knowing only what had happened by its month-end. With ``months`` = 1, ``as_at`` may be any
+    day and the one extract is :func:`generate`'s.
+    """
+    chosen = profile(council)
+    if months < 1:
+        raise ValueError(f"months must be at least 1, got {months}")
+    if months > 1 and not is_month_end(as_at):
+        raise ValueError(f"{as_at.isoformat()} is not a month-end; with more than one month "
+                         "the extracts are at month-ends")
+    days = month_ends(as_at, months)
+    history = _simulate(chosen, days[0], as_at, seed)
+    return {day: _extract(history, day) for day in days}
+
+
+def is_month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
+
+
+def month_ends(last: dt.date, months: int) -> list[dt.date]:
+    """The ``months`` month-ends ending at ``last`` (itself included), oldest first."""
+    days = [last]
+    for _ in range(months - 1):
+        days.append(days[-1].replace(day=1) - dt.timedelta(days=1))
+    return days[::-1]
 
 
 def write(out: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
@@ -129,3 +295,479 @@ def write(out: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
         frame.to_csv(path, index=False, lineterminator="\n")
         paths.append(path)
     return paths
+
+
+def summary(tables: dict[str, pd.DataFrame]) -> str:
+    """A one-line account of an extract: rows, people in post, agency, vacancies, absences."""
+    workers = tables["workers"]
+    open_ = workers[workers["end_date"] == ""]
+    agency = open_["employment_type"].isin(["agency", "self_employed"])
+    vacancies = tables["vacancies"]
+    as_at = vacancies["as_at"].max() if len(vacancies) else ""
+    now = vacancies[vacancies["as_at"] == as_at]["vacancy_fte"].astype(float).sum()
+    return (f"{len(workers)} worker spells ({open_['worker_id'].nunique()} people in post, "
+            f"{open_.loc[agency, 'worker_id'].nunique()} of them agency), {now:g} vacant FTE, "
+            f"{len(tables['absences'])} absence spells")
+
+
+# --------------------------------------------------------------------------- simulation
+
+def _day(day: dt.date) -> int:
+    return (day - EPOCH).days
+
+
+def _date(day: int) -> dt.date:
+    return EPOCH + dt.timedelta(days=day)
+
+
+def _previous(day: dt.date) -> dt.date:
+    """The same day a year earlier (28 February for 29 February), as the scorecard compares."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _history_start(day: dt.date) -> dt.date:
+    """First day of the 24 months ending at ``day``."""
+    return year_before(Period(day).start)
+
+
+def _year_ends(first: int, last: dt.date) -> np.ndarray:
+    """Reference dates a year apart back from ``last`` until one falls before day ``first``."""
+    ends = [last]
+    while _day(ends[-1]) >= first:
+        ends.append(Period(ends[-1]).opening)
+    return np.array([_day(d) for d in ends])
+
+
+def _level(trend: Trend, days: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """A stock figure (a share in post): last year's at a year back, this year's now, linear
+    between, last year's before."""
+    frac = np.clip((days - ends[1]) / (ends[0] - ends[1]), 0.0, 1.0)
+    return trend.last_year + (trend.this_year - trend.last_year) * frac
+
+
+def _rate(trend: Trend, days: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """A flow figure (turnover, sickness): this year's inside the last year, last year's before."""
+    return np.where(days > ends[1], trend.this_year, trend.last_year)
+
+
+def _pick(rng: np.random.Generator, options: tuple[tuple[str, float], ...], n: int) -> np.ndarray:
+    names, weights = zip(*options, strict=True)
+    p = np.array(weights) / sum(weights)
+    return np.array(names, dtype=object)[rng.choice(len(names), size=n, p=p)]
+
+
+@dataclass(frozen=True)
+class _Group:
+    kind: int
+    now: int  # spells open at the last date
+    share: Trend  # share of `staff` in post, over time
+    turnover: Trend
+    tenure_years: float  # mean tenure of a spell in post long before the span
+
+
+def _groups(p: Profile) -> list[_Group]:
+    agency_now = round(p.staff * p.agency.this_year)
+    turnover = p.turnover
+    if p.method == "sfc":  # Skills for Care leaves internal moves out: more leave in all
+        turnover = Trend(*(t / (1 - INTERNAL_MOVE) for t in turnover))
+    return [
+        _Group(DIRECT, p.staff - agency_now, Trend(1 - p.agency.last_year, 1 - p.agency.this_year),
+               turnover, 1 / max(turnover.last_year, 0.05)),
+        _Group(AGENCY, agency_now, p.agency, Trend(p.agency_turnover, p.agency_turnover),
+               1 / p.agency_turnover),
+        _Group(BANK, round(p.staff * p.bank), Trend(p.bank, p.bank), Trend(0.35, 0.35), 3.0),
+    ]
+
+
+def _rows_per_person(p: Profile) -> float:
+    """Worker rows of a 24-month extract per person in post (a first guess for scaling)."""
+    rows = 0.0
+    for g in _groups(p):
+        rows += g.now * (1 + g.turnover.last_year + g.turnover.this_year)
+    return max(rows / max(p.staff, 1), 1.0)
+
+
+def _leaver_days(rng: np.random.Generator, g: _Group, n_at: np.ndarray, grid: np.ndarray,
+                 ends: np.ndarray) -> np.ndarray:
+    """Days on which spells of group ``g`` end: turnover × in post at the year's end per year,
+    spread over the months so that any twelve months hold their share to within one."""
+    block = np.searchsorted(-ends, -grid)  # grid day d lies in (ends[block], ends[block - 1]]
+    length = ends[block - 1] - ends[block]
+    per_day = _rate(g.turnover, grid, ends) * n_at[block - 1] / length
+    months = max(1, round(len(grid) / 30.44))
+    edges = np.round(np.linspace(0, len(grid), months + 1)).astype(np.int64)
+    cumulative = np.concatenate([[0.0], np.cumsum(per_day)])[edges]
+    counts = np.diff(np.floor(cumulative + rng.random())).astype(np.int64)
+    lows = np.repeat(edges[:-1], counts)
+    spans = np.repeat(np.diff(edges), counts)
+    return grid[lows + (rng.random(lows.size) * spans).astype(np.int64)]
+
+
+def _tenure(rng: np.random.Generator, g: _Group, n: int) -> np.ndarray:
+    """Days in post of leavers: agency spells are short; a third of employees leave early."""
+    if g.kind == AGENCY:
+        years = rng.exponential(1 / max(g.turnover.this_year, 0.05), n)
+    else:
+        early = rng.random(n) < 0.35
+        years = np.where(early, rng.exponential(0.9, n), rng.exponential(g.tenure_years, n))
+    return np.clip(np.round(years * 365.25), 7, 40 * 365).astype(np.int64)
+
+
+def _group_spells(rng: np.random.Generator, g: _Group, grid: np.ndarray,
+                  ends: np.ndarray, extra_leavers: int) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end days of one group's spells: leavers first, then a stock that keeps the
+    number in post on the profile's path and ends at ``g.now`` open spells."""
+    path = _level(g.share, grid, ends)
+    target = g.now * path / max(path[-1], 1e-9)  # people in post on each day of the grid
+    n_at = g.now * _level(g.share, ends, ends) / max(path[-1], 1e-9)
+    end = _leaver_days(rng, g, n_at, grid, ends)
+    if extra_leavers > 0:  # exact row counts: a few more leavers in the oldest months
+        end = np.concatenate([end, grid[rng.integers(0, min(len(grid), 92), extra_leavers)]])
+    elif extra_leavers < 0:
+        end = np.sort(end)[-extra_leavers:]
+    start = end - _tenure(rng, g, end.size)
+    # Leavers in post on each grid day (start <= d < end), then the stock that tops them up.
+    first = grid[0]
+    steps = np.zeros(grid.size + 1, dtype=np.int64)
+    np.add.at(steps, np.clip(start - first, 0, grid.size), 1)
+    np.add.at(steps, np.clip(end - first, 0, grid.size), -1)
+    leavers_in_post = np.cumsum(steps)[:-1]
+    stock = np.round(target - leavers_in_post).astype(np.int64)
+    stock = np.minimum(np.maximum.accumulate(np.maximum(stock, 0)), g.now)
+    stock[-1] = g.now
+    before = int(stock[0])
+    old = first - np.clip(np.round(rng.exponential(g.tenure_years * 365.25, before)), 0,
+                          40 * 365).astype(np.int64)
+    new = np.repeat(grid[1:], np.diff(stock))
+    start = np.concatenate([start, old, new])
+    end = np.concatenate([end, np.full(before + new.size, OPEN, dtype=np.int64)])
+    return start, end
+
+
+def _simulate(p: Profile, first_as_at: dt.date, last_as_at: dt.date, seed: int,
+              rows: int | None = None) -> _History:
+    """Spells, absences and vacancies covering the 24 months before ``first_as_at`` to
+    ``last_as_at``; ``rows`` makes the number of spells exact."""
+    first, last = _day(_history_start(first_as_at)), _day(last_as_at)
+    grid = np.arange(first, last + 1, dtype=np.int64)
+    ends = _year_ends(first, last_as_at)
+    groups = _groups(p)
+
+    def stream(*part: int) -> np.random.Generator:
+        return np.random.default_rng([seed, last, *part])
+
+    extra = 0
+    if rows is not None:  # the number of spells is settled before any is drawn
+        spells = sum(_group_spells(stream(1, g.kind), g, grid, ends, 0)[0].size
+                     for g in groups)
+        extra = rows - spells
+    starts, finishes, kinds = [], [], []
+    for g in groups:
+        start, end = _group_spells(stream(1, g.kind), g, grid, ends,
+                                   extra if g.kind == DIRECT else 0)
+        starts.append(start)
+        finishes.append(end)
+        kinds.append(np.full(start.size, g.kind, dtype=np.int8))
+    start, end, group = np.concatenate(starts), np.concatenate(finishes), np.concatenate(kinds)
+    n = start.size
+    rng = stream(2)
+
+    employment = np.empty(n, dtype=object)
+    role = np.zeros(n, dtype=np.int64)
+    fte = np.ones(n)
+    shares = np.array([r.share for r in p.roles])
+    weights = {DIRECT: shares, AGENCY: np.array([r.agency_share for r in p.roles]),
+               BANK: shares * np.array([r.org_role >= 5 for r in p.roles])}
+    for kind, options in EMPLOYMENT.items():
+        mask = group == kind
+        k = int(mask.sum())
+        employment[mask] = _pick(rng, options, k)
+        w = weights[kind] if weights[kind].sum() > 0 else shares
+        role[mask] = rng.choice(len(p.roles), size=k, p=w / w.sum())
+        if kind == DIRECT:
+            fte[mask] = np.where(rng.random(k) < p.part_time,
+                                 PART_TIME[rng.integers(0, PART_TIME.size, k)], 1.0)
+        elif kind == AGENCY:
+            fte[mask] = np.where(rng.random(k) < 0.07, 0.8, 1.0)
+        else:
+            fte[mask] = rng.choice([0.2, 0.3, 0.4, 0.5], k)
+    team_service = np.array([s for _, s in p.teams], dtype=object)
+    team = np.zeros(n, dtype=np.int64)
+    for i, r in enumerate(p.roles):
+        eligible = np.flatnonzero(np.isin(team_service, r.services))
+        if eligible.size == 0:
+            eligible = np.arange(len(p.teams))
+        mask = role == i
+        team[mask] = eligible[rng.integers(0, eligible.size, int(mask.sum()))]
+    qualified = rng.random(n) < np.array([r.qualified for r in p.roles])[role]
+    origin = np.where((group == DIRECT) & (rng.random(n) < 0.1), "internal", "external")
+    left = end != OPEN
+    reason = np.where(left & (group != AGENCY), _pick(rng, REASONS, n), "").astype(object)
+    contract = left & np.isin(employment, ["fixed_term", "temporary"]) & (rng.random(n) < 0.7)
+    reason[contract] = "end_of_contract"
+    spread = rng.lognormal(0.0, 0.2, n)
+    # Worker numbers follow start dates, as payroll numbers do; about 2% of the people in post
+    # hold a second post, which shares the number of their first.
+    ids = np.empty(n, dtype=np.int64)
+    ids[np.lexsort((rng.random(n), start))] = np.arange(1, n + 1)
+    holders = np.flatnonzero((group == DIRECT) & ~left)
+    pairs = rng.permutation(holders)[: 2 * (round(holders.size * 0.02))].reshape(2, -1)
+    twins = (role[pairs[0]] == role[pairs[1]]) & (start[pairs[0]] == start[pairs[1]])
+    pairs = pairs[:, ~twins]  # two posts of one person never look like one post twice
+    ids[pairs[1]] = ids[pairs[0]]
+    fte[pairs.ravel()] = 0.5
+    load = np.array([r.caseload for r in p.roles])[role] * fte * spread
+    fte[rng.random(n) < 0.01] = np.nan  # a few unknown FTEs, as real extracts have
+
+    history = _History(p, seed, start, end, group, employment, role, team, fte, reason,
+                       qualified, origin, load, ids, pd.DataFrame(), pd.DataFrame())
+    history.absences = _absences(stream(3), history, grid, ends)
+    dates = sorted({d for m in month_ends(last_as_at, _months_between(first_as_at, last_as_at))
+                    for d in (_previous(m), m)})
+    history.vacancies = _vacancies(stream(4), history, dates, ends)
+    return history
+
+
+def _months_between(first: dt.date, last: dt.date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def _working_lengths(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Working days of sickness spells: mostly a few days, some weeks, a few long-term."""
+    u = rng.random(n)
+    return np.where(u < 0.80, rng.integers(1, 4, n),
+                    np.where(u < 0.94, rng.integers(4, 16, n), rng.integers(16, 130, n)))
+
+
+def _absences(rng: np.random.Generator, h: _History, grid: np.ndarray,
+              ends: np.ndarray) -> pd.DataFrame:
+    """Sickness of directly employed staff, at the profile's days per person in post in each
+    year, and other absences; no two absences of one person overlap.
+
+    Candidate spells are drawn in proportion to time in post; sickness spells are then kept, in
+    the order drawn, until each year's working days reach the profile's figure."""
+    direct = np.flatnonzero(h.group == DIRECT)
+    first_day, last_day = h.start[direct], np.minimum(h.end[direct], grid[-1])
+    calendar = bank_holiday_calendar(np.datetime64(int(grid[0]) - 400, "D"),
+                                     np.datetime64(int(grid[-1]) + 800, "D"))
+    # Start half a year early, so that absences running into the span are there too.
+    begins = int(grid[0]) - LEAD_IN
+    ends = _year_ends(begins, _date(int(ends[0])))
+    targets = np.zeros(2 * ends.size)
+    parts: list[tuple[np.ndarray, ...]] = []
+    other = np.array([o[0] for o in OTHER_ABSENCES], dtype=object)
+    lows = np.array([o[2][0] for o in OTHER_ABSENCES])
+    highs = np.array([o[2][1] for o in OTHER_ABSENCES])
+    for b in range(1, ends.size):  # year b runs from ends[b] (excluded) to ends[b - 1]
+        low, high = max(ends[b] + 1, begins), ends[b - 1]
+        year = ends[b - 1] - ends[b]
+        a, z = np.maximum(first_day, low), np.minimum(last_day, high)
+        exposure = np.clip(z - a + 1, 0, None).astype(float)
+        in_post = (h.start[direct] <= high) & (h.end[direct] > high)
+        rate = h.profile.sickness_days.this_year if b == 1 else h.profile.sickness_days.last_year
+        # Those in post at the year's end lose `rate` days each (whatever part of the year they
+        # worked, as the per-person figures count); the others, in proportion to their time.
+        for stratum, members in ((0, in_post), (1, ~in_post)):
+            chosen = np.flatnonzero(members & (exposure > 0))
+            weight = exposure[chosen]
+            if weight.sum() == 0:
+                continue
+            label = 2 * b + stratum
+            people = _people(h.ids[direct][members])  # a second post is one person
+            share = people * (high - low + 1) / year if stratum == 0 else weight.sum() / year
+            targets[label] = rate * share
+            spare = 1.4 if high - low + 1 >= year else 2.0  # a part year keeps fewer days
+            k = int(np.ceil(spare * targets[label] / MEAN_SICKNESS)) + 20
+            m = k // 5  # other absences: training, leave and the like
+            pick = chosen[rng.choice(chosen.size, size=k + m, p=weight / weight.sum())]
+            kinds = rng.choice(len(OTHER_ABSENCES), size=m, p=[o[1] for o in OTHER_ABSENCES])
+            length = np.concatenate([
+                _working_lengths(rng, k),
+                lows[kinds] + (rng.random(m) * (highs - lows + 1)[kinds]).astype(np.int64)])
+            reason = np.concatenate([np.full(k, "sickness", dtype=object), other[kinds]])
+            first = a[pick] + (rng.random(k + m) * exposure[pick]).astype(np.int64)
+            parts.append((pick, first, length, reason,
+                          np.r_[np.full(k, label), np.zeros(m, dtype=np.int64)]))
+    if not parts:
+        return pd.DataFrame({"spell": [], "start": [], "end": [], "reason": []})
+    pick, first, length, reason, block = (np.concatenate(x) for x in zip(*parts, strict=True))
+    # label: 2 * year + stratum for sickness spells, 0 for other absences
+    begin = np.busday_offset(first.astype("datetime64[D]"), 0, roll="forward",
+                             busdaycal=calendar)
+    start = begin.astype(np.int64)
+    end = np.busday_offset(begin, length - 1, busdaycal=calendar).astype(np.int64)
+    spell_end = h.end[direct][pick]
+    end = np.minimum(end, spell_end)  # a leaver's absence stops with the spell
+    keep = start <= spell_end
+    who = h.ids[direct][pick]
+    order = np.argsort(who * 2**25 + start, kind="stable")
+    order = order[keep[order]]
+    # Drop an absence that starts before an earlier one of the same person has ended.
+    key = who[order] * 2**25 + end[order]
+    reach = np.maximum.accumulate(key)
+    clash = np.r_[False, (who[order][1:] == who[order][:-1])
+                  & (reach[:-1] - who[order][1:] * 2**25 >= start[order][1:])]
+    order = np.sort(order[~clash])  # back to the random order the spells were drawn in
+    # Keep sickness spells, in that order, until each year's working days reach its target,
+    # oldest year first so that days running on from the year before count toward it.
+    start, end, pick, label = start[order], end[order], pick[order], block[order]
+    reason = reason[order]
+    sick = label > 0
+    kept = ~sick
+    for b in range(ends.size - 1, 0, -1):
+        low, high = max(ends[b] + 1, begins), ends[b - 1]
+        inside = np.zeros(start.size, dtype=np.int64)
+        near = np.flatnonzero(sick & (label >= 2 * b) & (end >= low))
+        inside[near] = np.busday_count(np.maximum(start[near], low).astype("datetime64[D]"),
+                                       (np.minimum(end[near], high) + 1).astype("datetime64[D]"),
+                                       busdaycal=calendar).clip(0)
+        after = np.zeros(start.size, dtype=np.int64)
+        if b == ends.size - 1:
+            late = np.flatnonzero(sick & (end > high))
+            after[late] = np.busday_count(np.maximum(start[late], high + 1).astype(
+                "datetime64[D]"), (end[late] + 1).astype("datetime64[D]"), busdaycal=calendar)
+        in_post = (h.start[direct] <= high) & (h.end[direct] > high)
+        for stratum in (0, 1):
+            members = in_post[pick] == (stratum == 0)
+            mine = np.flatnonzero(label == 2 * b + stratum)
+            if b == ends.size - 1:
+                # The oldest year has nothing running into it: allow for what would have, as
+                # much as runs on out of it.
+                need = targets[2 * b + stratum]
+                need -= after[_fill(mine, inside[mine], need)].sum()
+            else:
+                earlier = kept & sick & members & (label > 2 * b + 1)
+                need = targets[2 * b + stratum] - inside[earlier].sum()
+            kept[_fill(mine, inside[mine], need)] = True
+    order = np.flatnonzero(kept)
+    order = order[np.argsort(h.ids[direct][pick[order]] * 2**25 + start[order], kind="stable")]
+    return pd.DataFrame({"spell": direct[pick[order]], "start": start[order],
+                         "end": end[order], "reason": reason[order]})
+
+
+def _fill(candidates: np.ndarray, days: np.ndarray, need: float) -> np.ndarray:
+    """The candidates kept, in their order, until their days reach ``need``; then short
+    ones left over close the gap."""
+    running = np.cumsum(days)
+    take = running <= need
+    short = ~take & (days <= 3)
+    gap = need - days[take].sum()
+    take[np.flatnonzero(short)[np.cumsum(days[short]) <= gap]] = True
+    return candidates[take]
+
+
+def _vacancies(rng: np.random.Generator, h: _History, dates: list[dt.date],
+               ends: np.ndarray) -> pd.DataFrame:
+    """One row per team at each date: vacant FTE at the profile's rate (whole posts for sfc),
+    spread over the teams by size, partly covered by agency workers."""
+    p = h.profile
+    fte = np.nan_to_num(h.fte)
+    unit = 1.0 if p.method == "sfc" else 0.5
+    rows = []
+    for day in dates:
+        d = _day(day)
+        in_post = (h.start <= d) & (h.end > d)
+        direct, agency = in_post & (h.group == DIRECT), in_post & (h.group == AGENCY)
+        base = _people(h.ids[direct]) if p.method == "sfc" else fte[direct].sum()
+        rate = float(_level(p.vacancy, np.array([d]), ends)[0])
+        units = round(rate / (1 - rate) * base / unit)
+        size = np.bincount(h.team[in_post], weights=fte[in_post], minlength=len(p.teams)) + 0.5
+        vacant = rng.multinomial(units, size / size.sum()) * unit
+        share = np.clip(rng.normal(p.agency_cover, 0.15, len(p.teams)), 0, 1)
+        cover = np.floor(vacant * share / unit) * unit
+        available = fte[agency].sum()
+        if cover.sum() > available:
+            cover = np.floor(cover * available / cover.sum() / unit) * unit
+        for (team, service), v, c in zip(p.teams, vacant, cover, strict=True):
+            rows.append((f"{v:g}", f"{c:g}", day.isoformat(), team, service))
+    return pd.DataFrame(rows, columns=["vacancy_fte", "agency_cover_fte", "as_at", "team",
+                                       "service"], dtype=object)
+
+
+def _people(ids: np.ndarray) -> int:
+    """Distinct worker numbers (they run from 1 to the number of spells)."""
+    seen = np.zeros(int(ids.max(initial=0)) + 1, dtype=bool)
+    seen[ids] = True
+    return int(seen.sum())
+
+
+def _id_text(ids: np.ndarray) -> np.ndarray:
+    """Worker numbers as payroll-style identifiers: W0000042."""
+    return np.char.add("W", np.char.zfill(ids.astype(str), 7)).astype(object)
+
+
+def _date_text(days: np.ndarray) -> np.ndarray:
+    """ISO dates for day numbers, through a table of every day in their range."""
+    if days.size == 0:
+        return days.astype(object)
+    low = int(days.min())
+    table = np.datetime_as_string(np.arange(low, int(days.max()) + 1).astype("datetime64[D]"))
+    return table.astype(object)[days - low]
+
+
+def _extract(h: _History, as_at: dt.date) -> dict[str, pd.DataFrame]:
+    """The extract at ``as_at``: spells active in the 24 months to it or still open, as known
+    then (an end after ``as_at`` is not known yet), with cases held at ``as_at``."""
+    p, d = h.profile, _day(as_at)
+    keep = np.flatnonzero((h.start <= d) & (h.end >= _day(_history_start(as_at))))
+    keep = keep[np.lexsort((h.start[keep], h.ids[keep]))]
+    start, end = h.start[keep], h.end[keep]
+    ended = end <= d
+    end_text = np.full(keep.size, "", dtype=object)
+    end_text[ended] = _date_text(end[ended])
+    fte = h.fte[keep]
+    levels = np.unique(fte[~np.isnan(fte)])
+    fte_text = np.array([f"{x:g}" for x in levels] + [""], dtype=object)[
+        np.where(np.isnan(fte), levels.size, np.searchsorted(levels, fte))]
+    ids = _id_text(h.ids[keep])
+    text = np.empty(int(h.ids.max(initial=0)) + 1, dtype=object)
+    text[h.ids[keep]] = ids
+    workers = pd.DataFrame({
+        "worker_id": ids,
+        "employment_type": h.employment[keep],
+        "fte": fte_text,
+        "start_date": _date_text(start),
+        "end_date": end_text,
+        "leaving_reason": np.where(ended, h.reason[keep], "").astype(object),
+        "role": np.array([r.title for r in p.roles], dtype=object)[h.role[keep]],
+        "org_role": np.array([str(r.org_role) for r in p.roles], dtype=object)[h.role[keep]],
+        "qualified_social_worker": np.where(h.qualified[keep], "yes", "no").astype(object),
+        "team": np.array([t for t, _ in p.teams], dtype=object)[h.team[keep]],
+        "service": np.array([s for _, s in p.teams], dtype=object)[h.team[keep]],
+        "grade": np.array([r.grade for r in p.roles], dtype=object)[h.role[keep]],
+        "cases": _cases(h, keep, as_at),
+        "start_origin": h.origin[keep].astype(object),
+    }, columns=list(WORKERS_COLUMNS), dtype=object)
+    vacancies = h.vacancies[h.vacancies["as_at"].isin([as_at.isoformat(),
+                                                       _previous(as_at).isoformat()])]
+    a = h.absences
+    window = (a["start"] <= d) & (a["end"] >= _day(_history_start(as_at)))
+    a = a[window.to_numpy()]
+    absences = pd.DataFrame({
+        "worker_id": text[h.ids[a["spell"].to_numpy()]],
+        "start_date": _date_text(a["start"].to_numpy()),
+        "end_date": np.where(a["end"].to_numpy() <= d, _date_text(a["end"].to_numpy()), ""),
+        "reason": a["reason"].to_numpy(),
+    }, dtype=object)
+    return {"workers": workers, "vacancies": vacancies.reset_index(drop=True),
+            "absences": absences}
+
+
+def _cases(h: _History, keep: np.ndarray, as_at: dt.date) -> np.ndarray:
+    """Cases held at ``as_at`` by the spells in post then ("" for the others): each post's
+    load, new starters still building theirs, scaled to the profile's caseload per FTE."""
+    d = _day(as_at)
+    rng = np.random.default_rng([h.seed, d, 1])
+    in_post = (h.start[keep] <= d) & (h.end[keep] > d)
+    ramp = np.clip((d - h.start[keep] + 1) / 60, 0.1, 1.0)
+    load = h.load[keep] * ramp * rng.lognormal(0.0, 0.1, keep.size) * in_post
+    holders = load > 0
+    fte = h.fte[keep]
+    known = holders & ~np.isnan(fte)
+    scale = h.profile.caseload * fte[known].sum() / max(load[known].sum(), 1e-9)
+    cases = np.round(load * scale).astype(np.int64)
+    text = np.where(in_post, cases.astype(str), "").astype(object)
+    return text

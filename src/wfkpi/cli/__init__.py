@@ -11,7 +11,7 @@ import sys
 import typer
 
 from wfkpi import __version__
-from wfkpi.cli import report, schema, targets, validate
+from wfkpi.cli import report, sample, schema, targets, validate
 
 EXIT_CODES = """Exit codes: 0 success (data valid, warnings allowed); 1 a target missed with
 --fail-on; 2 usage or configuration error (missing path, bad option, broken mapping, targets or
@@ -30,6 +30,7 @@ app.command("report")(report.command)
 app.command("validate")(validate.command)
 app.command("targets")(targets.targets)
 app.command("councils")(targets.councils)
+app.command("sample")(sample.command)
 app.command("schema")(schema.command)
 
 _state = {"debug": False}

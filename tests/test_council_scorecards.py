@@ -1,0 +1,78 @@
+"""Every council's scorecard on its bundled sample, in every format.
+
+JSON, CSV and Markdown are golden files (``tests/golden/``) that change only on purpose:
+``WFKPI_UPDATE_GOLDEN=1 make test`` rewrites them, and the diff is reviewed like code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wfkpi import api
+from wfkpi.render import report, scorecard
+
+ROOT = Path(__file__).parents[1]
+COUNCILS = ("camden_childrens", "camden_asc", "cambridgeshire", "peterborough",
+            "lambeth_childrens")
+
+
+@cache
+def card(council: str) -> dict[str, Any]:
+    return api.scorecard(Path("sample_data") / council, council)
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # paths in the outputs are as a user at the top of a checkout types
+
+
+def _personal(council: str) -> set[str]:
+    """Every worker id of the sample: none may appear in any output."""
+    with open(ROOT / "sample_data" / council / "workers.csv", encoding="utf-8") as handle:
+        return {row["worker_id"] for row in csv.DictReader(handle)}
+
+
+@pytest.mark.parametrize("council", COUNCILS)
+def test_json_csv_and_markdown_change_only_on_purpose(council: str, golden: Any) -> None:
+    golden(f"{council}.json", report.scorecard_json(card(council)))
+    golden(f"{council}.csv", scorecard.to_csv(card(council)))
+    golden(f"{council}.md", scorecard.to_markdown(card(council)))
+
+
+@pytest.mark.parametrize("council", COUNCILS)
+def test_every_format_holds_aggregates_only(council: str) -> None:
+    data = card(council)
+    book = scorecard.to_xlsx(data)
+    assert book == scorecard.to_xlsx(card(council))  # byte-stable
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        xml = "".join(archive.read(name).decode("utf-8") for name in archive.namelist())
+    html = scorecard.to_html(data)
+    HTMLParser().feed(html)
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+    texts = [report.scorecard_json(data), scorecard.to_csv(data), scorecard.to_markdown(data),
+             html, xml]
+    ids = _personal(council)
+    assert len(ids) > 50
+    for text in texts:
+        assert not [i for i in ids if i in text]
+
+
+@pytest.mark.parametrize("council", COUNCILS)
+def test_every_target_is_on_the_card_and_measurable_ones_are_measured(council: str) -> None:
+    data = card(council)
+    targets = api.councils().councils[council].targets
+    assert [row["target_id"] for row in data["rows"]] == [t.id for t in targets]
+    for row, target in zip(data["rows"], targets, strict=True):
+        if target.measurable:
+            assert row["status"] in ("green", "amber", "red", "no data"), row["target_id"]
+            assert row["value"] is not None, row["target_id"]
+        else:
+            assert row["status"] == "not measured"
