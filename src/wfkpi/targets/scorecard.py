@@ -245,7 +245,8 @@ def _benchmarks(target: Target, council: Council, peers: list[Peer], year: int,
         elif spec.value is not None:
             bench = spec.value
             figures.append(Figure(f"{spec.geography}, as stated in the strategy", spec.value))
-    for peer in peers if rate else []:
+    # The practice examples are children's services: set them beside children's (dfe) rates only.
+    for peer in peers if rate and target.method == "dfe" else []:
         if peer.kpi == target.kpi and isinstance(peer.value, float | int):
             when = f", {peer.period}" if peer.period else ""
             figures.append(Figure(f"{peer.council} (own figure{when})", float(peer.value)))
