@@ -86,13 +86,24 @@ def _reference_date(extract: Extract, as_at: dt.date | None) -> tuple[dt.date, s
     """The reference date given, or else the last month-end the data covers; and which."""
     from wfkpi import engine
 
-    if "workers" not in extract.tables:
+    workers = extract.tables.get("workers")
+    if workers is None or not len(workers):
         raise UnusableData(extract)
     if as_at is not None:
-        return as_at, "given"
-    tables = extract.tables
-    day = engine.default_as_at(tables["workers"], tables.get("vacancies"), tables.get("absences"))
-    return day, "the last month-end the data covers"
+        source = "given"
+    else:
+        tables = extract.tables
+        as_at = engine.default_as_at(workers, tables.get("vacancies"), tables.get("absences"))
+        source = "the last month-end the data covers"
+    active = engine.active_spells(workers, as_at)
+    if not active:
+        first, last = workers["start_date"].min().date(), workers["start_date"].max().date()
+        raise UsageError(f"no worker spell is active in the 12 months to {as_at}; the spells in "
+                         f"the data start from {first} to {last}: choose --as-at within them")
+    planned = engine.planned_ends(workers, as_at)
+    if planned:
+        source += f"; {planned} end date{'s' if planned > 1 else ''} after it read as planned"
+    return as_at, source
 
 
 @contextmanager

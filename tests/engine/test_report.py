@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from wfkpi.engine import METHODS, EngineError, compute, default_as_at, kpis_of
+from wfkpi.engine import METHODS, EngineError, compute, default_as_at, kpis_of, planned_ends
 
 D = dt.date
 R = D(2025, 9, 30)
@@ -80,15 +80,13 @@ def test_data_quality_summary(frames):
 
 
 class TestDefaultAsAt:
-    TODAY = D(2025, 10, 20)
-
     def test_the_last_month_end_the_data_covers(self, frames):
         staff = frames.workers(frames.worker("a", start_date=D(2025, 10, 6)), frames.worker("b"))
-        assert default_as_at(staff, None, None, today=self.TODAY) == D(2025, 9, 30)
+        assert default_as_at(staff, None, None) == D(2025, 9, 30)
 
     def test_a_date_that_is_a_month_end_is_itself(self, frames):
-        staff = frames.workers(frames.worker("a", end_date=D(2025, 8, 31)))
-        assert default_as_at(staff, None, None, today=self.TODAY) == D(2025, 8, 31)
+        staff = frames.workers(frames.worker("a", start_date=D(2025, 8, 31)))
+        assert default_as_at(staff, None, None) == D(2025, 8, 31)
 
     def test_vacancy_and_absence_dates_count(self, frames):
         staff = frames.workers(frames.worker("a", start_date=D(2024, 1, 1)))
@@ -96,15 +94,17 @@ class TestDefaultAsAt:
         absences = frames.absences(
             {"worker_id": "a", "start_date": D(2025, 6, 2), "reason": "sickness"}
         )
-        assert default_as_at(staff, vacancies, None, today=self.TODAY) == D(2025, 3, 31)
-        assert default_as_at(staff, vacancies, absences, today=self.TODAY) == D(2025, 5, 31)
+        assert default_as_at(staff, vacancies, None) == D(2025, 3, 31)
+        assert default_as_at(staff, vacancies, absences) == D(2025, 5, 31)
 
-    def test_planned_dates_after_today_are_ignored(self, frames):
+    def test_end_dates_are_planned_and_do_not_move_it(self, frames):
         staff = frames.workers(
-            frames.worker("a", start_date=D(2025, 7, 14), end_date=D(2026, 3, 31))
+            frames.worker("a", start_date=D(2025, 7, 14), end_date=D(2026, 3, 31)),
+            frames.worker("b", start_date=D(2020, 1, 1), end_date=D(2025, 6, 30)),
         )
-        assert default_as_at(staff, None, None, today=self.TODAY) == D(2025, 6, 30)
+        assert default_as_at(staff, None, None) == D(2025, 6, 30)
+        assert planned_ends(staff, D(2025, 6, 30)) == 1
 
     def test_no_dates(self, frames):
-        with pytest.raises(EngineError, match="no dates"):
-            default_as_at(frames.workers(), None, None, today=self.TODAY)
+        with pytest.raises(EngineError, match="no start dates"):
+            default_as_at(frames.workers(), None, None)

@@ -11,11 +11,12 @@ from .breakdown import BREAKDOWNS
 from .errors import EngineError, ScopeError
 from .measures import Kpi
 from .periods import Period, working_days
-from .report import METHODS, compute, default_as_at, kpis_of
+from .report import METHODS, active_spells, compute, default_as_at, kpis_of, planned_ends
 from .results import SCHEMA_VERSION, SMALL_GROUP, SUPPRESSED, GroupResult, KpiResult, Report
 from .scopes import Scope, apply_scope, load_scopes, read_scopes_file, resolve_scope_name
 
 __all__ = [
+    "active_spells",
     "BREAKDOWNS",
     "METHODS",
     "SCHEMA_VERSION",
@@ -33,6 +34,7 @@ __all__ = [
     "compute",
     "default_as_at",
     "kpis_of",
+    "planned_ends",
     "load_scopes",
     "read_scopes_file",
     "resolve_scope_name",

@@ -65,9 +65,6 @@ class Period:
         """DfE's N for the absence rate: 253, or 254 when the window contains 29 February."""
         return 254 if self.contains_29_february else 253
 
-    def d64(self, day: dt.date) -> np.datetime64:
-        return np.datetime64(day, "D")
-
 
 def month_end_on_or_before(day: dt.date) -> dt.date:
     """``day`` if it is the last day of its month, else the last day of the month before."""

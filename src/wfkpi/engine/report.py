@@ -56,7 +56,7 @@ def compute(
     breakdown with a total row; ``suppress_below`` hides the figures of groups with fewer people
     in serialised output.
     """
-    kpis = kpis_of(method)
+    kpis_of(method)  # an unknown method fails before any work is done
     if suppress_below is not None and (isinstance(suppress_below, bool) or suppress_below < 1):
         raise EngineError(
             f"suppress_below must be a whole number of people, got {suppress_below!r}"
@@ -80,7 +80,7 @@ def compute(
         if absences is not None:
             absences = _follow_workers(absences, all_workers, workers)
     pop = build(workers, vacancies, absences, period)
-    results = {item.id: item(pop) for item in kpis}
+    results = compute_kpis(pop, method)
     groups = ()
     if by is not None:
         groups = breakdown(pop, workers, vacancies, by, lambda p: compute_kpis(p, method), results)
@@ -124,24 +124,37 @@ def default_as_at(
     workers: pd.DataFrame,
     vacancies: pd.DataFrame | None,
     absences: pd.DataFrame | None,
-    *,
-    today: dt.date | None = None,
 ) -> dt.date:
-    """The last month-end the data covers: the latest month-end on or before the latest date in
-    the data (start and end dates, vacancy dates, absence dates).
+    """The last month-end the data covers: the latest month-end on or before the latest date on
+    which something is recorded as having happened — a spell's start, a vacancy's ``as_at``, an
+    absence's start.
 
-    Dates after ``today`` (default: the current date) are planned events, such as the end of a
-    fixed-term contract, and are not evidence of what the data covers; they are ignored.
+    End dates are left out: an extract holds planned ones (a fixed-term contract's end, a notice
+    period) that are no evidence of when it was taken. The answer depends on the data alone, never
+    on the day it is computed. See :func:`planned_ends`.
     """
-    limit = np.datetime64(today or dt.date.today(), "D")
-    candidates = [dates(workers, "start_date"), dates(workers, "end_date")]
+    candidates = [dates(workers, "start_date")]
     if vacancies is not None:
         candidates.append(dates(vacancies, "as_at"))
     if absences is not None:
-        candidates += [dates(absences, "start_date"), dates(absences, "end_date")]
+        candidates.append(dates(absences, "start_date"))
     every = np.concatenate(candidates)
-    every = every[~np.isnat(every) & (every <= limit)]
+    every = every[~np.isnat(every)]
     if every.size == 0:
-        raise EngineError("the data has no dates, so there is no default reference date")
-    latest = every.max().astype(dt.date)
-    return month_end_on_or_before(latest)
+        raise EngineError("the data has no start dates, so there is no default reference date")
+    return month_end_on_or_before(every.max().astype(dt.date))
+
+
+def planned_ends(workers: pd.DataFrame, as_at: dt.date) -> int:
+    """How many spells end after ``as_at``: read as planned, they are in post at ``as_at``."""
+    ends = dates(workers, "end_date")
+    return count(~np.isnat(ends) & (ends > np.datetime64(as_at, "D")))
+
+
+def active_spells(workers: pd.DataFrame, as_at: dt.date) -> int:
+    """How many worker spells overlap the 12 months ending on ``as_at``."""
+    period = Period(as_at)
+    start, end = dates(workers, "start_date"), dates(workers, "end_date")
+    begins = start <= np.datetime64(period.as_at, "D")
+    lasts = np.isnat(end) | (end >= np.datetime64(period.start, "D"))
+    return count(begins & lasts)
