@@ -130,6 +130,13 @@ class Reference:
             return None
         return sum(known)
 
+    def covered_vacancy_fte(self) -> float | None:
+        """Vacant FTE of the rows whose cover figure is known."""
+        if self.cover_fte() is None:
+            return self.vacancy_fte()
+        return sum(v["vacancy_fte"] for v in self.vacancy_rows()
+                   if v.get("agency_cover_fte") is not None)
+
     def case_records(self) -> list[Row]:
         return self.select(lambda w: (self.direct(w) or self.agency(w)) and self.in_post(w, self.r))
 
@@ -215,7 +222,7 @@ class Reference:
             "vacancy_rate_fte": None if vacancy is None else ratio(vacancy, vacancy + inpost_fte),
             "agency_cover_fte": cover,
             "agency_cover_rate_fte": ratio(cover, agency_fte),
-            "vacancy_agency_cover_rate_fte": ratio(cover, vacancy),
+            "vacancy_agency_cover_rate_fte": ratio(cover, self.covered_vacancy_fte()),
             "cases": cases,
             "case_holders_fte": holders,
             "caseload_fte": ratio(cases, holders, 1.0),

@@ -118,7 +118,11 @@ def test_vacancies(frames, staff):
     assert k["agency_cover_fte"].value == pytest.approx(1.0)
     assert k["agency_cover_fte"].set_aside == {"cover-missing": 1, "vacancy-other-date": 1}
     assert k["agency_cover_rate_fte"].value == pytest.approx(100.0)
-    assert k["vacancy_agency_cover_rate_fte"].value == pytest.approx(1.0 / 3.0 * 100)
+    # Of the 2.0 vacant FTE whose cover is known, 1.0 is covered; the row with a blank cover
+    # figure is set aside from both sides rather than read as uncovered.
+    assert k["vacancy_agency_cover_rate_fte"].value == pytest.approx(1.0 / 2.0 * 100)
+    assert k["vacancy_agency_cover_rate_fte"].set_aside == {
+        "cover-missing": 1, "vacancy-other-date": 1}
 
 
 def test_absent_vacancies_table_gives_none_never_zero(frames, staff):
@@ -259,3 +263,15 @@ def test_report_keeps_the_published_kpi_order(frames):
         "working_days_lost_fte", "absence_rate_fte",
     ]  # fmt: skip
     assert {r.method for r in report.kpis.values()} == {"dfe"}
+
+
+def test_a_blank_cover_figure_is_set_aside_not_read_as_uncovered(frames):
+    from wfkpi.engine import compute
+
+    staff = frames.workers(frames.worker("a"))
+    vacancies = frames.vacancies({"vacancy_fte": 2.0, "agency_cover_fte": 2.0},
+                                 {"vacancy_fte": 8.0, "agency_cover_fte": None})
+    rate = compute(staff, vacancies, None, as_at=R).kpis["vacancy_agency_cover_rate_fte"]
+    # 2 covered of the 2 vacant FTE whose cover is known; the 8 with no figure are set aside.
+    assert (rate.value, rate.numerator, rate.denominator) == (100.0, 2.0, 2.0)
+    assert rate.set_aside == {"cover-missing": 1}

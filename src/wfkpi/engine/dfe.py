@@ -203,14 +203,19 @@ def agency_cover_rate_fte(pop: Population) -> Figure:
 
 @kpi("vacancy_agency_cover_rate_fte", "Vacancies covered by agency workers (% of vacancies)", "%")
 def vacancy_agency_cover_rate_fte(pop: Population) -> Figure:
-    """``agency_cover_fte / vacancy_fte × 100``.
+    """``agency_cover_fte / vacancy_fte × 100``, over the vacancy rows whose cover is known (a row
+    with a blank cover figure is set aside from both sides, not read as uncovered).
 
     Source: DfE CSWW, ``vacancy_agency_cover_rate_fte``.
     """
     cover = agency_cover_fte(pop)
-    vacancies = vacancy_fte(pop)
-    return ratio(cover, vacancies, what="vacancy FTE", rows_used=vacancies.rows_used,
-                 set_aside=vacancies.set_aside)
+    vacancies = pop.vacancies
+    if cover.value is None or vacancies is None or vacancies.cover is None:
+        return ratio(cover, vacancy_fte(pop), what="vacancy FTE", set_aside=cover.set_aside)
+    known = ~np.isnan(vacancies.cover)
+    covered = Figure(float(vacancies.vacancy_fte[known].sum()), rows_used=count(known))
+    return ratio(cover, covered, what="vacancy FTE with a known cover figure",
+                 rows_used=cover.rows_used, set_aside=cover.set_aside)
 
 
 def _case_records(pop: Population) -> np.ndarray:
