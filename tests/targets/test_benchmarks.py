@@ -12,9 +12,10 @@ from wfkpi.targets.benchmarks import Figure, dfe
 @pytest.mark.parametrize(
     ("as_at", "year"),
     [(dt.date(2025, 9, 30), 2025), (dt.date(2025, 9, 29), 2024), (dt.date(2025, 3, 31), 2024),
-     (dt.date(2030, 1, 31), 2025), (dt.date(2010, 1, 31), 2017)],
+     (dt.date(2030, 1, 31), 2025), (dt.date(2017, 9, 30), 2017), (dt.date(2017, 9, 29), None),
+     (dt.date(2010, 1, 31), None)],
 )
-def test_matching_year(as_at: dt.date, year: int) -> None:
+def test_matching_year(as_at: dt.date, year: int | None) -> None:
     assert dfe().year_for(as_at) == year
 
 

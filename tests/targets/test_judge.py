@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
 from wfkpi.targets.config import Target
-from wfkpi.targets.scorecard import judge, previous_date
+from wfkpi.targets.scorecard import judge
 
 
 def target(comparison: str, value: Any = None, amber: dict[str, Any] | None = None,
@@ -28,7 +27,7 @@ def test_below_with_an_amber_limit(value: float, status: str) -> None:
     assert judge(target("<", 10, {"upper": 12}), value).status == status
 
 
-@pytest.mark.parametrize(("value", "status"), [(10.0, "green"), (10.01, "red")])
+@pytest.mark.parametrize(("value", "status"), [(10.0, "green"), (10.04, "green"), (10.05, "red")])
 def test_at_or_below_without_amber(value: float, status: str) -> None:
     assert judge(target("<=", 10), value).status == status
 
@@ -96,6 +95,9 @@ def test_no_value_is_no_data_and_unmeasurable_is_not_measured() -> None:
         "not measured", "Staff survey score")
 
 
-def test_previous_date_is_a_year_before() -> None:
-    assert previous_date(dt.date(2025, 9, 30)) == dt.date(2024, 9, 30)
-    assert previous_date(dt.date(2024, 2, 29)) == dt.date(2023, 2, 28)
+def test_judged_as_published_to_one_decimal_place() -> None:
+    """20.04% is shown as 20.0%, so it meets "<= 20%"; 14.96% shows as 15.0%, missing "< 15"."""
+    assert judge(target("<=", 20), 20.04).status == "green"
+    assert judge(target("<", 15), 14.96).note == "15.0% misses the target (< 15.0%)"
+    card = target("decrease_vs_previous", None, {"tolerance": 0})
+    assert judge(card, 20.04, previous=20.0).status == "amber"  # flat once rounded

@@ -49,11 +49,11 @@ class DfeIndicators:
                 self.areas[name.lower()] = Area(name, level, region)
         self.years = sorted({year for _, year in self.rows})
 
-    def year_for(self, as_at: dt.date) -> int:
-        """The latest reporting year whose 30 September is on or before ``as_at`` (clamped to the
-        years published)."""
+    def year_for(self, as_at: dt.date) -> int | None:
+        """The latest published reporting year whose 30 September is on or before ``as_at``;
+        None when ``as_at`` is before the first."""
         year = as_at.year if as_at >= dt.date(as_at.year, 9, 30) else as_at.year - 1
-        return min(max(year, self.years[0]), self.years[-1])
+        return None if year < self.years[0] else min(year, self.years[-1])
 
     def value(self, area: str, year: int, kpi: str) -> float | None:
         """A published figure, or None where DfE publishes none (x, c, z, u, low, blank)."""

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from wfkpi.engine.periods import Period
 from wfkpi.targets.benchmarks import DFE_ATTRIBUTION, Figure, dfe
 from wfkpi.targets.config import BENCHMARKED, VS_PREVIOUS, Amber, Council, Peer, Range, Target
 
@@ -44,6 +45,9 @@ def judge(target: Target, value: float | None, *, previous: float | None = None,
         return Judgement("not measured", target.reason or "")
     if value is None:
         return Judgement("no data", why_none or "the KPI has no value")
+    # Judged as published: to 1 decimal place, like DfE's figures and the benchmarks.
+    value = round(value, 1)
+    previous = None if previous is None else round(previous, 1)
     unit, amber = unit or target.unit, target.amber or Amber()
     shown = _fmt(value, unit)
     comparison = target.comparison
@@ -114,14 +118,6 @@ def _change(target: Target, value: float, previous: float, amber: Amber,
 
 # --------------------------------------------------------------------------- building
 
-def previous_date(as_at: dt.date) -> dt.date:
-    """The same day a year earlier (28 February for 29 February)."""
-    try:
-        return as_at.replace(year=as_at.year - 1)
-    except ValueError:
-        return as_at.replace(year=as_at.year - 1, day=28)
-
-
 def reaches_back(workers: pd.DataFrame, period_start: dt.date) -> bool:
     """Whether the extract holds last year's leavers: some spell ended before this window."""
     if "end_date" not in workers:
@@ -147,9 +143,9 @@ def build(council_id: str, council: Council, peers: list[Peer],
                                           method=method, scope=chosen)
         return reports[key]
 
-    period_start = engine.Period(as_at).start
+    period_start = Period(as_at).start
     history = reaches_back(workers, period_start)
-    year = dfe().year_for(as_at)
+    year = dfe().year_for(as_at)  # None before DfE's first published year
     rows = [_row(t, council, peers, report, as_at, history, year) for t in council.targets]
     summary = Counter(row["status"] for row in rows)
     definitions = {}
@@ -181,7 +177,7 @@ def build(council_id: str, council: Council, peers: list[Peer],
 
 
 def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at: dt.date,
-         history: bool, year: int) -> dict[str, Any]:
+         history: bool, year: int | None) -> dict[str, Any]:
     result = previous = bench = None
     why = ""
     figures: list[Figure] = []
@@ -190,7 +186,7 @@ def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at
         why = result.note or ""
         if target.comparison in VS_PREVIOUS:
             if history:
-                before = report(target.method, target.scope, previous_date(as_at))
+                before = report(target.method, target.scope, Period(as_at).opening)
                 previous = before.kpis[target.kpi].value
                 why = why or (before.kpis[target.kpi].note or "")
             else:
@@ -225,17 +221,18 @@ def _label(target: Target) -> str:
     return target.id.replace("_", " ").capitalize()
 
 
-def _benchmarks(target: Target, council: Council, peers: list[Peer], year: int,
+def _benchmarks(target: Target, council: Council, peers: list[Peer], year: int | None,
                 unit: str) -> tuple[float | None, list[Figure]]:
-    """The figure a benchmark target is compared with, and every figure to show beside it."""
+    """The figure a benchmark target is compared with, and every figure to show beside it
+    (no DfE figures for a year before DfE's first published one)."""
     assert target.kpi is not None
     rate = unit in ("%", "cases per FTE")
     figures = dfe().comparators(council.dfe_area, year, target.kpi, rate=rate) \
-        if target.method == "dfe" else []
+        if target.method == "dfe" and year is not None else []
     bench = None
     spec = target.benchmark
     if spec is not None:
-        if spec.source == "dfe":
+        if spec.source == "dfe" and year is not None:
             for area in (spec.geography, spec.alternative):
                 if area and (bench := dfe().value(area, year, target.kpi)) is not None:
                     figure = dfe().figure(area, year, target.kpi)
