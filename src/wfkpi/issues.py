@@ -73,6 +73,8 @@ class Issue:
 
 
 def shorten(value: object, limit: int = 40) -> str:
-    """A cell value as it may be shown: one line, at most ``limit`` characters."""
-    text = " ".join(str(value).split()) if str(value).strip() else repr(str(value))
+    """A cell value as it may be shown: its first line, at most ``limit`` characters (a cell
+    holding several lines may hold other rows' text)."""
+    first = str(value).splitlines()[0] if str(value).strip() else ""
+    text = " ".join(first.split()) if first.strip() else repr(str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"

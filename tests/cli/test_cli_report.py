@@ -155,3 +155,25 @@ def test_same_input_same_bytes(wfkpi) -> None:
     first = wfkpi("report", "report_small", "--by", "team", "--format", "json").out
     second = wfkpi("report", "report_small", "--by", "team", "--format", "json").out
     assert first == second
+
+
+def test_figures_from_an_invalid_extract_are_printed_but_the_run_fails(wfkpi) -> None:
+    result = wfkpi("report", "cross_row", "--as-at", "2025-09-30", "--format", "json")
+    assert result.code == 3
+    assert json.loads(result.out)["data_quality"]["input"]["verdict"] == "INVALID"
+    assert result.err.startswith("error: the input has 5 error(s); the figures above leave out "
+                                 "the rows set aside.")
+
+
+def test_a_reference_date_before_all_the_data_is_refused(wfkpi) -> None:
+    result = wfkpi("report", "report_small", "--as-at", "1990-01-31")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.strip() == (
+        "error: no worker spell is active in the 12 months to 1990-01-31; the spells in the "
+        "data start from 2019-05-01 to 2025-06-01: choose --as-at within them")
+
+
+def test_end_dates_after_the_reference_date_are_read_as_planned(wfkpi) -> None:
+    result = wfkpi("report", "report_small", "--as-at", "2025-02-28")
+    assert result.lines[1] == ("As at 28 Feb 2025 (given; 1 end date after it read as planned); "
+                               "window 1 Mar 2024 to 28 Feb 2025")

@@ -151,9 +151,10 @@ def test_folder_without_workers(wfkpi) -> None:
     result = wfkpi("validate", "only_vacancies")
     assert result.code == 3
     assert result.lines[0] == "INVALID only_vacancies: 1 error, 0 warnings"
+    # The vacancies file was read and the problem is the folder's: the File column says so.
     assert result.rows("Issues (1 of 1)") == [
-        ["-", "-", "missing-table", "No workers file: expected workers.csv or workers.xlsx, or "
-         "a mapping (--mapping) naming the file", ""]]
+        ["only_vacancies", "-", "-", "missing-table", "No workers file: expected workers.csv or "
+         "workers.xlsx, or a mapping (--mapping) naming the file", ""]]
 
 
 def test_windows_1252_extract(wfkpi) -> None:

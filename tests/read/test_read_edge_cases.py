@@ -423,3 +423,22 @@ def test_workbook_issue_rows_are_spreadsheet_rows(tmp_path: Path, titles: int) -
         ("blank-row", h + 2, None), ("bad-date", h + 3, "start_date"), ("totals-row", h + 4, None)]
     assert ex.tables["workers"]["_row"].tolist() == [h + 1]
     assert pd.api.types.is_datetime64_any_dtype(ex.tables["workers"]["start_date"])
+
+
+def test_an_unclosed_quote_is_named_not_swallowing_the_rest(tmp_path: Path) -> None:
+    write(tmp_path, "workers.csv", b"worker_id,employment_type,fte,start_date\n"
+          b"A0,permanent,1,2020-01-01\n"
+          b'A1,"perm\nanent",1,2020-01-01\n'  # a legitimate two-line cell: row 3
+          b'A2,permanent,1,"2020-01-01\n'  # opened on line 5 (row 4) and never closed
+          b"A3,permanent,1,2020-01-01\n")
+    ex = load_extract(tmp_path)
+    assert [(i.code, i.row) for i in ex.issues] == [("malformed-csv", 4)]
+    assert ex.issues[0].message.startswith("A double quote opened on line 5 is never closed")
+    assert "workers" not in ex.tables
+
+
+def test_a_value_spanning_lines_shows_only_its_first_line(tmp_path: Path) -> None:
+    write(tmp_path, "workers.csv", b"worker_id,employment_type,fte,start_date\n"
+          b'A1,permanent,1,"2020-01-01\nW9 someone else"\n')
+    ex = load_extract(tmp_path)
+    assert [(i.code, i.value) for i in ex.issues] == [("bad-date", "2020-01-01")]

@@ -86,8 +86,8 @@ def command(
     """Compute every KPI of a method at a reference date, with numerators and denominators;
     with --council, the council's scorecard against its strategy's targets.
 
-    Rows set aside by validation are counted in the output, never silently dropped.
-    Exits 1 with --fail-on when a target is missed.
+    Rows set aside by validation are counted in the output, never silently dropped. Exits 3
+    (after printing) when the input has errors, else 1 with --fail-on when a target is missed.
     """
     from wfkpi import api
 
@@ -108,6 +108,7 @@ def command(
         else:
             common.emit_table(lambda console: render.print_table(run, console, path=str(path)),
                               output)
+        _exit_if_invalid(run.report.data_quality["input"])
         return
     if method or scope or by or suppress_below:
         raise UsageError("--council tests each target in its own method and scope; leave out "
@@ -117,9 +118,19 @@ def command(
     card = api.scorecard(path, council, mapping=mapping, as_at=day, targets_file=targets_file,
                          scopes_file=scopes_file)
     _emit_scorecard(card, format, output)
+    _exit_if_invalid(card["data_quality"]["input"])
     missed = {"red"} if fail_on is FailOn.red else {"red", "amber"} if fail_on else set()
     if any(row["status"] in missed for row in card["rows"]):
         raise typer.Exit(1)
+
+
+def _exit_if_invalid(quality: dict) -> None:
+    """Figures from an invalid extract are printed (from the rows that could be read), but the
+    run fails, so that a cron job never takes them for good ones."""
+    if quality["verdict"] == "INVALID":
+        typer.echo(f"error: the input has {quality['errors']} error(s); the figures above leave "
+                   "out the rows set aside. `wfkpi validate` lists them.", err=True)
+        raise typer.Exit(3)
 
 
 def _emit_scorecard(card: dict, format: Format, output: Path | None) -> None:

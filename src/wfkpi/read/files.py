@@ -171,7 +171,9 @@ def _csv_grid(
                 names=range(width), index_col=False,
             )
         malformed: dict[int, Issue] = {}
-    except (pd.errors.ParserError, pd.errors.ParserWarning):
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        if "EOF inside string" in str(exc):
+            raise FileProblem(_unclosed_quote(text, delimiter, display)) from None
         # Some row has more cells than the header: read it the slow, exact way.
         frame, malformed = _ragged_rows(text, delimiter, index, width, display)
     except pd.errors.EmptyDataError:
@@ -179,6 +181,20 @@ def _csv_grid(
     frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
     return Grid(display, [h.strip() for h in header], frame, index + 1, None, details,
                 malformed)
+
+
+def _unclosed_quote(text: str, delimiter: str, display: str) -> Issue:
+    """A quote opened and never closed swallows the rest of the file: name the row it opens on."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    row, start = 0, 1
+    try:
+        for row, _ in enumerate(reader, start=1):  # noqa: B007 - the count is the row number
+            start = reader.line_num + 1
+    except csv.Error:
+        pass
+    return Issue("malformed-csv", f"A double quote opened on line {start} is never closed, so "
+                 "every line after it would run into one cell; close it or remove it",
+                 file=display, row=row + 1)
 
 
 def _ragged_rows(

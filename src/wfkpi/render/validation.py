@@ -77,7 +77,7 @@ def print_table(extract: Extract, console: Any, *, limit: int, redact: bool = Fa
     shown = extract.issues[:limit]
     if shown:
         console.print()
-        many = len({source.file for source in extract.sources}) > 1
+        many = len({i.file for i in extract.issues} | {s.file for s in extract.sources}) > 1
         console.print(_issue_table(shown, len(extract.issues), redact, many))
     hidden = len(extract.issues) - len(shown)
     if hidden:
