@@ -7,7 +7,6 @@ The command line calls these and nothing else, so anything it can do a script ca
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -131,12 +130,12 @@ def councils(targets_file: Path | None = None, scopes_file: Path | None = None) 
 
 def input_quality(extract: Extract) -> dict[str, Any]:
     """What reading found, as aggregates only: no cell values, no identifiers."""
-    counts = Counter(issue.code for issue in extract.issues)
+    tally = extract.tally()
     return {
-        "verdict": "VALID" if extract.valid else "INVALID",
-        "errors": sum(1 for issue in extract.issues if issue.severity == "error"),
-        "warnings": sum(1 for issue in extract.issues if issue.severity == "warning"),
-        "issues": {code: counts[code] for code in sorted(counts)},
+        "verdict": tally["verdict"],
+        "errors": tally["errors"],
+        "warnings": tally["warnings"],
+        "issues": tally["by_code"],
         "tables": [
             {"table": s.table, "file": s.file, "sheet": s.sheet, "rows": s.rows,
              "set_aside": s.set_aside, "loaded": s.rows - s.set_aside}

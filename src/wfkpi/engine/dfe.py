@@ -286,9 +286,6 @@ def absence_rate_fte(pop: Population) -> Figure:
         set_aside=direct.set_aside,
         note=direct.note,
     )
-    rows_used = lost.rows_used + direct.rows_used
-    if pop.absences is None and pop.sickness is not None:  # both sides read worker records
-        sick = pop.active & ~np.isnan(pop.sickness)
-        rows_used = count(pop.direct & (sick | (pop.in_post & ~np.isnan(pop.fte))))
+    in_post = pop.direct & pop.in_post & ~np.isnan(pop.fte)  # the rows inpost_fte sums
     what = f"directly employed FTE in post × {n} days"
-    return ratio(lost, available, what=what, rows_used=rows_used)
+    return ratio(lost, available, what=what, rows_used=sickness.rows_used(pop, lost, in_post))

@@ -42,11 +42,9 @@ def sickness_days_per_fte(pop: Population) -> Figure:
         rows_used=count(known),
         set_aside=merge({FTE_MISSING: count(fte_rows & ~known)}),
     )
-    rows_used = count(known) + lost.rows_used
-    if pop.absences is None and pop.sickness is not None:  # both sides read worker records
-        rows_used = count(known | (pop.direct & pop.active & ~np.isnan(pop.sickness)))
     what = "average directly employed FTE"
-    return ratio(lost, average, what=what, scale=1.0, rows_used=rows_used)
+    return ratio(lost, average, what=what, scale=1.0,
+                 rows_used=sickness.rows_used(pop, lost, known))
 
 
 @kpi("turnover_rate_headcount", "Labour turnover rate (CIPD)", "%")

@@ -92,3 +92,11 @@ def days_per_current_worker(pop: Population) -> Figure:
         note = "zero denominator: no directly employed worker in post"
         return Figure(None, numerator, denominator, rows_used, set_aside, note)
     return Figure(numerator / denominator, numerator, denominator, rows_used, set_aside)
+
+
+def rows_used(pop: Population, lost: Figure, records: np.ndarray) -> int:
+    """Rows feeding a ratio of sickness days over the worker ``records`` of its denominator:
+    each row once, also when the days come from the workers table itself."""
+    if pop.absences is None and pop.sickness is not None:
+        return count(records | (pop.direct & pop.active & ~np.isnan(pop.sickness)))
+    return count(records) + lost.rows_used

@@ -10,6 +10,7 @@ cell and keeps the row.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -64,6 +65,14 @@ class Extract:
     @property
     def valid(self) -> bool:
         return not any(issue.severity == "error" for issue in self.issues)
+
+    def tally(self) -> dict[str, Any]:
+        """The verdict and the issues counted by severity and by code (codes sorted)."""
+        codes = Counter(issue.code for issue in self.issues)
+        errors = sum(1 for issue in self.issues if issue.severity == "error")
+        return {"verdict": "VALID" if self.valid else "INVALID", "errors": errors,
+                "warnings": len(self.issues) - errors,
+                "by_code": {code: codes[code] for code in sorted(codes)}}
 
 
 # ----------------------------------------------------------------------------- files

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter
 from typing import Any
 
 from wfkpi.issues import CODES, Issue
@@ -14,15 +13,14 @@ from wfkpi.read import Extract
 
 def summary(extract: Extract, *, redact: bool = False) -> dict[str, Any]:
     """The whole validation result as plain data (the JSON output)."""
-    counts = Counter(issue.code for issue in extract.issues)
-    errors = sum(n for code, n in counts.items() if CODES[code][0] == "error")
+    tally = extract.tally()
     return {
         "schema_version": 1,
         "path": extract.path,
-        "verdict": "VALID" if extract.valid else "INVALID",
-        "errors": errors,
-        "warnings": sum(counts.values()) - errors,
-        "counts": {code: counts[code] for code in sorted(counts)},
+        "verdict": tally["verdict"],
+        "errors": tally["errors"],
+        "warnings": tally["warnings"],
+        "counts": tally["by_code"],
         "tables": [source.to_dict() for source in extract.sources],
         "issues": [issue.to_dict(redact=redact) for issue in extract.issues],
     }
