@@ -14,12 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from wfkpi.errors import UsageError, WfkpiError
-from wfkpi.read import Extract, load_extract, load_mapping
+from wfkpi.read import Extract, ReadOptions, load_extract, load_mapping
 
 
-def read(path: Path, mapping: Path | None = None) -> Extract:
-    """Read and check the extract at ``path``, through the optional mapping file."""
-    return load_extract(path, load_mapping(mapping) if mapping else None)
+def read(path: Path, mapping: Path | None = None, *, standard_week: float | None = None,
+         as_at: dt.date | None = None) -> Extract:
+    """Read and check the extract at ``path``, through the optional mapping file.
+
+    ``standard_week`` (hours) turns ASC-WDS contracted hours into FTE (default 37);
+    ``as_at`` is the reference date when one is given (ASC-WDS dates its counted leavers by it).
+    """
+    options = ReadOptions(as_at=as_at) if standard_week is None else \
+        ReadOptions(standard_week=standard_week, as_at=as_at)
+    return load_extract(path, load_mapping(mapping) if mapping else None, options)
 
 
 @dataclass(frozen=True)
@@ -36,16 +43,21 @@ def report(
     *,
     mapping: Path | None = None,
     as_at: dt.date | None = None,
-    method: str = "dfe",
+    method: str | None = None,
     scope: str | None = None,
     scopes_file: Path | None = None,
     by: str | None = None,
     suppress_below: int | None = None,
+    standard_week: float | None = None,
 ) -> ReportRun:
-    """Every KPI of ``method`` for the extract at ``path``; see ``docs/kpis.md``."""
+    """Every KPI of ``method`` for the extract at ``path``; see ``docs/kpis.md``.
+
+    Without a method, the source's own: sfc for ASC-WDS files, else dfe.
+    """
     from wfkpi import engine
 
-    extract = read(path, mapping)
+    extract = read(path, mapping, standard_week=standard_week, as_at=as_at)
+    method = method or extract.method
     with _engine_errors():
         as_at, source = _reference_date(extract, as_at)
         chosen = engine.resolve_scope_name(scope, scopes_file) if scope else None
@@ -64,6 +76,7 @@ def scorecard(
     as_at: dt.date | None = None,
     targets_file: Path | None = None,
     scopes_file: Path | None = None,
+    standard_week: float | None = None,
 ) -> dict[str, Any]:
     """The council's strategy targets tested on the extract at ``path`` (docs/targets.md)."""
     from wfkpi.targets import config
@@ -73,7 +86,7 @@ def scorecard(
     if council not in targets.councils:
         raise UsageError(f"unknown council '{council}' (configured: "
                          f"{', '.join(targets.councils)}); see `wfkpi councils`")
-    extract = read(path, mapping)
+    extract = read(path, mapping, standard_week=standard_week, as_at=as_at)
     with _engine_errors():
         as_at, source = _reference_date(extract, as_at)
         return card.build(council, targets.councils[council], config.load_peers().peers,

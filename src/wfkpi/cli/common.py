@@ -13,10 +13,13 @@ from wfkpi.errors import UsageError
 PATH = typer.Argument(
     ..., metavar="PATH", show_default=False,
     help="A folder of extracts (workers.csv, vacancies.csv, absences.csv, or the files a "
-    "mapping names) or a single file.")
+    "mapping names), a single file, a DfE census XML file or an ASC-WDS folder.")
 MAPPING = typer.Option(None, "--mapping", "-m", help="YAML file mapping an HR system's headers "
                        "and labels to the canonical tables (see docs/mappings.md).",
                        show_default=False)
+STANDARD_WEEK = typer.Option(
+    None, "--standard-week", metavar="HOURS", min=1, max=80, show_default=False,
+    help="Full-time weekly hours, to turn ASC-WDS contracted hours into FTE. Default: 37.")
 REDACT = typer.Option(False, "--redact", help="Leave cell values out of the issues listed.")
 
 

@@ -50,8 +50,9 @@ def command(
         "the date used is always printed."),
     method: Method | None = typer.Option(
         None, "--method", show_default=False,
-        help="Definitions: dfe (DfE children's social work workforce; the default), "
-        "sfc (Skills for Care adult social care), lg (local-government HR)."),
+        help="Definitions: dfe (DfE children's social work workforce), sfc (Skills for Care "
+        "adult social care), lg (local-government HR). Default: sfc for ASC-WDS files, "
+        "else dfe."),
     scope: str | None = typer.Option(
         None, "--scope", show_default=False,
         help="Limit to a named population (see `config/scopes.yaml`), e.g. "
@@ -75,6 +76,7 @@ def command(
         None, "--targets", metavar="FILE", show_default=False,
         help="A targets file in the layout of config/targets.yaml instead of the shipped one."),
     mapping: Path | None = common.MAPPING,
+    standard_week: float | None = common.STANDARD_WEEK,
     format: Format = typer.Option(
         Format.table, "--format", "-f",
         help="table for people, json for programs (docs/kpis.md, docs/targets.md); with "
@@ -100,9 +102,9 @@ def command(
         from wfkpi.render import report as render
 
         run = api.report(path, mapping=mapping, as_at=day,
-                         method=(method or Method.dfe).value, scope=scope,
+                         method=method.value if method else None, scope=scope,
                          scopes_file=scopes_file, by=by.value if by else None,
-                         suppress_below=suppress_below)
+                         suppress_below=suppress_below, standard_week=standard_week)
         if format is Format.json:
             common.emit(render.to_json(run.report), output)
         else:
@@ -116,7 +118,7 @@ def command(
     if format is Format.xlsx and output is None:
         raise UsageError("--format xlsx writes a workbook: add --output FILE.xlsx")
     card = api.scorecard(path, council, mapping=mapping, as_at=day, targets_file=targets_file,
-                         scopes_file=scopes_file)
+                         scopes_file=scopes_file, standard_week=standard_week)
     _emit_scorecard(card, format, output)
     _exit_if_invalid(card["data_quality"]["input"])
     missed = {"red"} if fail_on is FailOn.red else {"red", "amber"} if fail_on else set()

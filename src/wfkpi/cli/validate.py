@@ -25,6 +25,7 @@ def command(
     limit_errors: int = typer.Option(20, "--limit-errors", min=0,
                                      help="How many issues the table lists."),
     redact: bool = common.REDACT,
+    standard_week: float | None = common.STANDARD_WEEK,
 ) -> None:
     """Check an extract against the data contract: VALID or INVALID, and every issue found.
 
@@ -33,7 +34,7 @@ def command(
     from wfkpi import api
     from wfkpi.render import validation
 
-    extract = api.read(path, mapping)
+    extract = api.read(path, mapping, standard_week=standard_week)
     if format is Format.table:
         validation.print_table(extract, common.console(), limit=limit_errors, redact=redact)
     else:

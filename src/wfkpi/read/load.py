@@ -9,10 +9,12 @@ cell and keeps the row.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -61,6 +63,7 @@ class Extract:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    method: str = "dfe"  # the definitions that fit the source: sfc for ASC-WDS files
 
     @property
     def valid(self) -> bool:
@@ -105,28 +108,74 @@ def _table_for_file(path: Path, mapping: Mapping) -> str:
     return next((t for t in MODELS if stem.startswith(t)), "workers")
 
 
-def load_extract(path: Path, mapping: Mapping | None = None) -> Extract:
-    """Read every table of the extract at ``path``; see the module docstring for the rules."""
+@dataclass(frozen=True)
+class ReadOptions:
+    """Settings some sources need: the standard week turns ASC-WDS contracted hours into FTE,
+    and the reference date places ASC-WDS's counted leavers in its year."""
+
+    standard_week: float = 37.0
+    as_at: dt.date | None = None
+
+
+# What reading one file for one table gives: the frame (None when unusable), what was read, issues.
+TableRead = tuple[pd.DataFrame | None, Source, list[Issue]]
+Part = Callable[[], TableRead]
+
+
+def load_extract(
+    path: Path, mapping: Mapping | None = None, options: ReadOptions | None = None
+) -> Extract:
+    """Read every table of the extract at ``path``; see the module docstring for the rules.
+
+    A census XML file or an ASC-WDS folder is recognised by its content and read by its own
+    module (:mod:`wfkpi.read.csww`, :mod:`wfkpi.read.ascwds`); anything else is an extract of
+    spreadsheets, read through the optional mapping.
+    """
+    options = options or ReadOptions()
+    for source in _sources():
+        if source.recognises(path):
+            if mapping is not None:
+                raise UsageError(f"{path} is {source.WHAT}, read without a mapping: "
+                                 "leave out --mapping")
+            parts, issues = source.parts(path, options)
+            extract = assemble(str(path), parts, issues)
+            extract.method = source.METHOD
+            return extract
     mapping = mapping or Mapping()
-    extract = Extract(str(path))
+    issues = []
+    parts: dict[str, list[Part]] = {}
     for table, files in _with_missing(locate(path, mapping), mapping).items():
         if not files:
-            extract.issues.append(_missing_table(path, table, mapping.table(table).file))
+            issues.append(_missing_table(path, table, mapping.table(table).file))
+        parts[table] = [partial(read_table, f, table, mapping.table(table)) for f in files]
+    return assemble(str(path), parts, issues)
+
+
+def _sources() -> tuple[Any, ...]:
+    """Modules that read a source of their own: ``WHAT``, ``METHOD``, ``recognises(path)`` and
+    ``parts(path, options)`` (the table reads and the issues found on the way)."""
+    return ()
+
+
+def assemble(path: str, parts: dict[str, list[Part]], issues: list[Issue]) -> Extract:
+    """Read each part, then apply the row and cross-table rules to the tables they make."""
+    extract = Extract(path, issues=list(issues))
+    for table, reads in parts.items():
         frames = []
-        for file in files:
+        for read in reads:
             try:
-                frame, source, issues = read_table(file, table, mapping.table(table))
+                frame, source, found = read()
             except FileProblem as problem:
                 extract.issues.append(problem.issue)
                 continue
             extract.sources.append(source)
-            extract.issues.extend(issues)
+            extract.issues.extend(found)
             if frame is not None:
                 frames.append(frame)
         if frames:
             frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-            frame, issues = _row_rules(table, frame, extract.sources)
-            extract.issues.extend(issues)
+            frame, found = _row_rules(table, frame, extract.sources)
+            extract.issues.extend(found)
             extract.tables[table] = frame
     extract.issues.extend(_cross_table_rules(extract.tables, extract.sources))
     order = {source.file: i for i, source in enumerate(extract.sources)}
@@ -157,10 +206,21 @@ def read_table(
     """One file as one canonical table; the frame is None when required columns are missing."""
     if not path.exists():
         raise FileProblem(Issue("file-not-found", f"No file for {table}", file=str(path)))
-    cols = columns(table)
-    known = {header_key(h) for c in cols for h in tmap.headers_for(c)}
+    known = {header_key(h) for c in columns(table) for h in tmap.headers_for(c)}
     grid = read_grid(path, display=str(path), sheet=tmap.sheet, header_row=tmap.header_row,
                      known_headers=known)
+    return table_from_grid(grid, table, tmap)
+
+
+def table_from_grid(
+    grid: Grid, table: str, tmap: TableMapping
+) -> tuple[pd.DataFrame | None, Source, list[Issue]]:
+    """A grid of cell text as one canonical table, every cell checked against the model.
+
+    Sources other than spreadsheets (the census XML, ASC-WDS files) build a grid and a mapping
+    of their own and come through here, so every source is checked by the same rules.
+    """
+    cols = columns(table)
     issues: list[Issue] = []
     where = {"file": grid.file, "sheet": grid.sheet}
     positions = _match_headers(grid, cols, tmap, issues, where)
