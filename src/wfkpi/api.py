@@ -7,25 +7,29 @@ The command line calls these and nothing else, so anything it can do a script ca
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from wfkpi.errors import UsageError, WfkpiError
 from wfkpi.read import Extract, ReadOptions, load_extract, load_mapping
 
+Progress = Callable[[str, int, int], None]  # (file being read, files done, files in all)
+
 
 def read(path: Path, mapping: Path | None = None, *, standard_week: float | None = None,
-         as_at: dt.date | None = None) -> Extract:
+         as_at: dt.date | None = None, progress: Progress | None = None) -> Extract:
     """Read and check the extract at ``path``, through the optional mapping file.
 
     ``standard_week`` (hours) turns ASC-WDS contracted hours into FTE (default 37);
-    ``as_at`` is the reference date when one is given (ASC-WDS dates its counted leavers by it).
+    ``as_at`` is the reference date when one is given (ASC-WDS dates its counted leavers by it);
+    ``progress`` is called before each file is read.
     """
-    options = ReadOptions(as_at=as_at) if standard_week is None else \
-        ReadOptions(standard_week=standard_week, as_at=as_at)
+    options = ReadOptions(as_at=as_at, progress=progress)
+    if standard_week is not None:
+        options = replace(options, standard_week=standard_week)
     return load_extract(path, load_mapping(mapping) if mapping else None, options)
 
 
@@ -49,6 +53,7 @@ def report(
     by: str | None = None,
     suppress_below: int | None = None,
     standard_week: float | None = None,
+    progress: Progress | None = None,
 ) -> ReportRun:
     """Every KPI of ``method`` for the extract at ``path``; see ``docs/kpis.md``.
 
@@ -56,7 +61,7 @@ def report(
     """
     from wfkpi import engine
 
-    extract = read(path, mapping, standard_week=standard_week, as_at=as_at)
+    extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress)
     method = method or extract.method
     with _engine_errors():
         as_at, source = _reference_date(extract, as_at)
@@ -77,6 +82,7 @@ def scorecard(
     targets_file: Path | None = None,
     scopes_file: Path | None = None,
     standard_week: float | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """The council's strategy targets tested on the extract at ``path`` (docs/targets.md)."""
     from wfkpi.targets import config
@@ -86,7 +92,7 @@ def scorecard(
     if council not in targets.councils:
         raise UsageError(f"unknown council '{council}' (configured: "
                          f"{', '.join(targets.councils)}); see `wfkpi councils`")
-    extract = read(path, mapping, standard_week=standard_week, as_at=as_at)
+    extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress)
     with _engine_errors():
         as_at, source = _reference_date(extract, as_at)
         return card.build(council, targets.councils[council], config.load_peers().peers,
@@ -103,6 +109,8 @@ def _reference_date(extract: Extract, as_at: dt.date | None) -> tuple[dt.date, s
         raise UnusableData(extract)
     if as_at is not None:
         source = "given"
+    elif extract.reference_date is not None:
+        as_at, source = extract.reference_date, "the census reference date"
     else:
         tables = extract.tables
         as_at = engine.default_as_at(workers, tables.get("vacancies"), tables.get("absences"))

@@ -64,6 +64,7 @@ class Extract:
     sources: list[Source] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     method: str = "dfe"  # the definitions that fit the source: sfc for ASC-WDS files
+    reference_date: dt.date | None = None  # a census file's own reference date
 
     @property
     def valid(self) -> bool:
@@ -115,11 +116,30 @@ class ReadOptions:
 
     standard_week: float = 37.0
     as_at: dt.date | None = None
+    progress: Callable[[str, int, int], None] | None = None  # (file, done, total) per file read
 
 
 # What reading one file for one table gives: the frame (None when unusable), what was read, issues.
 TableRead = tuple[pd.DataFrame | None, Source, list[Issue]]
-Part = Callable[[], TableRead]
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One file's read for one table, not yet done."""
+
+    file: str
+    read: Callable[[], TableRead]
+
+
+@dataclass
+class SourceRead:
+    """What a source read directly hands to :func:`assemble`."""
+
+    parts: dict[str, list[_Part]]
+    issues: list[Issue]
+    reference_date: dt.date | None = None
+
+
 
 
 def load_extract(
@@ -137,18 +157,20 @@ def load_extract(
             if mapping is not None:
                 raise UsageError(f"{path} is {source.WHAT}, read without a mapping: "
                                  "leave out --mapping")
-            parts, issues = source.parts(path, options)
-            extract = assemble(str(path), parts, issues)
+            read = source.parts(path, options)
+            extract = assemble(str(path), read.parts, read.issues, options.progress)
             extract.method = source.METHOD
+            extract.reference_date = read.reference_date
             return extract
     mapping = mapping or Mapping()
     issues = []
-    parts: dict[str, list[Part]] = {}
+    parts: dict[str, list[_Part]] = {}
     for table, files in _with_missing(locate(path, mapping), mapping).items():
         if not files:
             issues.append(_missing_table(path, table, mapping.table(table).file))
-        parts[table] = [partial(read_table, f, table, mapping.table(table)) for f in files]
-    return assemble(str(path), parts, issues)
+        parts[table] = [_Part(str(f), partial(read_table, f, table, mapping.table(table)))
+                         for f in files]
+    return assemble(str(path), parts, issues, options.progress)
 
 
 def _sources() -> tuple[Any, ...]:
@@ -157,14 +179,21 @@ def _sources() -> tuple[Any, ...]:
     return ()
 
 
-def assemble(path: str, parts: dict[str, list[Part]], issues: list[Issue]) -> Extract:
+def assemble(
+    path: str, parts: dict[str, list[_Part]], issues: list[Issue],
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Extract:
     """Read each part, then apply the row and cross-table rules to the tables they make."""
     extract = Extract(path, issues=list(issues))
+    total, done = sum(len(p) for p in parts.values()), 0
     for table, reads in parts.items():
         frames = []
-        for read in reads:
+        for part in reads:
+            if progress:
+                progress(part.file, done, total)
+            done += 1
             try:
-                frame, source, found = read()
+                frame, source, found = part.read()
             except FileProblem as problem:
                 extract.issues.append(problem.issue)
                 continue
@@ -177,6 +206,8 @@ def assemble(path: str, parts: dict[str, list[Part]], issues: list[Issue]) -> Ex
             frame, found = _row_rules(table, frame, extract.sources)
             extract.issues.extend(found)
             extract.tables[table] = frame
+    if progress:
+        progress(path, total, total)
     extract.issues.extend(_cross_table_rules(extract.tables, extract.sources))
     order = {source.file: i for i, source in enumerate(extract.sources)}
     extract.issues.sort(key=lambda i: (order.get(i.file, -1), i.row or 0))
