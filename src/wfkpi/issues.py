@@ -25,6 +25,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "sheet-not-found": ("error", "The named sheet is not in the workbook."),
     "header-not-found": ("error", "No header row naming the table's columns was found."),
     "file-not-found": ("error", "No file for a table that the mapping names."),
+    "unsafe-xml": ("error", "An XML file declares a DTD, which wfkpi never reads."),
+    "not-a-census": ("error", "An XML file that is not a CSWW census return."),
     "missing-table": ("error", "A required table was not supplied."),
     # columns
     "missing-column": ("error", "A required column is not in the file."),
@@ -46,6 +48,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "duplicate-spell": ("error", "The same worker, post and dates appear twice."),
     "reason-without-end": ("warning", "A leaving reason is given but no end date."),
     "unknown-worker": ("warning", "An absence names a worker who is not in the workers table."),
+    # census
+    "census-rule": ("warning", "A CSWW census rule is broken; the record is still read."),
 }
 
 

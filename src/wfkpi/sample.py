@@ -695,8 +695,9 @@ def _people(ids: np.ndarray) -> int:
 
 
 def _id_text(ids: np.ndarray) -> np.ndarray:
-    """Worker numbers as payroll-style identifiers: W0000042."""
-    return np.char.add("W", np.char.zfill(ids.astype(str), 7)).astype(object)
+    """Worker numbers in the form of Social Work England numbers, SW0000042, so that a census
+    return can be written from the sample extracts (none is a real registration)."""
+    return np.char.add("SW", np.char.zfill(ids.astype(str), 7)).astype(object)
 
 
 def _date_text(days: np.ndarray) -> np.ndarray:

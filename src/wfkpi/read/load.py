@@ -176,7 +176,9 @@ def load_extract(
 def _sources() -> tuple[Any, ...]:
     """Modules that read a source of their own: ``WHAT``, ``METHOD``, ``recognises(path)`` and
     ``parts(path, options)`` (the table reads and the issues found on the way)."""
-    return ()
+    from wfkpi.read import csww
+
+    return (csww,)
 
 
 def assemble(

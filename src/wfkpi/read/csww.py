@@ -1,0 +1,368 @@
+"""DfE children's social work workforce census (CSWW) XML, read straight into the canonical tables.
+
+The file is parsed safely and streamed: lxml's ``iterparse`` with entities unresolved, no DTD
+loaded and no network, and a file that declares a DTD at all (the way to a billion-laughs or an
+external-entity attack) is refused before any record is read. Each ``<CSWWWorker>`` is cleared once
+read, so a national-size file stays in modest memory.
+
+Each record becomes a row of a grid of cell text, headed by the census element names and numbered
+by the line its ``<CSWWWorker>`` starts on; the grid then goes through the same checks as any
+spreadsheet (:func:`wfkpi.read.load.table_from_grid`), with the census codes as value labels. The
+census's own rules that the canonical checks do not cover are warnings (``census-rule``): the data
+stays usable, as DfE's own collection lets a return through with queries. See ``docs/census.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from wfkpi.issues import Issue
+from wfkpi.read.files import FileProblem, Grid
+from wfkpi.read.load import ReadOptions, SourceRead, TableRead, _Part, table_from_grid
+from wfkpi.read.mapping import TableMapping
+
+WHAT = "a DfE children's social work workforce census file"
+METHOD = "dfe"
+
+# Elements of a <CSWWWorker> in each schema (2021-2023, 2024, 2025), in schema order.
+_COMMON = ("AgencyWorker", "SWENo", "FTE", "PersonBirthDate")
+_TAIL = ("Ethnicity", "QualInst", "QualLevel", "StepUpGrad", "OrgRole", "RoleStartDate", "StartOrigin",
+         "RoleEndDate", "LeaverDestination", "ReasonLeave", "FTE30", "Cases30", "WorkingDaysLost",
+         "ContractWeeks", "FrontlineGrad", "Absat30Sept", "ReasonAbsence")
+WORKER_ELEMENTS: dict[str, tuple[str, ...]] = {
+    "2021-2023": (*_COMMON, "GenderCurrent", *_TAIL, "CFKSSstatus"),
+    "2024": (*_COMMON, "Sex", *_TAIL, "CFKSSstatus"),
+    "2025": (*_COMMON, "Sex", *(e for e in _TAIL if e != "QualInst"), "BaseSalary",
+             "RRPayments", "OtherPayments"),
+}
+VACANCY_ELEMENT = {"2021-2023": "LALevelVacancies", "2024": "LALevelVacancies", "2025": "LALevel"}
+SCHEMA_YEARS = tuple(WORKER_ELEMENTS)
+
+# The census's own limits that the canonical checks do not cover.
+MAX_CASES = 40
+SWENO = re.compile(r"[A-Za-z]{2}\d{1,10}")  # the 2025 schema copy ends this in a literal '$'
+
+# Canonical column <- the grid column holding its census element (or derived text).
+WORKERS = TableMapping(
+    columns={
+        "worker_id": "SWENo", "employment_type": "AgencyWorker", "fte": "FTE",
+        "start_date": "RoleStartDate", "end_date": "RoleEndDate", "leaving_reason": "ReasonLeave",
+        "org_role": "OrgRole", "qualified_social_worker": "Qualified", "cases": "Cases30",
+        "sickness_days": "WorkingDaysLost", "start_origin": "StartOrigin",
+        "date_of_birth": "PersonBirthDate", "sex": "Sex", "ethnicity": "Ethnicity",
+    },
+    values={
+        "employment_type": {"agency": "1", "permanent": "0"},
+        "leaving_reason": {
+            "resignation": "1", "redundancy_voluntary": "2", "redundancy_compulsory": "3",
+            "dismissal": "4", "retirement": "5", "death": "6", "internal_move": "7",
+            "other": "8", "unknown": ["9", "10"],
+        },
+    },
+)
+VACANCIES = TableMapping(columns={"vacancy_fte": "NumberOfVacancies",
+                                  "agency_cover_fte": "NoAgencyFTE", "as_at": "ReferenceDate"})
+_GRID_COLUMNS = ("SWENo", "AgencyWorker", "FTE", "RoleStartDate", "RoleEndDate", "ReasonLeave",
+                 "OrgRole", "Qualified", "Cases30", "WorkingDaysLost", "StartOrigin",
+                 "PersonBirthDate", "Sex", "Ethnicity")
+_SEX = {"0": "not known", "1": "male", "2": "female", "9": "not specified", "M": "male",
+        "F": "female"}
+_START_ORIGIN = {"1": "newly qualified", "2": "other local authority", "3": "outside England",
+                 "4": "agency", "5": "other social work role", "6": "other social care role",
+                 "7": "non-social care role", "8": "other", "9": "not known",
+                 "10": "not yet collected"}
+
+
+def recognises(path: Path) -> bool:
+    """An XML file (by its first bytes, whatever its name): the census is the XML wfkpi reads."""
+    if not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<?xml") or head.startswith(b"<Message") or \
+        path.suffix.lower() == ".xml"
+
+
+def parts(path: Path, options: ReadOptions) -> SourceRead:
+    """The census file as a workers table and a vacancies table, with the census rules' issues."""
+    try:
+        census = parse(path)
+    except FileProblem as problem:
+        return SourceRead({"workers": []}, [problem.issue])
+    found = {"workers": [_Part(census.file, partial(_table, census.workers, "workers", WORKERS,
+                                                     census.details))]}
+    if census.vacancies is not None:
+        found["vacancies"] = [_Part(census.file, partial(_table, census.vacancies, "vacancies",
+                                                          VACANCIES, {}))]
+    return SourceRead(found, census.issues, census.reference_date)
+
+
+def _table(grid: Grid, table: str, tmap: TableMapping, details: dict[str, str]) -> TableRead:
+    frame, source, issues = table_from_grid(grid, table, tmap)
+    source.details.update(details)
+    return frame, source, issues
+
+
+# ------------------------------------------------------------------------------ parsing
+
+@dataclass
+class Census:
+    """A census file read into grids of cell text, before the canonical checks."""
+
+    file: str
+    schema: str
+    reference_date: dt.date | None
+    workers: Grid
+    vacancies: Grid | None
+    issues: list[Issue] = field(default_factory=list)
+    details: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Record:
+    line: int
+    values: dict[str, str]
+
+
+def parse(path: Path) -> Census:
+    """Stream the file once; raise :class:`FileProblem` when it cannot be read at all."""
+    display = str(path)
+    header: dict[str, str] = {}
+    vacancy: _Record | None = None
+    vacancy_tag = ""
+    records: list[_Record] = []
+    seen: Counter[str] = Counter()  # worker elements, for the schema year and unknown elements
+    for tag, line, values in _elements(path, display):
+        if tag == "CSWWWorker":
+            records.append(_Record(line, values))
+            seen.update(values.keys())
+        elif tag in ("LALevelVacancies", "LALevel"):
+            vacancy, vacancy_tag = _Record(line, values), tag
+        elif tag in ("CollectionDetails", "Source"):
+            header.update(values)
+    if not records:
+        raise FileProblem(Issue("not-a-census", "No <CSWWWorker> record: this is not a CSWW "
+                                "census file, or it is empty", file=display))
+    issues: list[Issue] = []
+    schema = _schema(vacancy_tag, seen)
+    reference, year = _reference_date(header, schema, display, issues)
+    issues.extend(_unknown_elements(seen, schema, display))
+    workers, details = _workers_grid(records, reference, display, issues)
+    details = {"census schema": schema, "census year": str(year) if year else "not stated",
+               "reference date": reference.isoformat() if reference else "not stated",
+               "la": header.get("LEA", "not stated"), **details}
+    vacancies = None
+    if vacancy is None:
+        issues.append(Issue("census-rule", "No <LALevelVacancies> (2025: <LALevel>) element: "
+                            "the file gives no vacancy figures", file=display))
+    else:
+        vacancies = _vacancies_grid(vacancy, reference, display)
+    return Census(display, schema, reference, workers, vacancies, issues, details)
+
+
+def _elements(path: Path, display: str) -> Iterator[tuple[str, int, dict[str, str]]]:
+    """(tag, line, child element texts) for each record-like element, streamed safely."""
+    from lxml import etree
+
+    context = etree.iterparse(str(path), events=("start", "end"), resolve_entities=False,
+                              no_network=True, load_dtd=False, huge_tree=False,
+                              remove_comments=True, remove_pis=True)
+    checked = False
+    try:
+        for event, element in context:
+            if not checked:
+                checked = True
+                _refuse_dtd(element, display)
+                if element.tag != "Message":
+                    raise FileProblem(Issue(
+                        "not-a-census", f"The root element is <{element.tag}>, not the census's "
+                        "<Message>", file=display, row=element.sourceline))
+            if event == "start":
+                continue
+            tag = element.tag
+            if tag in ("CSWWWorker", "LALevelVacancies", "LALevel", "CollectionDetails",
+                       "Source"):
+                values: dict[str, str] = {}
+                for child in element:
+                    if isinstance(child.tag, str) and child.tag not in values:
+                        values[child.tag] = (child.text or "").strip()
+                yield tag, element.sourceline or 0, values
+                element.clear()
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        raise FileProblem(Issue("unreadable-file", f"Not well-formed XML: {exc.msg}",
+                                file=display, row=line)) from None
+
+
+def _refuse_dtd(element: Any, display: str) -> None:
+    tree = element.getroottree()
+    if tree.docinfo.internalDTD is not None or tree.docinfo.system_url or \
+            tree.docinfo.public_id:
+        raise FileProblem(Issue(
+            "unsafe-xml", "The file declares a DTD (<!DOCTYPE ...>). Census files have none, and "
+            "wfkpi does not read DTDs: they can expand entities without limit or reach other "
+            "files and the network. Remove the declaration if the file is a real census return",
+            file=display, row=1))
+
+
+def _schema(vacancy_tag: str, seen: Counter[str]) -> str:
+    """The schema the file's content follows: 2025 has <LALevel>, 2024 <Sex>, earlier
+    <GenderCurrent>; a file with neither sex element reads as 2024's layout."""
+    if vacancy_tag == "LALevel":
+        return "2025"
+    if "GenderCurrent" in seen and "Sex" not in seen:
+        return "2021-2023"
+    return "2024"
+
+
+def _reference_date(header: dict[str, str], schema: str, display: str,
+                    issues: list[Issue]) -> tuple[dt.date | None, int | None]:
+    year = int(header["Year"]) if re.fullmatch(r"\d{4}", header.get("Year", "")) else None
+    text = header.get("ReferenceDate", "")
+    try:
+        reference: dt.date | None = dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        reference = None
+        issues.append(Issue("census-rule", "<ReferenceDate> is not a date (YYYY-MM-DD)",
+                            file=display, column="ReferenceDate", value=text[:40]))
+    if reference is None and year:
+        reference = dt.date(year, 9, 30)
+        issues.append(Issue("census-rule", f"No <ReferenceDate>: 30 September {year} is taken "
+                            "from <Year>", file=display, column="ReferenceDate"))
+    elif reference is None:
+        issues.append(Issue("census-rule", "No <ReferenceDate> or <Year> in the header: give "
+                            "--as-at, else the last month-end the data covers is used",
+                            file=display, column="ReferenceDate"))
+    year = year or (reference.year if reference else None)
+    expected = {"2025": range(2025, 2026), "2024": range(2024, 2025)}.get(schema,
+                                                                          range(2021, 2024))
+    if year and year not in expected and schema != "2021-2023":
+        issues.append(Issue("census-rule", f"The records follow the {schema} schema but the "
+                            f"collection year is {year}; each record is read as it stands",
+                            file=display, column="Year"))
+    return reference, year
+
+
+def _unknown_elements(seen: Counter[str], schema: str, display: str) -> list[Issue]:
+    known = set(WORKER_ELEMENTS[schema])
+    return [Issue("census-rule", f"<{tag}> is not in the {schema} schema; {count} record(s) "
+                  "have it and it is ignored", file=display, column=tag)
+            for tag, count in sorted(seen.items()) if tag not in known]
+
+
+# -------------------------------------------------------------------------------- grids
+
+def _workers_grid(records: list[_Record], reference: dt.date | None, display: str,
+                  issues: list[Issue]) -> tuple[Grid, dict[str, str]]:
+    """One row of canonical-ready text per record, and the census rules checked on the way."""
+    window_start = _year_before(reference) if reference else None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    from_fte30 = assumed_start = 0
+
+    def rule(record: _Record, element: str, message: str) -> None:
+        issues.append(Issue("census-rule", message, file=display, row=record.line,
+                            column=element, value=record.values.get(element) or None))
+
+    for record in records:
+        v = record.values
+        fte, start, end = v.get("FTE", ""), v.get("RoleStartDate", ""), v.get("RoleEndDate", "")
+        if (not fte or (_is_zero(fte) and end)) and v.get("FTE30"):
+            fte, from_fte30 = v["FTE30"], from_fte30 + 1
+        elif _is_zero(fte) and end:
+            fte = ""  # a leaver's FTE 0 means "not given": blank, which the checks note
+        if not start and window_start:  # in post before the year (or from its end, if earlier)
+            before = window_start - dt.timedelta(days=1)
+            start = min(before, _date(end) or before).isoformat()
+            assumed_start += 1
+        _check_record(record, reference, window_start, rule)
+        sex = v.get("Sex") or v.get("GenderCurrent", "")
+        rows.append([v.get("SWENo", ""), v.get("AgencyWorker", ""), fte, start, end,
+                     v.get("ReasonLeave", ""), v.get("OrgRole", ""), "true", v.get("Cases30", ""),
+                     v.get("WorkingDaysLost", ""), _START_ORIGIN.get(v.get("StartOrigin", ""),
+                                                                     v.get("StartOrigin", "")),
+                     v.get("PersonBirthDate", ""), _SEX.get(sex, sex), v.get("Ethnicity", "")])
+        lines.append(record.line)
+    cells = pd.DataFrame(rows, index=pd.Index(lines, dtype="int64"), dtype="str")
+    cells.columns = range(len(_GRID_COLUMNS))
+    details = {"row numbers": "the line each <CSWWWorker> starts on"}
+    if from_fte30:
+        details["FTE from FTE30"] = f"{from_fte30} record(s) with no FTE, or FTE 0 for a leaver"
+    if assumed_start:
+        details["no RoleStartDate"] = (f"{assumed_start} record(s), read as in post before the "
+                                       "census year")
+    return Grid(display, list(_GRID_COLUMNS), cells, header_row=1, details=details), details
+
+
+def _check_record(record: _Record, reference: dt.date | None, window_start: dt.date | None,
+                  note: Callable[[_Record, str, str], None]) -> None:
+    """The census rules beyond the canonical checks; each a warning naming line and element."""
+    v = record.values
+    swe = v.get("SWENo", "")
+    if swe and not SWENO.fullmatch(swe):
+        note(record, "SWENo", "SWENo: not two letters then up to 10 digits, the Social Work "
+             "England number's form")
+    cases = v.get("Cases30", "")
+    if cases.isdigit() and int(cases) > MAX_CASES:
+        note(record, "Cases30", f"Cases30: above the census's limit of {MAX_CASES}; "
+             "accepted, but check it")
+    end = _date(v.get("RoleEndDate", ""))
+    if end and not v.get("ReasonLeave"):
+        note(record, "ReasonLeave", "ReasonLeave: missing for a worker with a RoleEndDate")
+    if v.get("AgencyWorker") == "1" and (end or v.get("ReasonLeave")):
+        note(record, "RoleEndDate", "An agency worker with leaving details: the census counts "
+             "agency workers in post at the reference date only")
+    if reference and end and end > reference:
+        note(record, "RoleEndDate", "RoleEndDate: after the reference date; read as a "
+             "planned end, so the worker is in post")
+    if window_start and end and end < window_start:
+        note(record, "RoleEndDate", "RoleEndDate: before the census year; the worker left "
+             "earlier and counts toward no KPI of this year")
+    start = _date(v.get("RoleStartDate", ""))
+    if reference and start and start > reference:
+        note(record, "RoleStartDate", "RoleStartDate: after the reference date")
+
+
+def _vacancies_grid(record: _Record, reference: dt.date | None, display: str) -> Grid:
+    v = record.values
+    cells = pd.DataFrame([[v.get("NumberOfVacancies", ""), v.get("NoAgencyFTE", ""),
+                           reference.isoformat() if reference else ""]],
+                         index=pd.Index([record.line], dtype="int64"), dtype="str")
+    cells.columns = range(3)
+    return Grid(display, ["NumberOfVacancies", "NoAgencyFTE", "ReferenceDate"], cells,
+                header_row=record.line,
+                details={"row numbers": "the line of the vacancies element"})
+
+
+def _year_before(day: dt.date) -> dt.date:
+    """The first day of the census year ending on ``day`` (1 October for 30 September)."""
+    try:
+        return day.replace(year=day.year - 1) + dt.timedelta(days=1)
+    except ValueError:  # 29 February
+        return dt.date(day.year - 1, 3, 1)
+
+
+def _is_zero(text: str) -> bool:
+    try:
+        return float(text) == 0
+    except ValueError:
+        return False
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
