@@ -35,9 +35,9 @@ METHOD = "dfe"
 
 # Elements of a <CSWWWorker> in each schema (2021-2023, 2024, 2025), in schema order.
 _COMMON = ("AgencyWorker", "SWENo", "FTE", "PersonBirthDate")
-_TAIL = ("Ethnicity", "QualInst", "QualLevel", "StepUpGrad", "OrgRole", "RoleStartDate", "StartOrigin",
-         "RoleEndDate", "LeaverDestination", "ReasonLeave", "FTE30", "Cases30", "WorkingDaysLost",
-         "ContractWeeks", "FrontlineGrad", "Absat30Sept", "ReasonAbsence")
+_TAIL = ("Ethnicity", "QualInst", "QualLevel", "StepUpGrad", "OrgRole", "RoleStartDate",
+         "StartOrigin", "RoleEndDate", "LeaverDestination", "ReasonLeave", "FTE30", "Cases30",
+         "WorkingDaysLost", "ContractWeeks", "FrontlineGrad", "Absat30Sept", "ReasonAbsence")
 WORKER_ELEMENTS: dict[str, tuple[str, ...]] = {
     "2021-2023": (*_COMMON, "GenderCurrent", *_TAIL, "CFKSSstatus"),
     "2024": (*_COMMON, "Sex", *_TAIL, "CFKSSstatus"),
