@@ -137,6 +137,44 @@ def _engine_errors() -> Iterator[None]:
         raise UsageError(str(exc)) from None
 
 
+@dataclass(frozen=True)
+class CensusExport:
+    """A census return written from an extract, with the extract's own reading."""
+
+    census: Any  # wfkpi.export.csww.CensusReturn
+    extract: Extract
+
+
+def export_csww(
+    path: Path,
+    *,
+    year: int,
+    la: str,
+    mapping: Path | None = None,
+    scope: str | None = None,
+    scopes_file: Path | None = None,
+    answers: Path | None = None,
+) -> CensusExport:
+    """The DfE census return for ``year`` built from the extract at ``path`` (docs/census.md)."""
+    from wfkpi import engine
+    from wfkpi.export import csww
+
+    extract = read(path, mapping)
+    workers = extract.tables.get("workers")
+    if workers is None or not len(workers):
+        raise UnusableData(extract)
+    tables = dict(extract.tables)
+    if scope:
+        with _engine_errors():
+            chosen = engine.resolve_scope_name(scope, scopes_file)
+        scoped = engine.scoped(workers, tables.get("vacancies"), tables.get("absences"), chosen)
+        tables.update(zip(("workers", "vacancies", "absences"), scoped[:3], strict=True))
+        tables = {name: frame for name, frame in tables.items() if frame is not None}
+    return CensusExport(csww.build(tables, year=year, la=la,
+                                   answers=csww.load_answers(answers) if answers else None),
+                        extract)
+
+
 def councils(targets_file: Path | None = None, scopes_file: Path | None = None) -> Any:
     """The targets file, checked against the scopes in use (a ConfigError when it is wrong)."""
     from wfkpi import engine

@@ -11,7 +11,7 @@ import sys
 import typer
 
 from wfkpi import __version__
-from wfkpi.cli import report, sample, schema, targets, validate
+from wfkpi.cli import export, report, sample, schema, targets, validate
 
 EXIT_CODES = """Exit codes: 0 success (data valid, warnings allowed); 1 a target missed with
 --fail-on; 2 usage or configuration error (missing path, bad option, broken mapping, targets or
@@ -32,6 +32,7 @@ app.command("targets")(targets.targets)
 app.command("councils")(targets.councils)
 app.command("sample")(sample.command)
 app.command("schema")(schema.command)
+app.add_typer(export.app, name="export")
 
 _state = {"debug": False}
 

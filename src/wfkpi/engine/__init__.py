@@ -11,7 +11,15 @@ from .breakdown import BREAKDOWNS
 from .errors import EngineError, ScopeError
 from .measures import Kpi
 from .periods import Period, working_days
-from .report import METHODS, active_spells, compute, default_as_at, kpis_of, planned_ends
+from .report import (
+    METHODS,
+    active_spells,
+    compute,
+    default_as_at,
+    kpis_of,
+    planned_ends,
+    scoped,
+)
 from .results import SCHEMA_VERSION, SMALL_GROUP, SUPPRESSED, GroupResult, KpiResult, Report
 from .scopes import Scope, apply_scope, load_scopes, read_scopes_file, resolve_scope_name
 
@@ -38,5 +46,6 @@ __all__ = [
     "load_scopes",
     "read_scopes_file",
     "resolve_scope_name",
+    "scoped",
     "working_days",
 ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 from typing import Any
 
 import numpy as np
@@ -16,6 +18,8 @@ from .periods import Period, month_end_on_or_before
 from .population import Population, build, dates
 from .results import KpiResult, Report
 from .scopes import Scope, resolve_scope_name, scope_mask, unscoped_columns
+
+log = logging.getLogger(__name__)
 
 METHODS: dict[str, tuple[Kpi, ...]] = {
     dfe.METHOD: tuple(dfe.KPIS),
@@ -57,6 +61,7 @@ def compute(
     in serialised output.
     """
     kpis_of(method)  # an unknown method fails before any work is done
+    started = time.perf_counter()
     if suppress_below is not None and (isinstance(suppress_below, bool) or suppress_below < 1):
         raise EngineError(
             f"suppress_below must be a whole number of people, got {suppress_below!r}"
@@ -65,25 +70,13 @@ def compute(
         as_at = as_at.date()
     period = Period(as_at)
     resolved = resolve_scope_name(scope) if isinstance(scope, str) else scope
-    notes: list[str] = []
-    all_workers = workers
-    if resolved is not None:
-        workers = workers[scope_mask(workers, resolved)]
-        if vacancies is not None:
-            vacancies = vacancies[scope_mask(vacancies, resolved, strict=False)]
-            missing = unscoped_columns(vacancies, resolved)
-            if missing:
-                notes.append(
-                    f"vacancies are not limited by {', '.join(missing)} "
-                    "(the vacancies table has no such column)"
-                )
-        if absences is not None:
-            absences = _follow_workers(absences, all_workers, workers)
+    workers, vacancies, absences, notes = scoped(workers, vacancies, absences, resolved)
     pop = build(workers, vacancies, absences, period)
     results = compute_kpis(pop, method)
     groups = ()
     if by is not None:
         groups = breakdown(pop, workers, vacancies, by, lambda p: compute_kpis(p, method), results)
+    _log_computed(method, as_at, resolved, pop, results, len(groups), started)
     return Report(
         as_at=as_at,
         period_start=period.start,
@@ -94,6 +87,48 @@ def compute(
         suppress_below=suppress_below,
         data_quality={"engine": _engine_quality(pop, results, notes)},
     )
+
+
+def scoped(
+    workers: pd.DataFrame,
+    vacancies: pd.DataFrame | None,
+    absences: pd.DataFrame | None,
+    scope: Scope | None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, list[str]]:
+    """The tables limited to ``scope``: workers by the scope, vacancies on the columns they
+    have, absences following their workers; with notes on what could not be limited."""
+    notes: list[str] = []
+    if scope is None:
+        return workers, vacancies, absences, notes
+    all_workers = workers
+    workers = workers[scope_mask(workers, scope)]
+    if vacancies is not None:
+        vacancies = vacancies[scope_mask(vacancies, scope, strict=False)]
+        missing = unscoped_columns(vacancies, scope)
+        if missing:
+            notes.append(
+                f"vacancies are not limited by {', '.join(missing)} "
+                "(the vacancies table has no such column)"
+            )
+    if absences is not None:
+        absences = _follow_workers(absences, all_workers, workers)
+    return workers, vacancies, absences, notes
+
+
+def _log_computed(method: str, as_at: dt.date, scope: Scope | None, pop: Population,
+                  results: dict[str, KpiResult], groups: int, started: float) -> None:
+    """One line of counts: never a value from the data."""
+    if not log.isEnabledFor(logging.INFO):
+        return
+    most: dict[str, int] = {}  # each reason's largest count over the KPIs
+    for result in results.values():
+        for reason, n in result.set_aside.items():
+            most[reason] = max(most.get(reason, 0), int(n))
+    aside = ", ".join(f"{reason} {n}" for reason, n in sorted(most.items())) or "none"
+    log.info("method %s at %s, scope %s: %d KPIs from %d worker rows (%d outside the window)%s; "
+             "set aside at most: %s; %.2f s", method, as_at.isoformat(),
+             scope.name if scope else "everyone", len(results), pop.size, count(~pop.active),
+             f", {groups} groups" if groups else "", aside, time.perf_counter() - started)
 
 
 def _follow_workers(

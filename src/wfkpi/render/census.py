@@ -1,0 +1,36 @@
+"""What `wfkpi export csww` wrote: records, what was left out, gaps and the schema check."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def to_json(census: Any) -> str:
+    return json.dumps(census.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def print_summary(census: Any, console: Any, *, output: str) -> None:
+    from rich.table import Table
+
+    records = census.records
+    console.print(f"{output}: CSWW census {census.year} for LA {census.la}, reference date "
+                  f"{census.reference_date:%-d %b %Y}, {census.schema} schema; "
+                  f"{records['directly employed']} directly employed and {records['agency']} "
+                  "agency records")
+    for what, count in census.left_out.items():
+        console.print(f"Left out: {count} {what}")
+    if census.gaps:
+        table = Table(title="Not filled from the extract", title_justify="left")
+        for column, justify in (("Element", "left"), ("Records", "right"), ("Why", "left")):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for gap in census.gaps:
+            table.add_row(gap.element, str(gap.records) if gap.records else "-", gap.why)
+        console.print(table)
+    if census.valid:
+        console.print(f"Valid against the {census.schema} schema.")
+    else:
+        console.print(f"Not valid against the {census.schema} schema "
+                      f"({len(census.schema_errors)} problem(s)):")
+        for error in census.schema_errors[:10]:
+            console.print(f"  {error}", markup=False)

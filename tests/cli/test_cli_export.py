@@ -1,0 +1,79 @@
+"""`wfkpi export csww` at the command line: the file, the summary, the exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parents[2]
+LAMBETH = str(ROOT / "sample_data" / "lambeth_childrens")
+ANSWERS = """RecruitmentBonus: 1
+RetentionBonus: 2
+PerformanceAward: 0
+CarAllowance: 0
+RelocationPackage: 1
+RegionalWeighting: 1
+CostSWE: 1
+CostDBS: 1
+OtherAllowances: Market supplement for hard-to-fill posts
+"""
+
+
+def test_a_valid_2025_return(wfkpi, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    out = tmp_path / "census.xml"
+    result = wfkpi("export", "csww", LAMBETH, "--year", "2025", "--la", "208", "--output",
+                   str(out), "--answers", str(answers))
+    assert result.code == 0, result.err
+    assert result.lines[0] == (f"{out}: CSWW census 2025 for LA 208, reference date 30 Sep 2025,"
+                               " 2025 schema; 372 directly employed and 170 agency records")
+    assert "Left out: 211 agency spells not in post at the reference date" in result.lines
+    assert result.lines[-1] == "Valid against the 2025 schema."
+    root = etree.parse(str(out)).getroot()
+    assert root.findtext("LALevel/OtherAllowances") == "Market supplement for hard-to-fill posts"
+    assert len(root.findall("CSWWWorker")) == 372 + 170
+
+
+def test_without_the_answers_the_file_is_written_and_the_run_fails(wfkpi, tmp_path: Path) -> None:
+    out = tmp_path / "census.xml"
+    result = wfkpi("export", "csww", LAMBETH, "--year", "2025", "--la", "208", "-o", str(out),
+                   "--format", "json")
+    assert result.code == 1
+    summary = json.loads(result.out)
+    assert summary["valid_against_schema"] is False
+    assert summary["records"] == {"directly employed": 372, "agency": 170}
+    assert summary["gaps"][0]["element"] == "LALevel"
+    assert out.read_bytes().startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<Message>")
+
+
+def test_the_written_return_reads_back(wfkpi, tmp_path: Path) -> None:
+    out = tmp_path / "census.xml"
+    wfkpi("export", "csww", LAMBETH, "--year", "2024", "--la", "208", "-o", str(out))
+    back = wfkpi("report", str(out), "--format", "json")
+    direct = wfkpi("report", LAMBETH, "--as-at", "2024-09-30", "--format", "json")
+    assert back.code == 0
+    figures = [{k: (v["value"], v["numerator"], v["denominator"]) for k, v in
+                json.loads(r.out)["kpis"].items()} for r in (back, direct)]
+    assert figures[0] == figures[1]  # rows used differ: one census vacancy row, for one
+    assert json.loads(back.out)["as_at"] == "2024-09-30"
+
+
+def test_usage_errors(wfkpi, tmp_path: Path) -> None:
+    out = str(tmp_path / "census.xml")
+    bad_la = wfkpi("export", "csww", LAMBETH, "--year", "2025", "--la", "20", "-o", out)
+    assert (bad_la.code, bad_la.err) == (
+        2, "error: --la '20': a DfE local authority code is three digits, e.g. 208\n")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("RecruitmentBonus: 7\nBonus: 1\n", encoding="utf-8")
+    bad = wfkpi("export", "csww", LAMBETH, "--year", "2025", "--la", "208", "-o", out,
+                "--answers", str(answers))
+    assert bad.code == 2
+    assert "RecruitmentBonus: Input should be less than or equal to 2" in bad.err
+    assert "Bonus: Extra inputs are not permitted" in bad.err
+    assert not Path(out).exists()
+    missing = wfkpi("export", "csww", "no/such/folder", "--year", "2025", "--la", "208", "-o",
+                    out)
+    assert (missing.code, missing.err) == (2, "error: No such file or folder: no/such/folder\n")
