@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint bench clean
+.PHONY: report test check lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,16 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Every KPI of every sample extract against its snapshot in tests/snapshots (docs/automation.md).
+# `make check CHECK=--update` rewrites the snapshots after an intended change.
+CHECK ?=
+check: $(STAMP)
+	@status=0; for dir in sample_data/*/; do \
+		name=$$(basename "$$dir"); \
+		$(BIN)/wfkpi check "sample_data/$$name" --expected "tests/snapshots/$$name.json" \
+			$(CHECK) || status=1; \
+	done; exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -7,10 +7,11 @@ import pytest
 from wfkpi import __version__
 
 EXIT_CODES = (
-    "Exit codes: 0 success (data valid, warnings allowed); 1 a target missed with --fail-on; "
-    "2 usage or configuration error (missing path, bad option, broken mapping, targets or "
-    "scopes file); 3 the data is invalid or unusable; 70 an internal error (run again with "
-    "--debug for the traceback)."
+    "Exit codes: 0 success (data valid, warnings allowed); 1 a target missed with --fail-on, "
+    "or a KPI figure moved from its snapshot (check); 2 usage or configuration error (missing "
+    "path, bad option, broken mapping, targets, scopes or snapshot file, output not writable); "
+    "3 the data is invalid or unusable; 70 an internal error (run again with --debug for the "
+    "traceback); 130 interrupted (Ctrl-C); 141 the output pipe closed early (e.g. into head)."
 )
 
 
@@ -70,7 +71,7 @@ def test_mapping_that_is_not_yaml(wfkpi, tmp_path) -> None:
                               "not one of 'table', 'json', 'csv'."),
         (["--limit-errors", "-1"], "Error: Invalid value for '--limit-errors': Input should be "
                                    "greater than or equal to 0"),
-        (["--bogus"], "Error: No such option: --bogus"),
+        (["--bogus"], "Error: No such option: --bogus (Possible options: --verbose)"),
     ],
 )
 def test_bad_options_exit_2_with_the_reason(wfkpi, args: list[str], message: str) -> None:

@@ -11,12 +11,13 @@ import sys
 import typer
 
 from wfkpi import __version__
-from wfkpi.cli import export, report, sample, schema, targets, validate
+from wfkpi.cli import check, export, report, sample, schema, targets, validate
 
 EXIT_CODES = """Exit codes: 0 success (data valid, warnings allowed); 1 a target missed with
---fail-on; 2 usage or configuration error (missing path, bad option, broken mapping, targets or
-scopes file); 3 the data is invalid or unusable; 70 an internal error (run again with --debug
-for the traceback)."""
+--fail-on, or a KPI figure moved from its snapshot (check); 2 usage or configuration error
+(missing path, bad option, broken mapping, targets, scopes or snapshot file, output not
+writable); 3 the data is invalid or unusable; 70 an internal error (run again with --debug for
+the traceback); 130 interrupted (Ctrl-C); 141 the output pipe closed early (e.g. into head)."""
 
 app = typer.Typer(
     name="wfkpi",
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 app.command("report")(report.command)
 app.command("validate")(validate.command)
+app.command("check")(check.command)
 app.command("targets")(targets.targets)
 app.command("councils")(targets.councils)
 app.command("sample")(sample.command)

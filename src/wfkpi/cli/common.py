@@ -1,14 +1,24 @@
-"""Options shared by several commands, defined once."""
+"""Options shared by several commands, defined once, and what they do: output files and their
+placeholders, --quiet, --verbose and the progress bar."""
 
 from __future__ import annotations
 
 import io
+import logging
+import os
+import string
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from wfkpi.errors import UsageError
+
+log = logging.getLogger("wfkpi.cli")
 
 PATH = typer.Argument(
     ..., metavar="PATH", show_default=False,
@@ -21,6 +31,61 @@ STANDARD_WEEK = typer.Option(
     None, "--standard-week", metavar="HOURS", min=1, max=80, show_default=False,
     help="Full-time weekly hours, to turn ASC-WDS contracted hours into FTE. Default: 37.")
 REDACT = typer.Option(False, "--redact", help="Leave cell values out of the issues listed.")
+AS_AT = typer.Option(
+    None, "--as-at", metavar="DATE", show_default=False,
+    help="Reference date (ISO or day-first). Default: the last month-end the data covers; "
+    "the date used is always printed.")
+SCOPE = typer.Option(
+    None, "--scope", show_default=False,
+    help="Limit to a named population (see `config/scopes.yaml`), e.g. "
+    "team_manager_and_below. Default: everyone.")
+SCOPES_FILE = typer.Option(
+    None, "--scopes", metavar="FILE", show_default=False,
+    help="YAML file of extra or replacement scopes, in the layout of config/scopes.yaml.")
+
+
+_log_handlers: list[logging.Handler] = []
+
+
+def _quiet(ctx: typer.Context, value: bool) -> bool:
+    if value and ctx.params.get("verbose"):
+        _stop_logging()  # --verbose came first; the command will not run
+        raise typer.BadParameter("--quiet and --verbose ask for opposite things: choose one")
+    return value
+
+
+def _verbose(ctx: typer.Context, value: bool) -> bool:
+    """Send the ``wfkpi.*`` loggers to stderr until the command ends."""
+    if not value:
+        return value
+    if ctx.params.get("quiet"):
+        raise typer.BadParameter("--quiet and --verbose ask for opposite things: choose one")
+    _stop_logging()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
+                                           "%Y-%m-%dT%H:%M:%S"))
+    logging.getLogger("wfkpi").addHandler(handler)
+    logging.getLogger("wfkpi").setLevel(logging.INFO)
+    _log_handlers.append(handler)
+    ctx.call_on_close(_stop_logging)
+    return value
+
+
+def _stop_logging() -> None:
+    logger = logging.getLogger("wfkpi")
+    while _log_handlers:
+        logger.removeHandler(_log_handlers.pop())
+    logger.setLevel(logging.NOTSET)
+
+
+QUIET = typer.Option(
+    False, "--quiet", "-q", callback=_quiet,
+    help="Print nothing on success: no progress bar, and the result only to --output (without "
+    "--output, run for the exit code alone). Failures still go to stderr with their exit code.")
+VERBOSE = typer.Option(
+    False, "--verbose", "-v", callback=_verbose,
+    help="Log to stderr what is done: files read, rows, rows set aside, the reference date, "
+    "timings. Never a cell value, name or id.")
 
 
 def console() -> Any:
@@ -41,23 +106,167 @@ def date_option(text: str | None, option: str) -> Any:
     return value
 
 
-def emit(text: str | bytes, output: Path | None) -> None:
-    """Text to the terminal, or text or bytes atomically to ``output``."""
+def emit(text: str | bytes, output: Path | None, *, quiet: bool = False) -> None:
+    """Text to the terminal (unless ``quiet``), or text or bytes atomically to ``output``,
+    creating its folder when needed."""
     if output is None:
-        typer.echo(text, nl=False)
-    else:
-        from wfkpi.render.output import write_atomic
+        if not quiet:
+            typer.echo(text, nl=False)
+        return
+    from wfkpi.render.output import write_atomic
 
+    try:
         write_atomic(output, text)
+    except FileExistsError as exc:  # a file where a folder should be
+        raise UsageError(f"cannot write {output}: {exc.filename} is not a folder") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    log.info("wrote %s (%d bytes)", output, len(text.encode() if isinstance(text, str) else text))
 
 
-def emit_table(draw: Any, output: Path | None) -> None:
-    """A rich rendering to the terminal, or as plain text to ``output``."""
+def emit_table(draw: Any, output: Path | None, *, quiet: bool = False) -> None:
+    """A rich rendering to the terminal (unless ``quiet``), or as plain text to ``output``."""
     if output is None:
-        draw(console())
+        if not quiet:
+            draw(console())
         return
     from rich.console import Console
 
     capture = Console(record=True, width=120, file=io.StringIO())
     draw(capture)
     emit(capture.export_text(), output)
+
+
+# ------------------------------------------------------------------ --output placeholders
+
+PLACEHOLDERS = ("council", "as_at", "method", "format")
+
+
+def _placeholders(output: Path) -> list[tuple[str, str | None]]:
+    """``output`` as (literal text, placeholder or None) pairs, every placeholder a known one."""
+    text = str(output)
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise UsageError(f"--output {text!r}: {exc}; write {{{{ or }}}} for a literal "
+                         "brace") from None
+    known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+    for _, name, spec, conversion in parts:
+        if name is not None and (name not in PLACEHOLDERS or spec or conversion):
+            field = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise UsageError(f"--output {text!r}: unknown placeholder {{{field}}}; the "
+                             f"placeholders are {known}")
+    return [(literal, name) for literal, name, _, _ in parts]
+
+
+def check_output(output: Path | None, **unset: str) -> None:
+    """Fail before any work on an --output placeholder that is unknown or that this run leaves
+    without a value; ``unset`` maps such a placeholder to why, e.g. ``council="without
+    --council"``."""
+    if output is None:
+        return
+    for _, name in _placeholders(output):
+        if name in unset:
+            raise UsageError(f"--output {str(output)!r}: {{{name}}} has no value "
+                             f"{unset[name]}")
+
+
+def output_path(output: Path | None, **values: str | None) -> Path | None:
+    """``output`` with ``{council}``, ``{as_at}``, ``{method}`` and ``{format}`` filled in from
+    ``values`` (``{{`` and ``}}`` are literal braces)."""
+    if output is None:
+        return None
+    filled = []
+    for literal, name in _placeholders(output):
+        filled.append(literal)
+        if name is not None:
+            value = values.get(name)
+            if value is None:
+                raise UsageError(f"--output {str(output)!r}: {{{name}}} has no value in this run")
+            filled.append(value)
+    return Path("".join(filled))
+
+
+# ---------------------------------------------------------------- progress and logging
+
+MANY_FILES = 4  # a progress bar for this many files or more,
+LARGE_FILE = 16 * 1024 * 1024  # for a file this large (bytes),
+SLOW = 1.0  # or once reading has taken this many seconds
+
+
+@contextmanager
+def progress(quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """An ``api.Progress`` callback for the files read: each is logged (seen with --verbose), and
+    a transient progress bar on stderr shows them when reading is long (many files, a large one,
+    or slow). No bar with --quiet or --verbose, or when stderr is not a terminal."""
+    show = not quiet and not log.isEnabledFor(logging.INFO) and sys.stderr.isatty()
+    bar: Any = None
+    task: Any = None
+    started = began = time.monotonic()
+
+    def update(file: str, done: int, total: int) -> None:
+        nonlocal bar, task, began
+        if done == 0:
+            began = time.monotonic()  # a command may read more than once (check: per method)
+        if done < total:
+            log.info("reading %s (file %d of %d)", file, done + 1, total)
+        else:
+            log.info("read %d file%s in %.2f s", total, "" if total == 1 else "s",
+                     time.monotonic() - began)
+        if not show:
+            return
+        what = f"reading {Path(file).name}" if done < total else f"read {total} files"
+        if bar is not None:
+            bar.update(task, description=what, completed=done, total=total)
+        elif (total >= MANY_FILES or time.monotonic() - started >= SLOW
+              or _size(file) >= LARGE_FILE):
+            bar, task = _bar(what, done, total)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def _size(file: str) -> int:
+    try:
+        return os.path.getsize(file)
+    except OSError:
+        return 0
+
+
+def _bar(description: str, done: int, total: int) -> tuple[Any, Any]:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                   MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True), transient=True)
+    task = bar.add_task(description, completed=done, total=total)
+    bar.start()
+    return bar, task
+
+
+def log_run(quality: dict[str, Any], as_at: str, as_at_source: str) -> None:
+    """What reading found, and the reference date used and why."""
+    log_input(quality)
+    log.info("reference date %s (%s)", as_at, as_at_source)
+
+
+def log_input(quality: dict[str, Any]) -> None:
+    """What reading found (``api.input_quality``), as counts: never a cell value."""
+    for source in quality["tables"]:
+        sheet = f" sheet {source['sheet']}" if source.get("sheet") else ""
+        log.info("%s: %s%s, %d rows, %d set aside", source["table"], source["file"], sheet,
+                 source["rows"], source["set_aside"])
+    issues = ", ".join(f"{code} {n}" for code, n in quality["issues"].items())
+    log.info("input %s: %d errors, %d warnings%s", quality["verdict"], quality["errors"],
+             quality["warnings"], f" ({issues})" if issues else "")

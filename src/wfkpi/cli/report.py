@@ -44,22 +44,14 @@ SCORECARD_ONLY = {Format.csv, Format.markdown, Format.xlsx, Format.html}
 
 def command(
     path: Path = common.PATH,
-    as_at: str | None = typer.Option(
-        None, "--as-at", metavar="DATE", show_default=False,
-        help="Reference date (ISO or day-first). Default: the last month-end the data covers; "
-        "the date used is always printed."),
+    as_at: str | None = common.AS_AT,
     method: Method | None = typer.Option(
         None, "--method", show_default=False,
         help="Definitions: dfe (DfE children's social work workforce), sfc (Skills for Care "
         "adult social care), lg (local-government HR). Default: sfc for ASC-WDS files, "
         "else dfe."),
-    scope: str | None = typer.Option(
-        None, "--scope", show_default=False,
-        help="Limit to a named population (see `config/scopes.yaml`), e.g. "
-        "team_manager_and_below. Default: everyone."),
-    scopes_file: Path | None = typer.Option(
-        None, "--scopes", metavar="FILE", show_default=False,
-        help="YAML file of extra or replacement scopes, in the layout of config/scopes.yaml."),
+    scope: str | None = common.SCOPE,
+    scopes_file: Path | None = common.SCOPES_FILE,
     by: By | None = typer.Option(None, "--by", show_default=False,
                                  help="Break the KPIs down by this column, with a total row."),
     suppress_below: int | None = typer.Option(
@@ -83,13 +75,18 @@ def command(
         "--council also csv, markdown, xlsx and html scorecards (docs/scorecards.md)."),
     output: Path | None = typer.Option(
         None, "--output", "-o", show_default=False,
-        help="Write to this file (atomically) instead of the terminal; needed for xlsx."),
+        help="Write to this file (atomically, creating its folder) instead of the terminal; "
+        "needed for xlsx. Placeholders: {council}, {as_at} (the reference date, YYYY-MM-DD), "
+        "{method} (without --council) and {format}, e.g. scorecards/{council}-{as_at}.xlsx."),
+    quiet: bool = common.QUIET,
+    verbose: bool = common.VERBOSE,
 ) -> None:
     """Compute every KPI of a method at a reference date, with numerators and denominators;
     with --council, the council's scorecard against its strategy's targets.
 
     Rows set aside by validation are counted in the output, never silently dropped. Exits 3
     (after printing) when the input has errors, else 1 with --fail-on when a target is missed.
+    With --quiet, nothing is printed unless it fails.
     """
     from wfkpi import api
 
@@ -101,48 +98,74 @@ def command(
                              "(see `wfkpi councils`)")
         from wfkpi.render import report as render
 
-        run = api.report(path, mapping=mapping, as_at=day,
-                         method=method.value if method else None, scope=scope,
-                         scopes_file=scopes_file, by=by.value if by else None,
-                         suppress_below=suppress_below, standard_week=standard_week)
+        common.check_output(output, council="without --council")
+        with common.progress(quiet) as progress:
+            run = api.report(path, mapping=mapping, as_at=day,
+                             method=method.value if method else None, scope=scope,
+                             scopes_file=scopes_file, by=by.value if by else None,
+                             suppress_below=suppress_below, standard_week=standard_week,
+                             progress=progress)
+        quality = run.report.data_quality["input"]
+        common.log_run(quality, run.report.as_at.isoformat(), run.as_at_source)
+        target = common.output_path(output, as_at=run.report.as_at.isoformat(),
+                                    method=run.report.method, format=format.value)
         if format is Format.json:
-            common.emit(render.to_json(run.report), output)
+            common.emit(render.to_json(run.report), target, quiet=quiet)
         else:
             common.emit_table(lambda console: render.print_table(run, console, path=str(path)),
-                              output)
-        _exit_if_invalid(run.report.data_quality["input"])
+                              target, quiet=quiet)
+        _exit_if_invalid(quality, _where(target, quiet))
         return
     if method or scope or by or suppress_below:
         raise UsageError("--council tests each target in its own method and scope; leave out "
                          "--method, --scope, --by and --suppress-below")
     if format is Format.xlsx and output is None:
         raise UsageError("--format xlsx writes a workbook: add --output FILE.xlsx")
-    card = api.scorecard(path, council, mapping=mapping, as_at=day, targets_file=targets_file,
-                         scopes_file=scopes_file, standard_week=standard_week)
-    _emit_scorecard(card, format, output)
-    _exit_if_invalid(card["data_quality"]["input"])
+    common.check_output(output, method="with --council (each target has its own method)")
+    with common.progress(quiet) as progress:
+        card = api.scorecard(path, council, mapping=mapping, as_at=day, targets_file=targets_file,
+                             scopes_file=scopes_file, standard_week=standard_week,
+                             progress=progress)
+    quality = card["data_quality"]["input"]
+    common.log_run(quality, card["as_at"], card["as_at_source"])
+    target = common.output_path(output, council=council, as_at=card["as_at"],
+                                format=format.value)
+    _emit_scorecard(card, format, target, quiet)
+    _exit_if_invalid(quality, _where(target, quiet))
     missed = {"red"} if fail_on is FailOn.red else {"red", "amber"} if fail_on else set()
-    if any(row["status"] in missed for row in card["rows"]):
+    missing = [row["target_id"] for row in card["rows"] if row["status"] in missed]
+    if missing:
+        assert fail_on is not None
+        typer.echo(f"error: {len(missing)} target{'s' if len(missing) > 1 else ''} missed "
+                   f"(--fail-on {fail_on.value}): {', '.join(missing)}", err=True)
         raise typer.Exit(1)
 
 
-def _exit_if_invalid(quality: dict) -> None:
+def _where(target: Path | None, quiet: bool) -> str:
+    """Where the figures went, for the message of an invalid extract."""
+    if target is not None:
+        return f"the figures in {target}"
+    return "its figures" if quiet else "the figures above"
+
+
+def _exit_if_invalid(quality: dict, figures: str) -> None:
     """Figures from an invalid extract are printed (from the rows that could be read), but the
     run fails, so that a cron job never takes them for good ones."""
     if quality["verdict"] == "INVALID":
-        typer.echo(f"error: the input has {quality['errors']} error(s); the figures above leave "
-                   "out the rows set aside. `wfkpi validate` lists them.", err=True)
+        typer.echo(f"error: the input has {quality['errors']} error(s); {figures} leave out "
+                   "the rows set aside. `wfkpi validate` lists them.", err=True)
         raise typer.Exit(3)
 
 
-def _emit_scorecard(card: dict, format: Format, output: Path | None) -> None:
+def _emit_scorecard(card: dict, format: Format, output: Path | None, quiet: bool) -> None:
     from wfkpi.render import report as render
 
     if format is Format.table:
-        common.emit_table(lambda console: render.print_scorecard(card, console), output)
+        common.emit_table(lambda console: render.print_scorecard(card, console), output,
+                          quiet=quiet)
         return
     if format is Format.json:
-        common.emit(render.scorecard_json(card), output)
+        common.emit(render.scorecard_json(card), output, quiet=quiet)
         return
     from wfkpi.render import scorecard
 
@@ -152,4 +175,4 @@ def _emit_scorecard(card: dict, format: Format, output: Path | None) -> None:
     else:
         text = {Format.csv: scorecard.to_csv, Format.markdown: scorecard.to_markdown,
                 Format.html: scorecard.to_html}[format]
-        common.emit(text(card), output)
+        common.emit(text(card), output, quiet=quiet)

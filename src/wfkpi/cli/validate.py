@@ -26,15 +26,28 @@ def command(
                                      help="How many issues the table lists."),
     redact: bool = common.REDACT,
     standard_week: float | None = common.STANDARD_WEEK,
+    quiet: bool = common.QUIET,
+    verbose: bool = common.VERBOSE,
 ) -> None:
     """Check an extract against the data contract: VALID or INVALID, and every issue found.
 
     Exits 0 when valid (warnings allowed), 3 when invalid, 2 on a usage or mapping error.
+    With --quiet, prints nothing when valid and one line of counts on stderr when invalid.
     """
     from wfkpi import api
     from wfkpi.render import validation
 
-    extract = api.read(path, mapping, standard_week=standard_week)
+    with common.progress(quiet) as progress:
+        extract = api.read(path, mapping, standard_week=standard_week, progress=progress)
+    quality = api.input_quality(extract)
+    common.log_input(quality)
+    if quiet:
+        if not extract.valid:
+            issues = ", ".join(f"{code} {n}" for code, n in quality["issues"].items())
+            typer.echo(f"error: {path} is INVALID: {quality['errors']} error(s), "
+                       f"{quality['warnings']} warning(s) ({issues}); `wfkpi validate` without "
+                       "--quiet lists them", err=True)
+        raise typer.Exit(0 if extract.valid else 3)
     if format is Format.table:
         validation.print_table(extract, common.console(), limit=limit_errors, redact=redact)
     else:
