@@ -110,7 +110,7 @@ def _reference_date(extract: Extract, as_at: dt.date | None) -> tuple[dt.date, s
     if as_at is not None:
         source = "given"
     elif extract.reference_date is not None:
-        as_at, source = extract.reference_date, "the census reference date"
+        as_at, source = extract.reference_date, extract.reference_how
     else:
         tables = extract.tables
         as_at = engine.default_as_at(workers, tables.get("vacancies"), tables.get("absences"))

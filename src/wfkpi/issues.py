@@ -50,6 +50,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unknown-worker": ("warning", "An absence names a worker who is not in the workers table."),
     # census
     "census-rule": ("warning", "A CSWW census rule is broken; the record is still read."),
+    # ASC-WDS bulk upload
+    "not-known": ("warning", "A figure is not known (999, or not given): it is left out."),
+    "misaligned-list": ("error", "A ;-separated list does not line up with ALLJOBROLES."),
+    "ascwds-rule": ("warning", "An ASC-WDS bulk-upload rule is broken; read as ASC-WDS reads it."),
 }
 
 

@@ -64,7 +64,8 @@ class Extract:
     sources: list[Source] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     method: str = "dfe"  # the definitions that fit the source: sfc for ASC-WDS files
-    reference_date: dt.date | None = None  # a census file's own reference date
+    reference_date: dt.date | None = None  # a census file's own reference date, or ASC-WDS's
+    reference_how: str = ""  # how the source chose it, as the report prints it
 
     @property
     def valid(self) -> bool:
@@ -138,6 +139,7 @@ class SourceRead:
     parts: dict[str, list[_Part]]
     issues: list[Issue]
     reference_date: dt.date | None = None
+    reference_how: str = "the census reference date"
 
 
 
@@ -161,6 +163,7 @@ def load_extract(
             extract = assemble(str(path), read.parts, read.issues, options.progress)
             extract.method = source.METHOD
             extract.reference_date = read.reference_date
+            extract.reference_how = read.reference_how
             return extract
     mapping = mapping or Mapping()
     issues = []
@@ -176,9 +179,9 @@ def load_extract(
 def _sources() -> tuple[Any, ...]:
     """Modules that read a source of their own: ``WHAT``, ``METHOD``, ``recognises(path)`` and
     ``parts(path, options)`` (the table reads and the issues found on the way)."""
-    from wfkpi.read import csww
+    from wfkpi.read import ascwds, csww
 
-    return (csww,)
+    return (csww, ascwds)
 
 
 def assemble(
