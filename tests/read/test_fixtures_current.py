@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+# Folders of files copied from elsewhere, not written by the generator: each name, with the
+# SHA-256 of every file in it (its README says where the files come from).
+COPIED = {
+    "csww": {
+        "liia_sample_2022.xml":
+            "cf6927442321fb6610fbf1b6a915866427f82458cc4968cb8dd97cefe4dbce38",
+    },
+}
 
 
 def _maker() -> SimpleNamespace:
@@ -25,6 +34,7 @@ def test_fixtures_match_their_generator(tmp_path: Path) -> None:
         p.relative_to(FIXTURES): p.read_bytes()
         for p in FIXTURES.rglob("*")
         if p.is_file() and p.parent != FIXTURES and "__pycache__" not in p.parts
+        and p.relative_to(FIXTURES).parts[0] not in COPIED
     }
     assert sorted(committed) == sorted(expected), "run tests/fixtures/make_fixtures.py"
     stale = [str(name) for name, data in expected.items()
@@ -48,3 +58,13 @@ def test_text_fixtures_hold_the_exact_bytes_councils_send() -> None:
     assert (FIXTURES / "utf16" / "workers.csv").read_bytes().startswith(b"\xff\xfew\x00")
     assert (FIXTURES / "empty_file" / "workers.csv").read_bytes() == b""
     assert (FIXTURES / "pdf_as_xlsx" / "workers.xlsx").read_bytes().startswith(b"%PDF-1.4")
+
+
+def test_copied_fixtures_are_unchanged() -> None:
+    for folder, files in COPIED.items():
+        found = {p.name for p in (FIXTURES / folder).iterdir() if p.name != "README.md"}
+        assert found == set(files), f"tests/fixtures/{folder}: list each file in COPIED"
+        for name, digest in files.items():
+            data = (FIXTURES / folder / name).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == digest, f"{folder}/{name} has changed"
+        assert (FIXTURES / folder / "README.md").is_file(), "say where the files come from"

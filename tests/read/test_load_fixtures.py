@@ -444,6 +444,7 @@ def test_every_fixture_folder_is_covered() -> None:
         "serial_dates_xlsx", "empty_file", "header_only", "pdf_as_xlsx", "only_vacancies",
         "extra_cells", "cross_row", "unknown_worker", "mapped_hr_export", "mapping_typo",
         "report_small",  # tests/cli/test_cli_report.py
+        "csww",  # tests/read/test_csww.py, tests/cli/test_cli_census.py
     }
     assert cases == covered
 

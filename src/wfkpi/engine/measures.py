@@ -128,8 +128,8 @@ def ratio(
     if denominator.value == 0:
         note = f"zero denominator: {what} is 0"
         return Figure(None, rows_used=used, set_aside=set_aside, note=note, **parts)
-    return Figure(
-        value=numerator.value / denominator.value * scale,
+    return Figure(  # scaled first: 46 × 100 / 160 is exactly 28.75, where 46 / 160 × 100 is not
+        value=numerator.value * scale / denominator.value,
         rows_used=used,
         set_aside=set_aside,
         **parts,

@@ -295,7 +295,7 @@ def schema_errors(xml: bytes, schema: str) -> list[str]:
 
 @cache
 def _schema(name: str) -> Any:
-    """The year's XSD, with the 2025 copy's literal ``$`` taken out of the SWENo pattern."""
+    """The year's XSD, with the copies' literal ``$`` taken out of the SWENo pattern."""
     from lxml import etree
 
     file = {"2021-2023": "csww_schema_2021_2023.xsd", "2024": "csww_schema_2024.xsd",

@@ -49,7 +49,7 @@ SCHEMA_YEARS = tuple(WORKER_ELEMENTS)
 
 # The census's own limits that the canonical checks do not cover.
 MAX_CASES = 40
-SWENO = re.compile(r"[A-Za-z]{2}\d{1,10}")  # the 2025 schema copy ends this in a literal '$'
+SWENO = re.compile(r"[A-Za-z]{2}\d{1,10}")  # the schema copies end this in a literal '$'
 
 # Canonical column <- the grid column holding its census element (or derived text).
 WORKERS = TableMapping(
@@ -133,18 +133,30 @@ class _Record:
     values: dict[str, str]
 
 
+# The elements of a record the grids and the census rules use; only these are kept while the
+# file streams, as one tuple per record, so memory grows by a few hundred bytes a record.
+_KEPT = ("SWENo", "AgencyWorker", "FTE", "FTE30", "RoleStartDate", "RoleEndDate", "ReasonLeave",
+         "OrgRole", "Cases30", "WorkingDaysLost", "StartOrigin", "PersonBirthDate", "Sex",
+         "GenderCurrent", "Ethnicity")
+_RECORD_TAGS = ("CSWWWorker", "LALevelVacancies", "LALevel", "CollectionDetails", "Source")
+_ONLY_2025 = frozenset({"BaseSalary", "RRPayments", "OtherPayments"})
+_NOT_2025 = frozenset({"QualInst", "CFKSSstatus", "GenderCurrent"})
+
+
 def parse(path: Path) -> Census:
     """Stream the file once; raise :class:`FileProblem` when it cannot be read at all."""
     display = str(path)
     header: dict[str, str] = {}
     vacancy: _Record | None = None
     vacancy_tag = ""
-    records: list[_Record] = []
-    seen: Counter[str] = Counter()  # worker elements, for the schema year and unknown elements
+    records: list[tuple[int, tuple[str, ...]]] = []
+    shapes: Counter[tuple[str, ...]] = Counter()  # each record's elements, counted by layout
+    pool: dict[str, str] = {}  # one copy of each repeated value (codes, dates)
     for tag, line, values in _elements(path, display):
         if tag == "CSWWWorker":
-            records.append(_Record(line, values))
-            seen.update(values.keys())
+            texts = list(map(values.get, _KEPT, _BLANKS))
+            records.append((line, tuple(map(pool.setdefault, texts, texts))))
+            shapes[tuple(values)] += 1
         elif tag in ("LALevelVacancies", "LALevel"):
             vacancy, vacancy_tag = _Record(line, values), tag
         elif tag in ("CollectionDetails", "Source"):
@@ -152,8 +164,12 @@ def parse(path: Path) -> Census:
     if not records:
         raise FileProblem(Issue("not-a-census", "No <CSWWWorker> record: this is not a CSWW "
                                 "census file, or it is empty", file=display))
+    seen: Counter[str] = Counter()  # worker elements, for the schema year and unknown elements
+    for shape, count in shapes.items():
+        for tag in shape:
+            seen[tag] += count
     issues: list[Issue] = []
-    schema = _schema(vacancy_tag, seen)
+    schema = _schema(vacancy_tag, seen, header.get("Year", ""))
     reference, year = _reference_date(header, schema, display, issues)
     issues.extend(_unknown_elements(seen, schema, display))
     workers, details = _workers_grid(records, reference, display, issues)
@@ -169,61 +185,91 @@ def parse(path: Path) -> Census:
     return Census(display, schema, reference, workers, vacancies, issues, details)
 
 
+_BLANKS = ("",) * len(_KEPT)
+_PERSONAL = frozenset({"SWENo", "PersonBirthDate"})  # never shown in an issue, as in the checks
+
+
 def _elements(path: Path, display: str) -> Iterator[tuple[str, int, dict[str, str]]]:
-    """(tag, line, child element texts) for each record-like element, streamed safely."""
+    """(tag, line, child element texts) for each record-like element, streamed safely.
+
+    Only the root and the record-like elements raise events (``tag=``), so the loop runs once a
+    record rather than once an element; each record is cleared, and the records before it
+    dropped, once read. The root's first event checks the file before any record is read.
+    """
     from lxml import etree
 
-    context = etree.iterparse(str(path), events=("start", "end"), resolve_entities=False,
-                              no_network=True, load_dtd=False, huge_tree=False,
-                              remove_comments=True, remove_pis=True)
-    checked = False
     try:
+        if path.stat().st_size == 0:
+            raise FileProblem(Issue("empty-file", "The file is empty (0 bytes)", file=display))
+        context = etree.iterparse(str(path), events=("start", "end"),
+                                  tag=("Message", *_RECORD_TAGS), resolve_entities=False,
+                                  no_network=True, load_dtd=False, huge_tree=False,
+                                  remove_comments=True, remove_pis=True)
+        checked = False
         for event, element in context:
             if not checked:
                 checked = True
-                _refuse_dtd(element, display)
-                if element.tag != "Message":
-                    raise FileProblem(Issue(
-                        "not-a-census", f"The root element is <{element.tag}>, not the census's "
-                        "<Message>", file=display, row=element.sourceline))
-            if event == "start":
+                _check_root(element.getroottree(), display)
+            if event == "start" or element.tag == "Message":
                 continue
-            tag = element.tag
-            if tag in ("CSWWWorker", "LALevelVacancies", "LALevel", "CollectionDetails",
-                       "Source"):
-                values: dict[str, str] = {}
-                for child in element:
-                    if isinstance(child.tag, str) and child.tag not in values:
-                        values[child.tag] = (child.text or "").strip()
-                yield tag, element.sourceline or 0, values
-                element.clear()
-                parent = element.getparent()
-                while parent is not None and element.getprevious() is not None:
-                    del parent[0]
+            values: dict[str, str] = {}
+            for child in element:
+                name, text = child.tag, child.text
+                if name not in values and isinstance(name, str):
+                    values[name] = text.strip() if text else ""
+            yield element.tag, element.sourceline or 0, values
+            element.clear()
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
+        if not checked:  # no census element at all: say what the file is
+            _check_root(context.root.getroottree(), display)
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        raise FileProblem(Issue("unreadable-file", f"Not well-formed XML: {exc.msg}",
-                                file=display, row=line)) from None
+        line = exc.position[0] if exc.position and exc.position[0] else exc.lineno
+        message = re.sub(r"(, line \d+)+, column \d+$", "", exc.msg or str(exc))
+        raise FileProblem(Issue("unreadable-file", f"Not well-formed XML (line {line}): "
+                                f"{message}" if line else f"Not well-formed XML: {message}",
+                                file=display, row=line or None)) from None
+    except OSError as exc:
+        raise FileProblem(Issue("unreadable-file", f"The file could not be read: "
+                                f"{exc.strerror or exc}", file=display)) from None
 
 
-def _refuse_dtd(element: Any, display: str) -> None:
-    tree = element.getroottree()
+def _check_root(tree: Any, display: str) -> None:
+    """Refuse a file that declares a DTD, or whose root is not the census's <Message>."""
+    _refuse_dtd(tree, display)
+    root = tree.getroot()
+    if root.tag != "Message":
+        raise FileProblem(Issue("not-a-census", f"The root element is <{root.tag}>, not the "
+                                "census's <Message>", file=display, row=root.sourceline))
+
+
+def _refuse_dtd(tree: Any, display: str) -> None:
     if tree.docinfo.internalDTD is not None or tree.docinfo.system_url or \
             tree.docinfo.public_id:
         raise FileProblem(Issue(
             "unsafe-xml", "The file declares a DTD (<!DOCTYPE ...>). Census files have none, and "
             "wfkpi does not read DTDs: they can expand entities without limit or reach other "
             "files and the network. Remove the declaration if the file is a real census return",
-            file=display, row=1))
+            file=display))
 
 
-def _schema(vacancy_tag: str, seen: Counter[str]) -> str:
-    """The schema the file's content follows: 2025 has <LALevel>, 2024 <Sex>, earlier
-    <GenderCurrent>; a file with neither sex element reads as 2024's layout."""
-    if vacancy_tag == "LALevel":
+def _schema(vacancy_tag: str, seen: Counter[str], year_text: str) -> str:
+    """The schema the file's content follows, whatever the file is called.
+
+    2025 has <LALevel> (without a vacancies element: the pay items only it has), 2024 <Sex>,
+    earlier years <GenderCurrent>. Only when the content does not tell (no sex element, or no
+    vacancies element either) does the header's <Year> choose between the layouts.
+    """
+    year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else None
+    if vacancy_tag == "LALevel" or (not vacancy_tag and _ONLY_2025 & seen.keys()):
         return "2025"
     if "GenderCurrent" in seen and "Sex" not in seen:
         return "2021-2023"
+    if "Sex" not in seen and year and year <= 2023:
+        return "2021-2023"
+    if not vacancy_tag and year and year >= 2025 and not _NOT_2025 & seen.keys():
+        return "2025"
     return "2024"
 
 
@@ -237,18 +283,19 @@ def _reference_date(header: dict[str, str], schema: str, display: str,
         reference = None
         issues.append(Issue("census-rule", "<ReferenceDate> is not a date (YYYY-MM-DD)",
                             file=display, column="ReferenceDate", value=text[:40]))
+    lacking = "No readable <ReferenceDate>" if text else "No <ReferenceDate>"
     if reference is None and year:
         reference = dt.date(year, 9, 30)
-        issues.append(Issue("census-rule", f"No <ReferenceDate>: 30 September {year} is taken "
-                            "from <Year>", file=display, column="ReferenceDate"))
+        issues.append(Issue("census-rule", f"{lacking}: 30 September {year} is taken from "
+                            "<Year>", file=display, column="ReferenceDate"))
     elif reference is None:
-        issues.append(Issue("census-rule", "No <ReferenceDate> or <Year> in the header: give "
-                            "--as-at, else the last month-end the data covers is used",
+        issues.append(Issue("census-rule", f"{lacking} or <Year> in the header: give --as-at, "
+                            "else the last month-end the data covers is used",
                             file=display, column="ReferenceDate"))
     year = year or (reference.year if reference else None)
-    expected = {"2025": range(2025, 2026), "2024": range(2024, 2025)}.get(schema,
-                                                                          range(2021, 2024))
-    if year and year not in expected and schema != "2021-2023":
+    expected = {"2025": range(2025, 2026), "2024": range(2024, 2025)}.get(
+        schema, range(1, 2024))  # returns before 2021 follow 2021's layout
+    if year and year not in expected:
         issues.append(Issue("census-rule", f"The records follow the {schema} schema but the "
                             f"collection year is {year}; each record is read as it stands",
                             file=display, column="Year"))
@@ -264,8 +311,8 @@ def _unknown_elements(seen: Counter[str], schema: str, display: str) -> list[Iss
 
 # -------------------------------------------------------------------------------- grids
 
-def _workers_grid(records: list[_Record], reference: dt.date | None, display: str,
-                  issues: list[Issue]) -> tuple[Grid, dict[str, str]]:
+def _workers_grid(records: list[tuple[int, tuple[str, ...]]], reference: dt.date | None,
+                  display: str, issues: list[Issue]) -> tuple[Grid, dict[str, str]]:
     """One row of canonical-ready text per record, and the census rules checked on the way."""
     window_start = _year_before(reference) if reference else None
     rows: list[list[str]] = []
@@ -273,10 +320,12 @@ def _workers_grid(records: list[_Record], reference: dt.date | None, display: st
     from_fte30 = assumed_start = 0
 
     def rule(record: _Record, element: str, message: str) -> None:
+        value = None if element in _PERSONAL else record.values.get(element) or None
         issues.append(Issue("census-rule", message, file=display, row=record.line,
-                            column=element, value=record.values.get(element) or None))
+                            column=element, value=value))
 
-    for record in records:
+    for line, kept in records:
+        record = _Record(line, dict(zip(_KEPT, kept, strict=True)))
         v = record.values
         fte, start, end = v.get("FTE", ""), v.get("RoleStartDate", ""), v.get("RoleEndDate", "")
         if (not fte or (_is_zero(fte) and end)) and v.get("FTE30"):
