@@ -11,10 +11,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wfkpi.errors import UsageError, WfkpiError
 from wfkpi.read import Extract, ReadOptions, load_extract, load_mapping
+
+if TYPE_CHECKING:
+    from wfkpi.trend import Trend
 
 Progress = Callable[[str, int, int], None]  # (file being read, files done, files in all)
 
@@ -27,10 +30,16 @@ def read(path: Path, mapping: Path | None = None, *, standard_week: float | None
     ``as_at`` is the reference date when one is given (ASC-WDS dates its counted leavers by it);
     ``progress`` is called before each file is read.
     """
+    return load_extract(path, load_mapping(mapping) if mapping else None,
+                        _read_options(standard_week, as_at, progress))
+
+
+def _read_options(standard_week: float | None, as_at: dt.date | None,
+                  progress: Progress | None) -> ReadOptions:
     options = ReadOptions(as_at=as_at, progress=progress)
     if standard_week is not None:
         options = replace(options, standard_week=standard_week)
-    return load_extract(path, load_mapping(mapping) if mapping else None, options)
+    return options
 
 
 @dataclass(frozen=True)
@@ -59,9 +68,24 @@ def report(
 
     Without a method, the source's own: sfc for ASC-WDS files, else dfe.
     """
+    extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress)
+    return report_of(extract, as_at=as_at, method=method, scope=scope, scopes_file=scopes_file,
+                     by=by, suppress_below=suppress_below)
+
+
+def report_of(
+    extract: Extract,
+    *,
+    as_at: dt.date | None = None,
+    method: str | None = None,
+    scope: str | None = None,
+    scopes_file: Path | None = None,
+    by: str | None = None,
+    suppress_below: int | None = None,
+) -> ReportRun:
+    """:func:`report` for an extract already read: everything ``report`` does after reading."""
     from wfkpi import engine
 
-    extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress)
     method = method or extract.method
     with _engine_errors():
         as_at, source = _reference_date(extract, as_at)
@@ -85,19 +109,89 @@ def scorecard(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """The council's strategy targets tested on the extract at ``path`` (docs/targets.md)."""
+    chosen = strategy(council, targets_file, scopes_file)
+    extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress)
+    return scorecard_of(extract, chosen, as_at=as_at, path=str(path))
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A council's targets with what testing them needs: loaded once, tested on any extract."""
+
+    id: str
+    council: Any  # wfkpi.targets.config.Council
+    peers: list[Any]  # wfkpi.targets.config.Peer
+    scopes_file: Path | None
+
+
+def strategy(council: str, targets_file: Path | None = None,
+             scopes_file: Path | None = None) -> Strategy:
+    """The targets of ``council`` from the targets file (a UsageError for an unknown council)."""
     from wfkpi.targets import config
-    from wfkpi.targets import scorecard as card
 
     targets = councils(targets_file, scopes_file)
     if council not in targets.councils:
         raise UsageError(f"unknown council '{council}' (configured: "
                          f"{', '.join(targets.councils)}); see `wfkpi councils`")
-    extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress)
+    return Strategy(council, targets.councils[council], config.load_peers().peers, scopes_file)
+
+
+def scorecard_of(extract: Extract, strategy: Strategy, *, as_at: dt.date | None = None,
+                 path: str | None = None) -> dict[str, Any]:
+    """:func:`scorecard` for an extract already read; ``path`` is the data's as shown."""
+    from wfkpi.targets import scorecard as card
+
     with _engine_errors():
         as_at, source = _reference_date(extract, as_at)
-        return card.build(council, targets.councils[council], config.load_peers().peers,
-                          extract.tables, as_at=as_at, as_at_source=source, path=str(path),
-                          input_quality=input_quality(extract), scopes_file=scopes_file)
+        return card.build(strategy.id, strategy.council, strategy.peers, extract.tables,
+                          as_at=as_at, as_at_source=source, path=path or extract.path,
+                          input_quality=input_quality(extract),
+                          scopes_file=strategy.scopes_file)
+
+
+def trend(
+    path: Path,
+    *,
+    council: str | None = None,
+    mapping: Path | None = None,
+    method: str | None = None,
+    scope: str | None = None,
+    scopes_file: Path | None = None,
+    targets_file: Path | None = None,
+    standard_week: float | None = None,
+    progress: Progress | None = None,
+) -> Trend:
+    """Every KPI of ``method`` month by month over the folder of monthly extracts at ``path``,
+    and with ``council`` its strategy's targets too: a :class:`wfkpi.trend.Trend`.
+
+    Each month is read once, with its last day as the reference date, and computed exactly as
+    :func:`report` (and :func:`scorecard`) compute one extract. ``progress`` is called before
+    each month is read (with the month as YYYY-MM, months done, months in all) and once at the
+    end (with ``path``). See ``docs/trend.md``.
+    """
+    from wfkpi import trend as monthly
+
+    loaded = load_mapping(mapping) if mapping else None
+    months = monthly.find_months(path, loaded)
+    chosen = strategy(council, targets_file, scopes_file) if council else None
+    points = []
+    for done, month in enumerate(months):
+        if progress:
+            progress(month.month, done, len(months))
+        extract = monthly.read_month(month, loaded,
+                                     _read_options(standard_week, month.as_at, None))
+        run = report_of(extract, as_at=month.as_at, method=method, scope=scope,
+                        scopes_file=scopes_file)
+        card = scorecard_of(extract, chosen, as_at=month.as_at, path=month.where) \
+            if chosen else None
+        points.append(monthly.Point(month, run.report, card))
+    if progress:
+        progress(str(path), len(months), len(months))
+    methods = sorted({point.report.method for point in points})
+    if len(methods) > 1:
+        raise UsageError(f"the months of {path} are of different kinds of extract, read by "
+                         f"different methods ({', '.join(methods)}): choose one with --method")
+    return monthly.Trend(str(path), methods[0], scope, tuple(points), chosen)
 
 
 def _reference_date(extract: Extract, as_at: dt.date | None) -> tuple[dt.date, str]:

@@ -11,7 +11,7 @@ import sys
 import typer
 
 from wfkpi import __version__
-from wfkpi.cli import check, export, report, sample, schema, targets, validate
+from wfkpi.cli import check, export, report, sample, schema, targets, trend, validate
 
 EXIT_CODES = """Exit codes: 0 success (data valid, warnings allowed); 1 a target missed with
 --fail-on, or a KPI figure moved from its snapshot (check); 2 usage or configuration error
@@ -28,6 +28,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.command("report")(report.command)
+app.command("trend")(trend.command)
 app.command("validate")(validate.command)
 app.command("check")(check.command)
 app.command("targets")(targets.targets)

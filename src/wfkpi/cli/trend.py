@@ -1,0 +1,126 @@
+"""``wfkpi trend``: the KPIs of a folder of monthly extracts, month by month."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from wfkpi.cli import common
+from wfkpi.cli.report import Method
+from wfkpi.errors import UsageError
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+
+
+def command(
+    path: Path = typer.Argument(
+        ..., metavar="DIR", show_default=False,
+        help="A folder of monthly extracts: one subfolder per month named YYYY-MM (each an "
+        "extract as `wfkpi report` reads it), or files whose names carry their table and "
+        "month, e.g. workers_2025-01.csv, '2025-01 vacancies.xlsx'."),
+    council: str | None = typer.Option(
+        None, "--council", metavar="ID", show_default=False,
+        help="Test the targets of this council's strategy every month (see `wfkpi councils`): "
+        "one line per measured target, with its target line and monthly status."),
+    method: Method | None = typer.Option(
+        None, "--method", show_default=False,
+        help="Definitions: dfe, sfc or lg, as for `wfkpi report`. Default: sfc for ASC-WDS "
+        "files, else dfe. Not with --council (each target has its own)."),
+    scope: str | None = common.SCOPE,
+    scopes_file: Path | None = common.SCOPES_FILE,
+    targets_file: Path | None = typer.Option(
+        None, "--targets", metavar="FILE", show_default=False,
+        help="With --council: a targets file in the layout of config/targets.yaml instead of "
+        "the shipped one."),
+    mapping: Path | None = common.MAPPING,
+    standard_week: float | None = common.STANDARD_WEEK,
+    format: Format = typer.Option(
+        Format.table, "--format", "-f",
+        help="table (sparklines and the change on the month before), json, csv (long: one row "
+        "per month and KPI), xlsx (a line chart per KPI; needs --output) or html (one "
+        "self-contained page of charts); see docs/trend.md."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", show_default=False,
+        help="Write to this file (atomically) instead of the terminal; needed for xlsx."),
+) -> None:
+    """Compute every KPI month by month over a folder of monthly extracts, each month from its
+    own extract at its last day, exactly as `wfkpi report` computes it; with --council, the
+    strategy's targets month by month.
+
+    Shows a progress bar on stderr while the months are read, when stderr is a terminal. Exits
+    3 (after writing the trend) when the input of any month has errors.
+    """
+    from wfkpi import api
+
+    if council is not None and (method or scope):
+        raise UsageError("--council tests each target in its own method and scope; leave out "
+                         "--method and --scope")
+    if targets_file is not None and council is None:
+        raise UsageError("--targets needs --council ID (see `wfkpi councils`)")
+    if format is Format.xlsx and output is None:
+        raise UsageError("--format xlsx writes a workbook: add --output FILE.xlsx")
+    with _progress() as progress:
+        result = api.trend(path, council=council, mapping=mapping,
+                           method=method.value if method else None, scope=scope,
+                           scopes_file=scopes_file, targets_file=targets_file,
+                           standard_week=standard_week, progress=progress)
+    data = result.to_dict()
+    _emit(data, format, output)
+    invalid = result.invalid()
+    if invalid:
+        months = ", ".join(f"{month} ({n} error{'s' if n != 1 else ''})" for month, n in invalid)
+        figures = f"the figures in {output}" if output else "the figures above"
+        typer.echo(f"error: the input has errors in {months}; {figures} leave out the rows set "
+                   "aside. `wfkpi validate` on each month's extract lists them.", err=True)
+        raise typer.Exit(3)
+
+
+def _emit(data: dict, format: Format, output: Path | None) -> None:
+    from wfkpi.render import trend as render
+
+    if format is Format.table:
+        common.emit_table(lambda console: render.print_table(data, console), output)
+    elif format is Format.json:
+        common.emit(render.to_json(data), output)
+    elif format is Format.csv:
+        common.emit(render.to_csv(data), output)
+    elif format is Format.xlsx:
+        from wfkpi.render import trend_xlsx
+
+        assert output is not None
+        common.emit(trend_xlsx.workbook(data), output)
+    else:
+        from wfkpi.render import trend_html
+
+        common.emit(trend_html.page(data), output)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A transient progress bar on stderr, one step per month, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def update(what: str, done: int, total: int) -> None:
+            text = f"reading {what}" if done < total else f"read {total} months"
+            bar.update(task, description=text, completed=done, total=total)
+
+        yield update

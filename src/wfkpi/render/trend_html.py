@@ -1,0 +1,313 @@
+"""A monthly trend as one self-contained web page: a hand-drawn SVG line chart per KPI (or per
+measured target, with its target as a dashed line), in the scorecard page's look.
+
+Inline CSS and inline SVG only: no scripts, fonts, images or links, and a Content-Security-Policy
+that fetches nothing. Every chart has a text alternative and its figures in a table beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from html import escape
+from typing import Any
+
+from wfkpi.render.report import WHOLE_UNITS, date_text, number
+from wfkpi.render.scorecard import SYMBOL
+from wfkpi.render.scorecard_html import CSS, badge
+from wfkpi.render.trend import (
+    Line,
+    change,
+    lines,
+    month_text,
+    months,
+    period_line,
+)
+
+# The chart's drawing box (SVG user units) and the plot inside it.
+WIDTH, HEIGHT = 560, 250
+LEFT, RIGHT, TOP, BOTTOM = 64, 30, 14, 34
+VALUE_COLOUR, TARGET_COLOUR, GRID, AXIS = "#1f3864", "#c00000", "#d8dde3", "#4a5360"
+MAX_LABELS = 7  # month labels under a chart, at most
+
+TREND_CSS = """
+.charts { list-style: none; margin: 0; padding: 0; display: grid; gap: 14px;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 520px), 1fr)); }
+.chart { background: var(--card); border: 1px solid var(--line); border-radius: 6px;
+  padding: 12px 14px; }
+.chart.status { border-left: 6px solid var(--edge); }
+.chart h3 { margin: 0; font-size: 1.05rem; }
+.chart .kpi { margin: 0 0 .4rem; }
+.now { margin: .2rem 0; display: flex; flex-wrap: wrap; align-items: baseline; gap: .2rem .8rem; }
+.now .was { display: inline; }
+.chart svg { display: block; width: 100%; height: auto; margin-top: .3rem; }
+.chart svg text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  fill: #4a5360; }
+.key { display: flex; flex-wrap: wrap; gap: .2rem 1rem; margin: .2rem 0 0; padding: 0;
+  list-style: none; font-size: .85rem; color: var(--muted); }
+.key svg { display: inline; width: 28px; height: 10px; margin: 0 .3rem 0 0; }
+.strip { display: flex; flex-wrap: wrap; gap: 3px; list-style: none; margin: .4rem 0 0;
+  padding: 0; }
+.strip li { width: 1.6em; text-align: center; border-radius: 4px; font-size: .8rem;
+  font-weight: 700; background: var(--fill); color: var(--text); border: 1px solid var(--edge); }
+.strip li.none { background: none; border-style: dashed; }
+.figures td, .figures th { white-space: nowrap; padding: 4px 8px; }
+.figures .n { text-align: right; font-variant-numeric: tabular-nums; }
+"""
+
+
+def _e(value: Any) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _cls(status: str) -> str:
+    return "s-" + status.replace(" ", "-")
+
+
+def _f(value: float) -> str:
+    """A coordinate, to a tenth of a unit (the same figures give the same text)."""
+    return f"{value:.1f}"
+
+
+def page(data: dict[str, Any]) -> str:
+    days = months(data)
+    name = data["council"]["name"] if data["council"] else data["path"]
+    title = f"Workforce trends: {name}, {month_text(days[0])} to {month_text(days[-1])}"
+    drawn = lines(data)
+    charts = "\n".join(_chart_card(n, line, days) for n, line in enumerate(drawn))
+    what = "targets" if data["council"] else "KPIs"
+    parts = ['<!DOCTYPE html>', '<html lang="en">', "<head>", '<meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             '<meta http-equiv="Content-Security-Policy" '
+             "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+             f"<title>{_e(title)}</title>", f"<style>{CSS}{TREND_CSS}</style>", "</head>",
+             "<body>", _header(data), '<main class="page">',
+             f'<section aria-labelledby="charts"><h2 id="charts">{len(drawn)} {what}, month by '
+             f'month</h2><ul class="charts">\n{charts}\n</ul></section>', _quality(data),
+             "</main>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def _header(data: dict[str, Any]) -> str:
+    if data["council"]:
+        council = data["council"]
+        heading = council["name"]
+        meta = (f"Targets from <code>{_e(council['document'])}</code>, council id "
+                f"<code>{_e(council['id'])}</code>; data <code>{_e(data['path'])}</code>.")
+    else:
+        heading = data["path"]
+        meta = (f"Method <code>{_e(data['method'])}</code>, scope "
+                f"{_e(data['scope'] or 'everyone')}.")
+    return (f'<header><div class="page"><p class="kicker">Workforce trends</p>'
+            f"<h1>{_e(heading)}</h1><p class=\"meta\">{_e(period_line(data))}.</p>"
+            f'<p class="meta">{meta}</p></div></header>')
+
+
+def _chart_card(n: int, line: Line, days: list[dt.date]) -> str:
+    last = line.statuses[-1] if line.statuses else None
+    classes = f"chart status {_cls(last)}" if last else "chart"
+    scope = f", {_e(line.scope)}" if line.scope else ""
+    ident = f"<code>{_e(line.key)}</code> · " if line.key != line.kpi else ""
+    moved = ""
+    if len(days) > 1 and (text := change(line)) != "-":
+        moved = f"; {text if text[0] in '+−' else 'no change'} on {month_text(days[-2])}"
+    now = (f'<p class="now"><span class="value">{_e(number(line.values[-1], line.unit))}</span>'
+           f'<span class="was">{_e(month_text(days[-1]))}{_e(moved)}</span>'
+           + (badge(last) if last else "") + "</p>")
+    goal = f'<p class="small">Goal: {_e(line.goal)}</p>' if line.goal else ""
+    return (f'<li class="{classes}"><h3>{_e(line.label)}</h3>'
+            f'<p class="kpi small">{ident}<code>{_e(line.kpi)}</code> {_e(line.method)}{scope}'
+            f"</p>{now}{goal}{svg(n, line, days)}{_key(line)}{_strip(line, days)}"
+            f"{_figures(line, days)}</li>")
+
+
+def _key(line: Line) -> str:
+    if line.targets is None:
+        return ""
+    value = (f'<svg viewBox="0 0 28 10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" '
+             f'stroke="{VALUE_COLOUR}" stroke-width="2.5"/><circle cx="14" cy="5" r="3" '
+             f'fill="{VALUE_COLOUR}"/></svg>')
+    target = (f'<svg viewBox="0 0 28 10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" '
+              f'stroke="{TARGET_COLOUR}" stroke-width="2.5" stroke-dasharray="6 4"/></svg>')
+    return (f'<ul class="key"><li>{value}Value</li><li>{target}Target line '
+            f"({_e(line.goal)})</li></ul>")
+
+
+def _strip(line: Line, days: list[dt.date]) -> str:
+    if line.statuses is None:
+        return ""
+    items = "".join(
+        f'<li class="{_cls(s)}" title="{_e(month_text(day))}: {_e(s)}">'
+        f'<span aria-hidden="true">{SYMBOL[s]}</span>'
+        f'<span class="sr-only">{_e(month_text(day))}: {_e(s)}</span></li>' if s else
+        f'<li class="none" title="{_e(month_text(day))}: no target">'
+        f'<span class="sr-only">{_e(month_text(day))}: no target</span></li>'
+        for day, s in zip(days, line.statuses, strict=True))
+    return f'<ol class="strip" aria-label="Status by month">{items}</ol>'
+
+
+def _figures(line: Line, days: list[dt.date]) -> str:
+    head = ["Month end", "Value", "Numerator", "Denominator"]
+    if line.targets is not None:
+        head += ["Target line", "Status"]
+    cells = "".join(f'<th scope="col"{" class=n" if 0 < i < 5 else ""}>{h}</th>'
+                    for i, h in enumerate(head))
+    rows = []
+    for i, day in enumerate(days):
+        row = [date_text(day.isoformat()), number(line.values[i], line.unit),
+               _part(line.numerators[i], line.kpi), _part(line.denominators[i], line.kpi)]
+        if line.targets is not None and line.statuses is not None:
+            row += [number(line.targets[i], line.unit), line.statuses[i] or "-"]
+        rows.append("<tr>" + "".join(
+            f'<td{" class=n" if 0 < j < 5 else ""}>{_e(c)}</td>' for j, c in enumerate(row))
+            + "</tr>")
+    return (f'<details><summary>Figures</summary><div class="scroll"><table class="figures">'
+            f"<thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            "</details>")
+
+
+def _part(value: float | None, kpi: str) -> str:
+    if value is None:
+        return "-"
+    fractional = "fte" in kpi or "days" in kpi or not float(value).is_integer()
+    return number(value, "FTE" if fractional else "people")
+
+
+def _quality(data: dict[str, Any]) -> str:
+    """Each month's validation verdict, issue counts and the rows read and set aside."""
+    head = "".join(f'<th scope="col"{number}>{name}</th>' for name, number in (
+        ("Month end", ""), ("Input", ""), ("Errors", ' class="n"'), ("Warnings", ' class="n"'),
+        ("Rows", ' class="n"'), ("Set aside", ' class="n"')))
+    rows = []
+    for month in data["series"]:
+        quality = month["data_quality"]["input"]
+        status = "green" if quality["verdict"] == "VALID" else "red"
+        rows.append(
+            f"<tr><td>{_e(date_text(month['as_at']))}</td>"
+            f'<td><span class="badge {_cls(status)}">{_e(quality["verdict"])}</span></td>'
+            f'<td class="n">{quality["errors"]:,}</td><td class="n">{quality["warnings"]:,}</td>'
+            f'<td class="n">{sum(t["rows"] for t in quality["tables"]):,}</td>'
+            f'<td class="n">{sum(t["set_aside"] for t in quality["tables"]):,}</td></tr>')
+    return (f'<section aria-labelledby="quality"><h2 id="quality">Data quality, month by month'
+            f'</h2><div class="scroll"><table class="quality"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+            '<p class="small">Rows set aside by validation are left out of that month\'s '
+            "figures; <code>wfkpi validate</code> on a month's extract lists every issue.</p>"
+            "</section>")
+
+
+# --------------------------------------------------------------------------- the chart
+
+def ticks(low: float, high: float, unit: str) -> list[float]:
+    """Round figures from at or below ``low`` to at or above ``high``, about four steps: steps
+    of 1, 2 or 5 times a power of ten, never finer than the figures are shown."""
+    finest = 1.0 if unit in WHOLE_UNITS else 0.1
+    span = high - low
+    if span <= 0:
+        span = max(abs(high) * 0.1, finest * 4)
+        low, high = low - span / 2, high + span / 2
+    rough = span / 4
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    step = max(step, finest)
+    first = math.floor(low / step + 1e-9) * step
+    last = math.ceil(high / step - 1e-9) * step
+    count = round((last - first) / step)
+    return [round(first + i * step, 10) for i in range(count + 1)]
+
+
+def svg(n: int, line: Line, days: list[dt.date]) -> str:
+    """The line chart: gridlines and figures up the side, month-ends along the bottom, the
+    values as a solid line with a dot each month, the target line dashed. A month without a
+    value breaks the line."""
+    known = [v for v in line.values + (line.targets or []) if v is not None]
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    title_id, desc_id = f"chart-{n}-title", f"chart-{n}-desc"
+    parts = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+             f'aria-labelledby="{title_id} {desc_id}">',
+             f'<title id="{title_id}">{_e(line.label)}</title>',
+             f'<desc id="{desc_id}">{_e(describe(line, days))}</desc>']
+    if not known:
+        parts.append(f'<text x="{WIDTH / 2:.1f}" y="{HEIGHT / 2:.1f}" text-anchor="middle">'
+                     "no value in any month</text></svg>")
+        return "".join(parts)
+    low, high = min(known), max(known)
+    pad = (high - low) * 0.04  # a little room, so that no line runs along the axis
+    scale = ticks(max(low - pad, 0.0) if low >= 0 else low - pad, high + pad, line.unit)
+    low, high = scale[0], scale[-1]
+
+    def x(i: int) -> float:
+        return LEFT + (plot_w / 2 if len(days) == 1 else i * plot_w / (len(days) - 1))
+
+    def y(value: float) -> float:
+        return TOP + plot_h - (value - low) / (high - low) * plot_h
+
+    for tick in scale:
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_f(y(tick))}" '
+                     f'y2="{_f(y(tick))}" stroke="{GRID}" stroke-width="1"/>'
+                     f'<text x="{LEFT - 8}" y="{_f(y(tick) + 4)}" text-anchor="end">'
+                     f"{_e(_tick_text(tick, line.unit, scale))}</text>")
+    parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" '
+                 f'y2="{TOP + plot_h}" stroke="{AXIS}" stroke-width="1"/>')
+    every = math.ceil(len(days) / MAX_LABELS)
+    for i, day in enumerate(days):
+        if (len(days) - 1 - i) % every == 0:
+            parts.append(f'<line x1="{_f(x(i))}" x2="{_f(x(i))}" y1="{TOP + plot_h}" '
+                         f'y2="{TOP + plot_h + 4}" stroke="{AXIS}" stroke-width="1"/>'
+                         f'<text x="{_f(x(i))}" y="{HEIGHT - 12}" text-anchor="middle">'
+                         f"{day:%b %y}</text>")
+    if line.targets is not None:
+        parts += _path(line.targets, x, y, TARGET_COLOUR, 'stroke-dasharray="6 4"')
+    parts += _path(line.values, x, y, VALUE_COLOUR, "")
+    for i, value in enumerate(line.values):
+        if value is not None:
+            parts.append(f'<circle cx="{_f(x(i))}" cy="{_f(y(value))}" r="3.5" '
+                         f'fill="{VALUE_COLOUR}"><title>{_e(month_text(days[i]))}: '
+                         f"{_e(number(value, line.unit))}</title></circle>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _path(values: list[float | None], x: Any, y: Any, colour: str, extra: str) -> list[str]:
+    """A polyline for each run of months with a value (a single month: a short dash)."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for i, value in enumerate(values):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append((x(i), y(value)))
+    out = []
+    for run in runs:
+        if len(run) == 1:
+            (px, py), = run
+            run = [(px - 6, py), (px + 6, py)]
+        if run:
+            points = " ".join(f"{_f(px)},{_f(py)}" for px, py in run)
+            out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
+                       f'stroke-width="2.5" stroke-linejoin="round" {extra}/>'
+                       .replace(" />", "/>"))
+    return out
+
+
+def _tick_text(tick: float, unit: str, scale: list[float]) -> str:
+    step = scale[1] - scale[0] if len(scale) > 1 else 1.0
+    whole = unit in WHOLE_UNITS or float(step).is_integer()
+    text = f"{tick:,.0f}" if whole else f"{tick:,.1f}"
+    return text + ("%" if unit == "%" else "")
+
+
+def describe(line: Line, days: list[dt.date]) -> str:
+    """The chart in words, for a screen reader: first and last month, lowest and highest."""
+    known = [(v, d) for v, d in zip(line.values, days, strict=True) if v is not None]
+    if not known:
+        return "No value in any month."
+    (first, first_day), (last, last_day) = known[0], known[-1]
+    low, low_day = min(known, key=lambda item: item[0])
+    high, high_day = max(known, key=lambda item: item[0])
+    text = (f"{number(first, line.unit)} in {month_text(first_day)}, "
+            f"{number(last, line.unit)} in {month_text(last_day)}; lowest "
+            f"{number(low, line.unit)} ({month_text(low_day)}), highest "
+            f"{number(high, line.unit)} ({month_text(high_day)}).")
+    if line.goal:
+        text += f" Goal: {line.goal}."
+    return text

@@ -1,0 +1,329 @@
+"""The trend renderers on a tiny hand-made trend: sparklines, changes, the table, CSV, the
+workbook's charts and the web page's SVG."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+import pytest
+
+from wfkpi.render import trend as render
+from wfkpi.render import trend_html, trend_xlsx
+
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def kpi(label: str, unit: str, value: float | None, numerator: float | None = None,
+        denominator: float | None = None) -> dict:
+    return {"label": label, "unit": unit, "value": value, "numerator": numerator,
+            "denominator": denominator, "rows_used": 10, "set_aside": {},
+            "note": None if value is not None else "no vacancies table"}
+
+
+def quality(errors: int = 0, warnings: int = 1) -> dict:
+    return {"input": {"verdict": "INVALID" if errors else "VALID", "errors": errors,
+                      "warnings": warnings, "issues": {},
+                      "tables": [{"table": "workers", "file": "w.csv", "sheet": None,
+                                  "rows": 12, "set_aside": errors, "loaded": 12 - errors}]}}
+
+
+def target(value: float | None, status: str, line: float | None, label: str = "Turnover",
+           goal: str = "<= 15%") -> dict:
+    return {"target_id": "turnover_max_15", "kpi": "turnover_rate_fte", "label": label,
+            "method": "dfe", "scope": "qualified_social_workers", "unit": "%", "value": value,
+            "numerator": None, "denominator": None, "previous": None, "target": goal,
+            "due": "2026-03-31", "status": status, "status_note": "", "target_value": line}
+
+
+TURNOVER = [20.0, 21.26, 18.0]
+HEADCOUNT = [300.0, 304.0, 301.0]
+
+
+def tiny(council: bool = False, errors: int = 0) -> dict:
+    """Three months: turnover 20.0%, 21.26%, 18.0%; headcount 300, 304, 301; vacancies with
+    no value in July."""
+    series = []
+    for n, (as_at, start) in enumerate((("2025-07-31", "2024-08-01"),
+                                        ("2025-08-31", "2024-09-01"),
+                                        ("2025-09-30", "2024-10-01"))):
+        kpis = {"turnover_rate_fte": kpi("Turnover rate (FTE)", "%", TURNOVER[n], 50.0, 250.0),
+                "inpost_headcount": kpi("Directly employed headcount", "people", HEADCOUNT[n]),
+                "vacancy_fte": kpi("Vacancies (FTE)", "FTE", None if n == 0 else 4.5 + n)}
+        status = ("red", "red", "amber")[n]
+        series.append({
+            "month": as_at[:7], "as_at": as_at, "period_start": start, "kpis": kpis,
+            "targets": [target(TURNOVER[n], status, 15.0, label="Turnover <b>&",
+                               goal="= 15% or less")] if council else None,
+            "data_quality": quality(errors if n == 1 else 0)})
+    return {"schema_version": 1, "path": "monthly", "method": "dfe", "scope": None,
+            "council": {"id": "testshire", "name": "Testshire Council",
+                        "document": "testshire.txt"} if council else None,
+            "series": series}
+
+
+# ----------------------------------------------------------------------------- words
+
+@pytest.mark.parametrize(("values", "line"), [
+    ([1.0, 2.0, None, 8.0], "▁▂ █"),
+    ([20.0, 21.26, 18.0], "▅█▁"),
+    ([5.0, 5.0, 5.0], "▄▄▄"),
+    ([None, None], "  "),
+    ([0.0, 7.0, 3.5, 1.0, 6.0], "▁█▅▂▇"),
+])
+def test_sparkline(values: list, line: str) -> None:
+    assert render.sparkline(values) == line
+
+
+@pytest.mark.parametrize(("before", "after", "unit", "text"), [
+    (20.0, 21.26, "%", "+1.3 pp"),
+    (21.26, 18.0, "%", "−3.3 pp"),
+    (20.0, 20.04, "%", "0.0 pp"),
+    (304.0, 301.0, "people", "−3"),
+    (1200.0, 3400.0, "cases", "+2,200"),
+    (5.0, 5.02, "FTE", "0.0"),
+    (None, 5.0, "FTE", "-"),
+    (5.0, None, "%", "-"),
+])
+def test_change_text(before: float | None, after: float | None, unit: str, text: str) -> None:
+    assert render.change_text(before, after, unit) == text
+
+
+def test_lines_follow_the_kpis_or_the_targets() -> None:
+    plain = render.lines(tiny())
+    assert [line.key for line in plain] == ["turnover_rate_fte", "inpost_headcount",
+                                            "vacancy_fte"]
+    assert plain[2].values == [None, 5.5, 6.5]
+    assert plain[0].targets is None and plain[0].statuses is None
+    (line,) = render.lines(tiny(council=True))
+    assert (line.key, line.kpi, line.scope) == ("turnover_max_15", "turnover_rate_fte",
+                                                "qualified_social_workers")
+    assert line.targets == [15.0, 15.0, 15.0]
+    assert line.statuses == ["red", "red", "amber"]
+    assert render.status_strip(line.statuses) == "✗✗!"
+
+
+def record(draw) -> list[str]:
+    from rich.console import Console
+
+    console = Console(record=True, width=120, file=io.StringIO())
+    draw(console)
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+def test_table_with_sparklines_and_the_change_on_the_month_before() -> None:
+    assert record(lambda console: render.print_table(tiny(), console)) == [
+        "monthly: method dfe, scope everyone",
+        "3 months, Jul 2025 to Sep 2025; each month's figures at its last day, from its own "
+        "extract",
+        "                   ┃          ┃       ┃          ┃ Change on",
+        " KPI               ┃ Jul 2025 ┃ Trend ┃ Sep 2025 ┃  Aug 2025",
+        "━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━",
+        " turnover_rate_fte │    20.0% │ ▅█▁   │    18.0% │   −3.3 pp",
+        " inpost_headcount  │      300 │ ▁█▃   │      301 │        −3",
+        " vacancy_fte       │        - │  ▁█   │      6.5 │      +1.0",
+        "Input VALID in every month: 0 errors, 3 warnings; `wfkpi validate` lists them",
+    ]
+
+
+def test_table_with_a_council_has_the_goal_and_each_months_status() -> None:
+    lines = record(lambda console: render.print_table(tiny(council=True, errors=2), console))
+    assert lines[0] == "Testshire Council (testshire): monthly"
+    assert [cell.strip() for cell in lines[3].split("┃")] == [
+        "Target and KPI", "Jul 2025", "Trend", "Sep 2025", "Aug 2025", "Goal", "month"]
+    assert [[cell.strip() for cell in line.split("│")] for line in lines[5:8]] == [
+        ["turnover_max_15", "20.0%", "▅█▁", "18.0%", "−3.3 pp", "= 15% or less", "✗✗!"],
+        ["turnover_rate_fte (dfe,", "", "", "", "", "", "amber"],
+        ["qualified_social_workers)", "", "", "", "", "", ""]]
+    assert lines[-1] == "Input INVALID in 2025-08 (2 errors); `wfkpi validate` lists them"
+
+
+def test_a_single_month_has_no_change() -> None:
+    data = tiny()
+    data["series"] = data["series"][-1:]
+    lines = record(lambda console: render.print_table(data, console))
+    assert lines[1] == "Sep 2025; each month's figures at its last day, from its own extract"
+    assert lines[2] == " KPI               ┃ Sep 2025 ┃ Trend ┃ Sep 2025 ┃ Change"
+    assert lines[4] == " turnover_rate_fte │    18.0% │ ▄     │    18.0% │      -"
+    assert lines[-1] == ("Input VALID in every month: 0 errors, 1 warning; `wfkpi validate` "
+                         "lists them")
+
+
+# ---------------------------------------------------------------------------- JSON, CSV
+
+def test_json_is_the_dict_as_it_is() -> None:
+    data = tiny(council=True)
+    text = render.to_json(data)
+    assert json.loads(text) == data
+    assert text.endswith("}\n") and "Turnover <b>&" in text
+
+
+def test_csv_long_format() -> None:
+    assert render.to_csv(tiny()).splitlines()[:5] == [
+        "as_at,target_id,kpi,label,method,scope,unit,value,numerator,denominator,rows_used,"
+        "target,target_value,status",
+        "2025-07-31,,turnover_rate_fte,Turnover rate (FTE),dfe,,%,20.0,50.0,250.0,10,,,",
+        "2025-07-31,,inpost_headcount,Directly employed headcount,dfe,,people,300.0,,,10,,,",
+        "2025-07-31,,vacancy_fte,Vacancies (FTE),dfe,,FTE,,,,10,,,",
+        "2025-08-31,,turnover_rate_fte,Turnover rate (FTE),dfe,,%,21.26,50.0,250.0,10,,,",
+    ]
+
+
+def test_csv_with_a_council_has_target_and_status_and_defuses_formulas() -> None:
+    assert render.to_csv(tiny(council=True)).splitlines() == [
+        "as_at,target_id,kpi,label,method,scope,unit,value,numerator,denominator,rows_used,"
+        "target,target_value,status",
+        "2025-07-31,turnover_max_15,turnover_rate_fte,Turnover <b>&,dfe,"
+        "qualified_social_workers,%,20.0,,,,'= 15% or less,15.0,red",
+        "2025-08-31,turnover_max_15,turnover_rate_fte,Turnover <b>&,dfe,"
+        "qualified_social_workers,%,21.26,,,,'= 15% or less,15.0,red",
+        "2025-09-30,turnover_max_15,turnover_rate_fte,Turnover <b>&,dfe,"
+        "qualified_social_workers,%,18.0,,,,'= 15% or less,15.0,amber",
+    ]
+
+
+# ------------------------------------------------------------------------------ workbook
+
+def charts(raw: bytes) -> list[ElementTree.Element]:
+    with zipfile.ZipFile(io.BytesIO(raw)) as book:
+        names = sorted(n for n in book.namelist() if n.startswith("xl/charts/chart"))
+        return [ElementTree.fromstring(book.read(name)) for name in names]
+
+
+def test_workbook_has_one_line_chart_per_kpi_drawing_the_data_sheet() -> None:
+    from openpyxl import load_workbook
+
+    raw = trend_xlsx.workbook(tiny())
+    found = charts(raw)
+    assert len(found) == 3
+    for chart, column in zip(found, "BCD", strict=True):
+        (line,) = chart.findall(f".//{C}lineChart")
+        (series,) = line.findall(f"{C}ser")
+        assert series.findtext(f"{C}val/{C}numRef/{C}f") == f"'Data'!${column}$2:${column}$4"
+        assert series.findtext(f"{C}cat/{C}numRef/{C}f") == "'Data'!$A$2:$A$4"
+        assert chart.find(f".//{C}dispBlanksAs").get("val") == "gap"
+    titles = ["".join(t.text for t in c.find(f"{C}chart/{C}title").iter(f"{A}t"))
+              for c in found]
+    assert titles == ["Turnover rate (FTE)", "Directly employed headcount", "Vacancies (FTE)"]
+    book = load_workbook(io.BytesIO(raw))
+    assert book.sheetnames == ["Charts", "Data"]
+    data = book["Data"]
+    assert [c.value for c in data[1]] == ["Month end", "turnover_rate_fte", "inpost_headcount",
+                                          "vacancy_fte"]
+    assert [c.value for c in data[2]][1:] == [20.0, 300.0, None]  # a gap, never a zero
+    assert data["B3"].number_format == '0.0"%"' and data["C3"].number_format == "0"
+    assert book.properties.created.isoformat() == "2025-09-30T00:00:00"
+    assert book.properties.modified.isoformat() == "2025-09-30T00:00:00"
+
+
+def test_workbook_with_a_council_draws_the_target_as_a_dashed_line() -> None:
+    from openpyxl import load_workbook
+
+    raw = trend_xlsx.workbook(tiny(council=True))
+    (chart,) = charts(raw)
+    series = chart.findall(f".//{C}lineChart/{C}ser")
+    assert [s.findtext(f"{C}tx/{C}v") for s in series] == ["Value", "Target (= 15% or less)"]
+    assert [s.find(f"{C}spPr/{A}ln/{A}prstDash").get("val") for s in series] == ["solid",
+                                                                                 "dash"]
+    assert [s.find(f"{C}marker/{C}symbol").get("val") for s in series] == ["circle", "none"]
+    book = load_workbook(io.BytesIO(raw))
+    assert book.sheetnames == ["Charts", "Data", "Status"]
+    assert [c.value for c in book["Data"]["C"]] == ["turnover_max_15: target", 15.0, 15.0,
+                                                    15.0]
+    status = book["Status"]
+    assert [c.value for c in status["B"]] == ["turnover_max_15", "red", "red", "amber"]
+    assert status["B4"].fill.fgColor.rgb == "00FFEB9C"
+
+
+def test_workbook_bytes_are_the_same_every_time() -> None:
+    assert trend_xlsx.workbook(tiny(council=True)) == trend_xlsx.workbook(tiny(council=True))
+
+
+# ------------------------------------------------------------------------------ web page
+
+class Page(HTMLParser):
+    """Every start tag with its attributes; fails on a tag closed that was never opened."""
+
+    VOID = {"meta", "col", "br", "img", "input", "link"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-1:]}"
+        self.open.pop()
+
+
+def parse(text: str) -> Page:
+    page = Page()
+    page.feed(text)
+    page.close()
+    assert page.open == ["html"] or page.open == []
+    return page
+
+
+def test_page_is_self_contained_with_an_inline_svg_per_kpi() -> None:
+    text = trend_html.page(tiny())
+    page = parse(text)
+    svgs = [attrs for tag, attrs in page.tags if tag == "svg" and attrs.get("role") == "img"]
+    assert len(svgs) == 3
+    assert "http://" not in text and "https://" not in text
+    assert "<script" not in text.lower() and "src=" not in text
+    assert not [a for t, a in page.tags if t == "link" or "href" in a]
+    meta = [a for t, a in page.tags if t == "meta" and a.get("http-equiv")]
+    assert meta[0]["content"] == "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def test_svg_draws_the_values_and_breaks_the_line_at_a_missing_month() -> None:
+    lines = render.lines(tiny())
+    days = render.months(tiny())
+    svg = trend_html.svg(0, lines[0], days)
+    # turnover 20.0, 21.26, 18.0% on a scale from 17% to 22% in steps of 1 (a little room
+    # below 18%, so that the line does not run along the axis); 202 units from 17% to 22%
+    labels = [part.split("<")[0] for part in svg.split('text-anchor="end">')[1:]]
+    assert labels == ["17%", "18%", "19%", "20%", "21%", "22%"]
+    assert svg.count("<polyline") == 1 and svg.count("<circle") == 3
+    assert '<polyline points="64.0,94.8 297.0,43.9 530.0,175.6"' in svg
+    assert "<title>Sep 2025: 18.0%</title>" in svg
+    vacancies = trend_html.svg(2, lines[2], days)
+    assert vacancies.count("<polyline") == 1 and vacancies.count("<circle") == 2
+    assert '<polyline points="297.0' in vacancies  # starts in August: July has no value
+
+
+def test_svg_with_a_council_has_the_target_dashed_and_the_status_by_month() -> None:
+    text = trend_html.page(tiny(council=True))
+    parse(text)
+    assert text.count('stroke-dasharray="6 4"') == 2  # the target line, and its key
+    assert 'stroke="#c00000"' in text
+    assert ('<li class="s-amber" title="Sep 2025: amber"><span aria-hidden="true">!</span>'
+            in text)
+    assert "Turnover &lt;b&gt;&amp;" in text and "Turnover <b>&" not in text
+    assert "Goal: = 15% or less" in text
+
+
+@pytest.mark.parametrize(("low", "high", "unit", "scale"), [
+    (36.7, 39.4, "%", [36.0, 37.0, 38.0, 39.0, 40.0]),
+    (295.0, 304.0, "people", [295.0, 300.0, 305.0]),
+    (3.6, 4.1, "%", [3.6, 3.8, 4.0, 4.2]),
+    (15.0, 15.0, "%", [14.0, 14.5, 15.0, 15.5, 16.0]),
+    (0.5, 0.52, "FTE", [0.5, 0.6]),
+    (5.0, 5.0, "people", [3.0, 4.0, 5.0, 6.0, 7.0]),
+    (0.0, 2706.0, "days", [0.0, 1000.0, 2000.0, 3000.0]),
+])
+def test_ticks_are_round_figures_around_the_values(low: float, high: float, unit: str,
+                                                   scale: list[float]) -> None:
+    assert trend_html.ticks(low, high, unit) == scale
