@@ -22,7 +22,7 @@ from wfkpi.errors import UsageError
 from wfkpi.issues import Issue
 from wfkpi.read import Extract, Mapping, ReadOptions, load_extract
 from wfkpi.read.files import READABLE_SUFFIXES
-from wfkpi.read.load import _Part, assemble, read_table
+from wfkpi.read.load import Part, assemble, read_table
 from wfkpi.schema import MODELS, REQUIRED_TABLES
 
 SCHEMA_VERSION = 1
@@ -133,11 +133,11 @@ def read_month(month: Month, mapping: Mapping | None, options: ReadOptions) -> E
     if not month.files:
         return load_extract(month.path, mapping, options)
     mapping = mapping or Mapping()
-    parts: dict[str, list[_Part]] = {}
+    parts: dict[str, list[Part]] = {}
     for path in month.files:
         table = table_of(path, mapping)
         parts.setdefault(table, []).append(
-            _Part(str(path), partial(read_table, path, table, mapping.table(table))))
+            Part(str(path), partial(read_table, path, table, mapping.table(table))))
     issues = [Issue("missing-table", f"No {table} file for {month.month}: expected a file such "
                     f"as {table}_{month.month}.csv", file=str(month.path))
               for table in REQUIRED_TABLES if table not in parts]

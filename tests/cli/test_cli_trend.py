@@ -248,3 +248,29 @@ def test_help_describes_every_option(wfkpi) -> None:
     assert "one subfolder per month named YYYY-MM" in text
     assert "Exits 3 (after writing the trend) when the input of any month has errors" in text
     assert "needs --output" in text
+
+
+def test_unattended_quiet_run_writes_to_the_expanded_path(wfkpi, months: Path,
+                                                          tmp_path: Path) -> None:
+    out = tmp_path / "trends" / "{council}-{as_at}.{format}"
+    result = wfkpi("trend", str(months), "--council", COUNCIL, "--format", "html", "--output",
+                   str(out), "--quiet")
+    assert (result.code, result.out, result.err) == (0, "", "")
+    written = tmp_path / "trends" / f"{COUNCIL}-2025-09-30.html"
+    assert written.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    unset = wfkpi("trend", str(months), "--output", str(tmp_path / "{council}.json"))
+    assert (unset.code, unset.err) == (
+        2, f"error: --output '{tmp_path / '{council}.json'}': {{council}} has no value "
+        "without --council\n")
+
+
+def test_verbose_logs_each_month_and_no_identifier(wfkpi, months: Path) -> None:
+    result = wfkpi("trend", str(months), "--format", "json", "--verbose")
+    assert result.code == 0
+    log = result.err.splitlines()
+    assert [line.split(": ", 1)[1] for line in log if ": reading " in line] == [
+        f"reading {m} (month {i} of 4)"
+        for i, m in enumerate(("2025-06", "2025-07", "2025-08", "2025-09"), start=1)]
+    assert any("reference date 2025-09-30 (month 2025-09)" in line for line in log)
+    ids = (months / "2025-09" / "workers.csv").read_text().splitlines()[1].split(",")[0]
+    assert ids.startswith("SW") and ids not in result.err

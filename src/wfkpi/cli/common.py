@@ -255,6 +255,14 @@ def _bar(description: str, done: int, total: int) -> tuple[Any, Any]:
     return bar, task
 
 
+def log_month(what: str, done: int, total: int) -> None:
+    """An ``api.Progress`` callback for ``trend``, which counts months rather than files."""
+    if done < total:
+        log.info("reading %s (month %d of %d)", what, done + 1, total)
+    else:
+        log.info("read %d months", total)
+
+
 def log_run(quality: dict[str, Any], as_at: str, as_at_source: str) -> None:
     """What reading found, and the reference date used and why."""
     log_input(quality)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,14 +53,18 @@ def command(
         "self-contained page of charts); see docs/trend.md."),
     output: Path | None = typer.Option(
         None, "--output", "-o", show_default=False,
-        help="Write to this file (atomically) instead of the terminal; needed for xlsx."),
+        help="Write to this file (atomically) instead of the terminal; needed for xlsx. May hold "
+        "{council}, {as_at} (the last month's), {method} and {format}."),
+    quiet: bool = common.QUIET,
+    verbose: bool = common.VERBOSE,
 ) -> None:
     """Compute every KPI month by month over a folder of monthly extracts, each month from its
     own extract at its last day, exactly as `wfkpi report` computes it; with --council, the
     strategy's targets month by month.
 
-    Shows a progress bar on stderr while the months are read, when stderr is a terminal. Exits
-    3 (after writing the trend) when the input of any month has errors.
+    Shows a progress bar on stderr while the months are read, when stderr is a terminal (not
+    with --quiet or --verbose). Exits 3 (after writing the trend) when the input of any month
+    has errors.
     """
     from wfkpi import api
 
@@ -70,31 +75,39 @@ def command(
         raise UsageError("--targets needs --council ID (see `wfkpi councils`)")
     if format is Format.xlsx and output is None:
         raise UsageError("--format xlsx writes a workbook: add --output FILE.xlsx")
-    with _progress() as progress:
+    common.check_output(output, **({"method": "with --council (each target has its own method)"}
+                                   if council else {"council": "without --council"}))
+    with _progress(quiet) as progress:
         result = api.trend(path, council=council, mapping=mapping,
                            method=method.value if method else None, scope=scope,
                            scopes_file=scopes_file, targets_file=targets_file,
                            standard_week=standard_week, progress=progress)
     data = result.to_dict()
-    _emit(data, format, output)
+    for month in data["series"]:
+        common.log_run(month["data_quality"]["input"], month["as_at"], f"month {month['month']}")
+    last = data["series"][-1]["as_at"] if data["series"] else None
+    target = common.output_path(output, council=council, as_at=last, method=data["method"],
+                                format=format.value)
+    _emit(data, format, target, quiet)
     invalid = result.invalid()
     if invalid:
         months = ", ".join(f"{month} ({n} error{'s' if n != 1 else ''})" for month, n in invalid)
-        figures = f"the figures in {output}" if output else "the figures above"
+        figures = f"the figures in {target}" if target else \
+            "the figures" if quiet else "the figures above"
         typer.echo(f"error: the input has errors in {months}; {figures} leave out the rows set "
                    "aside. `wfkpi validate` on each month's extract lists them.", err=True)
         raise typer.Exit(3)
 
 
-def _emit(data: dict, format: Format, output: Path | None) -> None:
+def _emit(data: dict, format: Format, output: Path | None, quiet: bool) -> None:
     from wfkpi.render import trend as render
 
     if format is Format.table:
-        common.emit_table(lambda console: render.print_table(data, console), output)
+        common.emit_table(lambda console: render.print_table(data, console), output, quiet=quiet)
     elif format is Format.json:
-        common.emit(render.to_json(data), output)
+        common.emit(render.to_json(data), output, quiet=quiet)
     elif format is Format.csv:
-        common.emit(render.to_csv(data), output)
+        common.emit(render.to_csv(data), output, quiet=quiet)
     elif format is Format.xlsx:
         from wfkpi.render import trend_xlsx
 
@@ -103,14 +116,15 @@ def _emit(data: dict, format: Format, output: Path | None) -> None:
     else:
         from wfkpi.render import trend_html
 
-        common.emit(trend_html.page(data), output)
+        common.emit(trend_html.page(data), output, quiet=quiet)
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
-    """A transient progress bar on stderr, one step per month, when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        yield None
+def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A transient progress bar on stderr, one step per month, when stderr is a terminal and
+    neither --quiet nor --verbose (whose log says which month is read) is given."""
+    if quiet or common.log.isEnabledFor(logging.INFO) or not sys.stderr.isatty():
+        yield common.log_month
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -120,6 +134,7 @@ def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
         task = bar.add_task("reading", total=None)
 
         def update(what: str, done: int, total: int) -> None:
+            common.log_month(what, done, total)
             text = f"reading {what}" if done < total else f"read {total} months"
             bar.update(task, description=text, completed=done, total=total)
 

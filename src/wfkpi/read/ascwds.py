@@ -33,7 +33,7 @@ from wfkpi.errors import UsageError
 from wfkpi.issues import Issue, shorten
 from wfkpi.read import values as v
 from wfkpi.read.files import TEXT_SUFFIXES, FileProblem, Grid, header_key, read_grid
-from wfkpi.read.load import ReadOptions, SourceRead, TableRead, _Part, table_from_grid
+from wfkpi.read.load import Part, ReadOptions, SourceRead, TableRead, table_from_grid
 from wfkpi.read.mapping import TableMapping
 
 WHAT = "an ASC-WDS bulk-upload folder"
@@ -210,12 +210,12 @@ def parts(path: Path, options: ReadOptions) -> SourceRead:
     if files.training:
         context["not read"] = (f"{', '.join(f.name for f in files.training)}: training, which "
                                "no KPI uses")
-    found: dict[str, list[_Part]] = {"workers": []}
+    found: dict[str, list[Part]] = {"workers": []}
     for file, grid in workers.items():
         if isinstance(grid, FileProblem):
-            found["workers"].append(_Part(file, partial(_raise, grid)))
+            found["workers"].append(Part(file, partial(_raise, grid)))
         else:
-            found["workers"].append(_Part(file, partial(
+            found["workers"].append(Part(file, partial(
                 worker_table, grid, options.standard_week, known_places, context)))
     for place in places:
         issues.extend(place.issues)
@@ -224,10 +224,10 @@ def parts(path: Path, options: ReadOptions) -> SourceRead:
                                 "file and no --as-at): the leavers counted here cannot be placed "
                                 "in a year and are not read", file=place.file))
         elif place.leavers:
-            found["workers"].append(_Part(place.file, partial(_leaver_table, place, reference)))
+            found["workers"].append(Part(place.file, partial(_leaver_table, place, reference)))
         if place.vacancies:
             found.setdefault("vacancies", []).append(
-                _Part(place.file, partial(_vacancy_table, place, reference)))
+                Part(place.file, partial(_vacancy_table, place, reference)))
     return SourceRead(found, issues, reference, how)
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from wfkpi.issues import Issue
 from wfkpi.read.files import FileProblem, Grid
-from wfkpi.read.load import ReadOptions, SourceRead, TableRead, _Part, table_from_grid
+from wfkpi.read.load import Part, ReadOptions, SourceRead, TableRead, table_from_grid
 from wfkpi.read.mapping import TableMapping
 
 WHAT = "a DfE children's social work workforce census file"
@@ -98,10 +98,10 @@ def parts(path: Path, options: ReadOptions) -> SourceRead:
         census = parse(path)
     except FileProblem as problem:
         return SourceRead({"workers": []}, [problem.issue])
-    found = {"workers": [_Part(census.file, partial(_table, census.workers, "workers", WORKERS,
+    found = {"workers": [Part(census.file, partial(_table, census.workers, "workers", WORKERS,
                                                      census.details))]}
     if census.vacancies is not None:
-        found["vacancies"] = [_Part(census.file, partial(_table, census.vacancies, "vacancies",
+        found["vacancies"] = [Part(census.file, partial(_table, census.vacancies, "vacancies",
                                                           VACANCIES, {}))]
     return SourceRead(found, census.issues, census.reference_date)
 

@@ -125,7 +125,7 @@ TableRead = tuple[pd.DataFrame | None, Source, list[Issue]]
 
 
 @dataclass(frozen=True)
-class _Part:
+class Part:
     """One file's read for one table, not yet done."""
 
     file: str
@@ -136,7 +136,7 @@ class _Part:
 class SourceRead:
     """What a source read directly hands to :func:`assemble`."""
 
-    parts: dict[str, list[_Part]]
+    parts: dict[str, list[Part]]
     issues: list[Issue]
     reference_date: dt.date | None = None
     reference_how: str = "the census reference date"
@@ -167,11 +167,11 @@ def load_extract(
             return extract
     mapping = mapping or Mapping()
     issues = []
-    parts: dict[str, list[_Part]] = {}
+    parts: dict[str, list[Part]] = {}
     for table, files in _with_missing(locate(path, mapping), mapping).items():
         if not files:
             issues.append(_missing_table(path, table, mapping.table(table).file))
-        parts[table] = [_Part(str(f), partial(read_table, f, table, mapping.table(table)))
+        parts[table] = [Part(str(f), partial(read_table, f, table, mapping.table(table)))
                          for f in files]
     return assemble(str(path), parts, issues, options.progress)
 
@@ -185,7 +185,7 @@ def _sources() -> tuple[Any, ...]:
 
 
 def assemble(
-    path: str, parts: dict[str, list[_Part]], issues: list[Issue],
+    path: str, parts: dict[str, list[Part]], issues: list[Issue],
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Extract:
     """Read each part, then apply the row and cross-table rules to the tables they make."""

@@ -73,16 +73,16 @@ def workbook(card: dict[str, Any]) -> bytes:
     raw = io.BytesIO()
     book.save(raw)
     book.properties.modified = day  # ``save`` stamps the clock time; put the as-at date back
-    return _stable_zip(raw.getvalue(), _core_xml(book))
+    return stable_zip(raw.getvalue(), core_xml(book))
 
 
-def _core_xml(book: Any) -> bytes:
+def core_xml(book: Any) -> bytes:
     from openpyxl.xml.functions import tostring
 
     return tostring(book.properties.to_tree())
 
 
-def _stable_zip(data: bytes, core: bytes) -> bytes:
+def stable_zip(data: bytes, core: bytes) -> bytes:
     """The entries sorted by name ([Content_Types].xml first), with fixed timestamps and
     attributes, so the bytes depend only on the contents."""
     out = io.BytesIO()
@@ -122,20 +122,20 @@ def put(sheet: Any, row: int, column: int, value: Any, number_format: str | None
     return cell
 
 
-def _font(*, bold: bool = False, italic: bool = False, size: int = 11,
+def cell_font(*, bold: bool = False, italic: bool = False, size: int = 11,
           color: str | None = None) -> Any:
     from openpyxl.styles import Font
 
     return Font(name="Calibri", size=size, bold=bold, italic=italic, color=color)
 
 
-def _header(sheet: Any, row: int, headings: list[str], widths: list[int]) -> None:
+def write_header(sheet: Any, row: int, headings: list[str], widths: list[int]) -> None:
     from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
 
     for column, (heading, width) in enumerate(zip(headings, widths, strict=True), 1):
         cell = put(sheet, row, column, heading, wrap=True)
-        cell.font = _font(bold=True, color="FFFFFF")
+        cell.font = cell_font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         sheet.column_dimensions[get_column_letter(column)].width = width
 
@@ -165,19 +165,19 @@ def _table_end(sheet: Any, header_row: int, columns: int, last_row: int) -> None
 def _scorecard_sheet(sheet: Any, card: dict[str, Any]) -> None:
     sheet.title = "Scorecard"
     title = put(sheet, 1, 1, f"{card['council']['name']}: workforce scorecard")
-    title.font = _font(bold=True, size=14)
+    title.font = cell_font(bold=True, size=14)
     put(sheet, 2, 1, as_at_line(card))
     put(sheet, 3, 1, strategy_line(card))
     counts = "   ".join(f"{status}: {n}" for status, n in card["summary"].items())
-    put(sheet, 4, 1, f"Targets by status   {counts}").font = _font(bold=True)
-    put(sheet, 5, 1, card.get("attribution") or "").font = _font(italic=True, color="404040")
+    put(sheet, 4, 1, f"Targets by status   {counts}").font = cell_font(bold=True)
+    put(sheet, 5, 1, card.get("attribution") or "").font = cell_font(italic=True, color="404040")
     header = TITLE_ROWS + 1
-    _header(sheet, header, [c[0] for c in COLUMNS], [c[1] for c in COLUMNS])
+    write_header(sheet, header, [c[0] for c in COLUMNS], [c[1] for c in COLUMNS])
     for n, row in enumerate(card["rows"], header + 1):
         _target_row(sheet, n, row)
     _table_end(sheet, header, len(COLUMNS), header + len(card["rows"]))
     sheet.freeze_panes = sheet.cell(row=header + 1, column=2)
-    _print_setup(sheet, header, pages_across=2)
+    print_setup(sheet, header, pages_across=2)
     sheet.print_title_cols = "A:A"
 
 
@@ -209,11 +209,11 @@ def _status_cell(cell: Any, status: str) -> None:
 
     fill, text = COLOURS[status]
     cell.fill = PatternFill("solid", fgColor=fill)
-    cell.font = _font(bold=True, color=text)
+    cell.font = cell_font(bold=True, color=text)
     cell.alignment = Alignment(vertical="top", horizontal="center")
 
 
-def _print_setup(sheet: Any, header: int | None, pages_across: int = 1) -> None:
+def print_setup(sheet: Any, header: int | None, pages_across: int = 1) -> None:
     """Landscape A4, ``pages_across`` pages wide, the header row on every page."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -227,7 +227,7 @@ def _print_setup(sheet: Any, header: int | None, pages_across: int = 1) -> None:
 def _benchmarks_sheet(sheet: Any, card: dict[str, Any]) -> None:
     headings = ["Target", "Label", "KPI", "Scope", "Unit", "Value", "Status", "Benchmark",
                 "Benchmark value"]
-    _header(sheet, 1, headings, [30, 30, 24, 22, 13, 10, 14, 52, 16])
+    write_header(sheet, 1, headings, [30, 30, 24, 22, 13, 10, 14, 52, 16])
     n = 1
     for row in measured(card):
         fmt = value_format(row["unit"])
@@ -240,12 +240,12 @@ def _benchmarks_sheet(sheet: Any, card: dict[str, Any]) -> None:
                 put(sheet, n, column, value, number_format)
             _status_cell(sheet.cell(row=n, column=7), row["status"])
     _table_end(sheet, 1, len(headings), n)
-    _print_setup(sheet, 1)
+    print_setup(sheet, 1)
 
 
 def _definitions_sheet(sheet: Any, card: dict[str, Any]) -> None:
     widths = [26, 9, 34, 14, 90]
-    _header(sheet, 1, ["KPI", "Method", "Label", "Unit", "Definition"], widths)
+    write_header(sheet, 1, ["KPI", "Method", "Label", "Unit", "Definition"], widths)
     for n, item in enumerate(card.get("definitions") or [], 2):
         definition = item["definition"].replace("``", "")  # reStructuredText literals
         cells = [item["kpi"], item["method"], item["label"], item["unit"], definition]
@@ -253,7 +253,7 @@ def _definitions_sheet(sheet: Any, card: dict[str, Any]) -> None:
             put(sheet, n, column, value, wrap=column in (3, 5))
         _fit_height(sheet, n, [(item["label"], widths[2]), (definition, widths[4])])
     _table_end(sheet, 1, 5, 1 + len(card.get("definitions") or []))
-    _print_setup(sheet, 1)
+    print_setup(sheet, 1)
 
 
 def _quality_sheet(sheet: Any, card: dict[str, Any]) -> None:
@@ -262,14 +262,14 @@ def _quality_sheet(sheet: Any, card: dict[str, Any]) -> None:
     quality = card["data_quality"]
     for column, width in enumerate([46, 52, 14, 11, 11, 11], 1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    put(sheet, 1, 1, "Data quality of the extract").font = _font(bold=True, size=14)
+    put(sheet, 1, 1, "Data quality of the extract").font = cell_font(bold=True, size=14)
     put(sheet, 2, 1, verdict_line(quality["input"]))
     n = 3
     for label, value in (("Verdict", quality["input"]["verdict"]),
                          ("Errors", quality["input"]["errors"]),
                          ("Warnings", quality["input"]["warnings"])):
         n += 1
-        put(sheet, n, 1, label).font = _font(bold=True)
+        put(sheet, n, 1, label).font = cell_font(bold=True)
         put(sheet, n, 2, value, WHOLE)
     n = _quality_table(sheet, n + 2, "Issues by code", ["Code", "Count"],
                        [[code, count] for code, count in quality["input"]["issues"].items()])
@@ -280,18 +280,19 @@ def _quality_sheet(sheet: Any, card: dict[str, Any]) -> None:
     n = _quality_table(sheet, n + 2, "Records set aside, by method, scope and KPI",
                        ["Method:scope:KPI", "Reason", "Records"],
                        [list(item) for item in set_aside_rows(quality)])
-    put(sheet, n + 2, 1, card.get("attribution") or "").font = _font(italic=True, color="404040")
-    _print_setup(sheet, None)
+    attribution = put(sheet, n + 2, 1, card.get("attribution") or "")
+    attribution.font = cell_font(italic=True, color="404040")
+    print_setup(sheet, None)
 
 
 def _quality_table(sheet: Any, start: int, title: str, headings: list[str],
                    rows: list[list[Any]]) -> int:
     from openpyxl.styles import PatternFill
 
-    put(sheet, start, 1, title).font = _font(bold=True, size=12)
+    put(sheet, start, 1, title).font = cell_font(bold=True, size=12)
     for column, heading in enumerate(headings, 1):
         cell = put(sheet, start + 1, column, heading)
-        cell.font = _font(bold=True, color="FFFFFF")
+        cell.font = cell_font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
     n = start + 1
     for values in rows or [["none"]]:

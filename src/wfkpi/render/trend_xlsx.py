@@ -15,13 +15,13 @@ from typing import Any
 
 from wfkpi.render.scorecard import COLOURS
 from wfkpi.render.scorecard_xlsx import (
-    _core_xml,
-    _font,
-    _header,
-    _print_setup,
-    _stable_zip,
+    cell_font,
+    core_xml,
+    print_setup,
     put,
+    stable_zip,
     value_format,
+    write_header,
 )
 from wfkpi.render.trend import Line, input_line, lines, months, period_line, title_line
 
@@ -55,7 +55,7 @@ def workbook(data: dict[str, Any]) -> bytes:
     raw = io.BytesIO()
     book.save(raw)
     book.properties.modified = day  # ``save`` stamps the clock time; put the last month back
-    return _stable_zip(raw.getvalue(), _core_xml(book))
+    return stable_zip(raw.getvalue(), core_xml(book))
 
 
 def _data_sheet(sheet: Any, data: dict[str, Any], drawn: list[Line]) -> list[tuple[int, int]]:
@@ -68,7 +68,7 @@ def _data_sheet(sheet: Any, data: dict[str, Any], drawn: list[Line]) -> list[tup
         if line.targets:
             headings.append(f"{line.key}: target")
     widths += [max(12, min(30, len(h) + 2)) for h in headings[1:]]
-    _header(sheet, 1, headings, widths)
+    write_header(sheet, 1, headings, widths)
     sheet.row_dimensions[1].height = 45
     for n, day in enumerate(months(data), 2):
         put(sheet, n, 1, day, MONTH)
@@ -78,7 +78,7 @@ def _data_sheet(sheet: Any, data: dict[str, Any], drawn: list[Line]) -> list[tup
             if line.targets:
                 put(sheet, n, target_column, line.targets[n - 2], fmt)
     sheet.freeze_panes = "B2"
-    _print_setup(sheet, 1, pages_across=-(-len(headings) // PRINTED_COLUMNS))
+    print_setup(sheet, 1, pages_across=-(-len(headings) // PRINTED_COLUMNS))
     sheet.print_title_cols = "A:A"
     return columns
 
@@ -87,15 +87,15 @@ def _charts_sheet(sheet: Any, data: dict[str, Any], drawn: list[Line], source: A
                   columns: list[tuple[int, int]]) -> None:
     from openpyxl.worksheet.pagebreak import Break
 
-    put(sheet, 1, 1, f"Workforce trends: {title_line(data)}").font = _font(bold=True, size=14)
+    put(sheet, 1, 1, f"Workforce trends: {title_line(data)}").font = cell_font(bold=True, size=14)
     put(sheet, 2, 1, period_line(data))
-    put(sheet, 3, 1, input_line(data)).font = _font(italic=True, color="404040")
+    put(sheet, 3, 1, input_line(data)).font = cell_font(italic=True, color="404040")
     count = len(months(data))
     for n, (line, (value_column, target_column)) in enumerate(zip(drawn, columns, strict=True)):
         chart = _chart(line, source, value_column, target_column, count)
         row = TITLE_ROWS + 1 + (n // len(CHART_COLUMNS)) * CHART_ROWS
         sheet.add_chart(chart, f"{CHART_COLUMNS[n % len(CHART_COLUMNS)]}{row}")
-    _print_setup(sheet, None)
+    print_setup(sheet, None)
     rows = -(-len(drawn) // len(CHART_COLUMNS))
     for page in range(2, rows, 2):  # two rows of charts to a printed page, none cut in two
         sheet.row_breaks.append(Break(id=TITLE_ROWS + page * CHART_ROWS))
@@ -167,7 +167,7 @@ def _stroke(series: Any, colour: str, *, dashed: bool) -> None:
 def _status_sheet(sheet: Any, data: dict[str, Any], drawn: list[Line]) -> None:
     from openpyxl.styles import Alignment, PatternFill
 
-    _header(sheet, 1, ["Month end", *[line.key for line in drawn]],
+    write_header(sheet, 1, ["Month end", *[line.key for line in drawn]],
             [12, *[max(12, min(30, len(line.key) + 2)) for line in drawn]])
     sheet.row_dimensions[1].height = 45
     for n, day in enumerate(months(data), 2):
@@ -179,8 +179,8 @@ def _status_sheet(sheet: Any, data: dict[str, Any], drawn: list[Line]) -> None:
             if status:
                 fill, text = COLOURS[status]
                 cell.fill = PatternFill("solid", fgColor=fill)
-                cell.font = _font(bold=True, color=text)
+                cell.font = cell_font(bold=True, color=text)
                 cell.alignment = Alignment(horizontal="center")
     sheet.freeze_panes = "B2"
-    _print_setup(sheet, 1)
+    print_setup(sheet, 1)
 
