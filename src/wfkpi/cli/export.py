@@ -33,13 +33,8 @@ def csww(
         None, "--answers", metavar="FILE", show_default=False,
         help="YAML with the 2025 LA-level pay items (RecruitmentBonus ... OtherAllowances), "
         "which no HR extract holds; see docs/census.md."),
-    scope: str | None = typer.Option(
-        None, "--scope", show_default=False,
-        help="Limit to a named population (see config/scopes.yaml). Default: everyone in the "
-        "extract."),
-    scopes_file: Path | None = typer.Option(
-        None, "--scopes", metavar="FILE", show_default=False,
-        help="YAML file of extra or replacement scopes."),
+    scope: str | None = common.SCOPE,
+    scopes_file: Path | None = common.SCOPES_FILE,
     mapping: Path | None = common.MAPPING,
     format: Format = typer.Option(Format.table, "--format", "-f",
                                   help="How to print what was written: table or json."),
