@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from wfkpi.errors import UsageError, WfkpiError
 from wfkpi.read import Extract, ReadOptions, load_extract, load_mapping
+from wfkpi.read.limits import Limits
 
 if TYPE_CHECKING:
     from wfkpi.trend import Trend
@@ -23,20 +24,22 @@ Progress = Callable[[str, int, int], None]  # (file being read, files done, file
 
 
 def read(path: Path, mapping: Path | None = None, *, standard_week: float | None = None,
-         as_at: dt.date | None = None, progress: Progress | None = None) -> Extract:
+         as_at: dt.date | None = None, progress: Progress | None = None,
+         limits: Limits | None = None) -> Extract:
     """Read and check the extract at ``path``, through the optional mapping file.
 
     ``standard_week`` (hours) turns ASC-WDS contracted hours into FTE (default 37);
     ``as_at`` is the reference date when one is given (ASC-WDS dates its counted leavers by it);
-    ``progress`` is called before each file is read.
+    ``progress`` is called before each file is read; ``limits`` bound what one file may hold
+    (:class:`wfkpi.read.limits.Limits`; a file over one is an ``over-limit`` issue).
     """
     return load_extract(path, load_mapping(mapping) if mapping else None,
-                        _read_options(standard_week, as_at, progress))
+                        _read_options(standard_week, as_at, progress, limits))
 
 
 def _read_options(standard_week: float | None, as_at: dt.date | None,
-                  progress: Progress | None) -> ReadOptions:
-    options = ReadOptions(as_at=as_at, progress=progress)
+                  progress: Progress | None, limits: Limits | None = None) -> ReadOptions:
+    options = ReadOptions(as_at=as_at, progress=progress, limits=limits or Limits())
     if standard_week is not None:
         options = replace(options, standard_week=standard_week)
     return options
@@ -63,12 +66,14 @@ def report(
     suppress_below: int | None = None,
     standard_week: float | None = None,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> ReportRun:
     """Every KPI of ``method`` for the extract at ``path``; see ``docs/kpis.md``.
 
     Without a method, the source's own: sfc for ASC-WDS files, else dfe.
     """
-    extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress)
+    extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress,
+                   limits=limits)
     return report_of(extract, as_at=as_at, method=method, scope=scope, scopes_file=scopes_file,
                      by=by, suppress_below=suppress_below)
 
@@ -107,10 +112,12 @@ def scorecard(
     scopes_file: Path | None = None,
     standard_week: float | None = None,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> dict[str, Any]:
     """The council's strategy targets tested on the extract at ``path`` (docs/targets.md)."""
     chosen = strategy(council, targets_file, scopes_file)
-    extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress)
+    extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress,
+                   limits=limits)
     return scorecard_of(extract, chosen, as_at=as_at, path=str(path))
 
 
@@ -160,6 +167,7 @@ def trend(
     targets_file: Path | None = None,
     standard_week: float | None = None,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> Trend:
     """Every KPI of ``method`` month by month over the folder of monthly extracts at ``path``,
     and with ``council`` its strategy's targets too: a :class:`wfkpi.trend.Trend`.
@@ -179,7 +187,7 @@ def trend(
         if progress:
             progress(month.month, done, len(months))
         extract = monthly.read_month(month, loaded,
-                                     _read_options(standard_week, month.as_at, None))
+                                     _read_options(standard_week, month.as_at, None, limits))
         run = report_of(extract, as_at=month.as_at, method=method, scope=scope,
                         scopes_file=scopes_file)
         card = scorecard_of(extract, chosen, as_at=month.as_at, path=month.where) \
@@ -248,12 +256,13 @@ def export_csww(
     scope: str | None = None,
     scopes_file: Path | None = None,
     answers: Path | None = None,
+    limits: Limits | None = None,
 ) -> CensusExport:
     """The DfE census return for ``year`` built from the extract at ``path`` (docs/census.md)."""
     from wfkpi import engine
     from wfkpi.export import csww
 
-    extract = read(path, mapping)
+    extract = read(path, mapping, limits=limits)
     workers = extract.tables.get("workers")
     if workers is None or not len(workers):
         raise UnusableData(extract)

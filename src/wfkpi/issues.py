@@ -20,7 +20,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "empty-table": ("warning", "An optional table has a header but no rows: read as empty."),
     "not-a-workbook": ("error", "The file is not a spreadsheet wfkpi can read."),
     "unreadable-file": ("error", "The file could not be read."),
-    "encoding": ("error", "The text is neither UTF-8 nor Windows-1252."),
+    "over-limit": ("error", "The file is over a limit on size, cells, columns or line length "
+                   "(--limit)."),
+    "encoding": ("error", "The text is neither UTF-8 nor Windows-1252, or mixes the two."),
     "malformed-csv": ("error", "A CSV line could not be split into cells."),
     "sheet-not-found": ("error", "The named sheet is not in the workbook."),
     "header-not-found": ("error", "No header row naming the table's columns was found."),

@@ -137,7 +137,8 @@ def read_month(month: Month, mapping: Mapping | None, options: ReadOptions) -> E
     for path in month.files:
         table = table_of(path, mapping)
         parts.setdefault(table, []).append(
-            Part(str(path), partial(read_table, path, table, mapping.table(table))))
+            Part(str(path), partial(read_table, path, table, mapping.table(table),
+                                    options.limits)))
     issues = [Issue("missing-table", f"No {table} file for {month.month}: expected a file such "
                     f"as {table}_{month.month}.csv", file=str(month.path))
               for table in REQUIRED_TABLES if table not in parts]

@@ -32,6 +32,7 @@ def command(
     scopes_file: Path | None = common.SCOPES_FILE,
     mapping: Path | None = common.MAPPING,
     standard_week: float | None = common.STANDARD_WEEK,
+    limit: list[str] | None = common.LIMIT,
     quiet: bool = common.QUIET,
     verbose: bool = common.VERBOSE,
 ) -> None:
@@ -55,7 +56,7 @@ def command(
     with common.progress(quiet) as progress:
         fresh, runs = snapshot.take(path, chosen, progress=progress, mapping=mapping, as_at=day,
                                     scope=scope, scopes_file=scopes_file,
-                                    standard_week=standard_week)
+                                    standard_week=standard_week, limits=common.limits(limit))
     quality = runs[0].report.data_quality["input"]
     common.log_run(quality, fresh["as_at"], runs[0].as_at_source)
     drifts = snapshot.compare(stored, fresh, tolerance) if stored is not None else []

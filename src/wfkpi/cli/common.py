@@ -30,6 +30,21 @@ MAPPING = typer.Option(None, "--mapping", "-m", help="YAML file mapping an HR sy
 STANDARD_WEEK = typer.Option(
     None, "--standard-week", metavar="HOURS", min=1, max=80, show_default=False,
     help="Full-time weekly hours, to turn ASC-WDS contracted hours into FTE. Default: 37.")
+LIMIT = typer.Option(
+    None, "--limit", metavar="NAME=VALUE", show_default=False,
+    help="Raise (or lower) a limit on one input file; repeat for several. NAME is file-mb "
+    "(default 500), unzipped-mb (an XLSX/ODS unzipped, 2048), cells (of one sheet or CSV, "
+    "50000000), columns (1000) or line-kb (one CSV line, 1024). A file over a limit is an "
+    "over-limit error naming it; the other files are still read.")
+
+
+def limits(values: list[str] | None) -> Any:
+    """``--limit`` values as :class:`wfkpi.read.limits.Limits` (a usage error when wrong)."""
+    from wfkpi.read import limits as parsed
+
+    return parsed.parse(values)
+
+
 REDACT = typer.Option(False, "--redact", help="Leave cell values out of the issues listed.")
 AS_AT = typer.Option(
     None, "--as-at", metavar="DATE", show_default=False,

@@ -36,6 +36,7 @@ def csww(
     scope: str | None = common.SCOPE,
     scopes_file: Path | None = common.SCOPES_FILE,
     mapping: Path | None = common.MAPPING,
+    limit: list[str] | None = common.LIMIT,
     format: Format = typer.Option(Format.table, "--format", "-f",
                                   help="How to print what was written: table or json."),
 ) -> None:
@@ -51,7 +52,8 @@ def csww(
     if len(la) != 3 or not la.isdigit():
         raise UsageError(f"--la {la!r}: a DfE local authority code is three digits, e.g. 208")
     done = api.export_csww(path, year=year, la=la, mapping=mapping, scope=scope,
-                           scopes_file=scopes_file, answers=answers)
+                           scopes_file=scopes_file, answers=answers,
+                           limits=common.limits(limit))
     common.emit(done.census.xml, output)
     if format is Format.json:
         common.emit(render.to_json(done.census), None)

@@ -69,6 +69,7 @@ def command(
         help="A targets file in the layout of config/targets.yaml instead of the shipped one."),
     mapping: Path | None = common.MAPPING,
     standard_week: float | None = common.STANDARD_WEEK,
+    limit: list[str] | None = common.LIMIT,
     format: Format = typer.Option(
         Format.table, "--format", "-f",
         help="table for people, json for programs (docs/kpis.md, docs/targets.md); with "
@@ -104,7 +105,7 @@ def command(
                              method=method.value if method else None, scope=scope,
                              scopes_file=scopes_file, by=by.value if by else None,
                              suppress_below=suppress_below, standard_week=standard_week,
-                             progress=progress)
+                             progress=progress, limits=common.limits(limit))
         quality = run.report.data_quality["input"]
         common.log_run(quality, run.report.as_at.isoformat(), run.as_at_source)
         target = common.output_path(output, as_at=run.report.as_at.isoformat(),
@@ -125,7 +126,7 @@ def command(
     with common.progress(quiet) as progress:
         card = api.scorecard(path, council, mapping=mapping, as_at=day, targets_file=targets_file,
                              scopes_file=scopes_file, standard_week=standard_week,
-                             progress=progress)
+                             progress=progress, limits=common.limits(limit))
     quality = card["data_quality"]["input"]
     common.log_run(quality, card["as_at"], card["as_at_source"])
     target = common.output_path(output, council=council, as_at=card["as_at"],

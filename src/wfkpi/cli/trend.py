@@ -46,6 +46,7 @@ def command(
         "the shipped one."),
     mapping: Path | None = common.MAPPING,
     standard_week: float | None = common.STANDARD_WEEK,
+    limit: list[str] | None = common.LIMIT,
     format: Format = typer.Option(
         Format.table, "--format", "-f",
         help="table (sparklines and the change on the month before), json, csv (long: one row "
@@ -81,7 +82,8 @@ def command(
         result = api.trend(path, council=council, mapping=mapping,
                            method=method.value if method else None, scope=scope,
                            scopes_file=scopes_file, targets_file=targets_file,
-                           standard_week=standard_week, progress=progress)
+                           standard_week=standard_week, progress=progress,
+                           limits=common.limits(limit))
     data = result.to_dict()
     for month in data["series"]:
         common.log_run(month["data_quality"]["input"], month["as_at"], f"month {month['month']}")

@@ -26,6 +26,7 @@ def command(
                                      help="How many issues the table lists."),
     redact: bool = common.REDACT,
     standard_week: float | None = common.STANDARD_WEEK,
+    limit: list[str] | None = common.LIMIT,
     quiet: bool = common.QUIET,
     verbose: bool = common.VERBOSE,
 ) -> None:
@@ -38,7 +39,8 @@ def command(
     from wfkpi.render import validation
 
     with common.progress(quiet) as progress:
-        extract = api.read(path, mapping, standard_week=standard_week, progress=progress)
+        extract = api.read(path, mapping, standard_week=standard_week, progress=progress,
+                           limits=common.limits(limit))
     quality = api.input_quality(extract)
     common.log_input(quality)
     if quiet:

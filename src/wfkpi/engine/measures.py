@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -113,8 +114,9 @@ def ratio(
     rows_used: int | None = None,
     set_aside: dict[str, int] | None = None,
 ) -> Figure:
-    """``numerator / denominator × scale``; None with a reason when either side is missing or the
-    denominator is zero. ``what`` names the denominator for that reason. ``rows_used`` and
+    """``numerator / denominator × scale``; None with a reason when either side is missing, the
+    denominator is zero, or the quotient overflows a float (a denominator all but zero, such as
+    an FTE of 1e-308). ``what`` names the denominator for that reason. ``rows_used`` and
     ``set_aside`` are given when both sides come from the same rows, so as not to count them
     twice."""
     if set_aside is None:
@@ -128,12 +130,12 @@ def ratio(
     if denominator.value == 0:
         note = f"zero denominator: {what} is 0"
         return Figure(None, rows_used=used, set_aside=set_aside, note=note, **parts)
-    return Figure(  # scaled first: 46 × 100 / 160 is exactly 28.75, where 46 / 160 × 100 is not
-        value=numerator.value * scale / denominator.value,
-        rows_used=used,
-        set_aside=set_aside,
-        **parts,
-    )
+    # scaled first: 46 × 100 / 160 is exactly 28.75, where 46 / 160 × 100 is not
+    value = numerator.value * scale / denominator.value
+    if not math.isfinite(value):
+        note = f"ratio too large for a float: {what} is {denominator.value!r}"
+        return Figure(None, rows_used=used, set_aside=set_aside, note=note, **parts)
+    return Figure(value=value, rows_used=used, set_aside=set_aside, **parts)
 
 
 def share(part: Figure, rest: Figure, *, what: str) -> Figure:

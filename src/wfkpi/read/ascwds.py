@@ -185,12 +185,12 @@ def parts(path: Path, options: ReadOptions) -> SourceRead:
                          f"{options.standard_week:g}")
     files = locate(path)
     issues: list[Issue] = []
-    workers = {str(f): _read(f, WORKER_COLUMNS) for f in files.workers}
+    workers = {str(f): _read(f, WORKER_COLUMNS, options) for f in files.workers}
     grids = [g for g in workers.values() if isinstance(g, Grid)]
     reference, how = _reference_date(grids, options)
     places: list[Workplaces] = []
     for file in files.workplaces:
-        grid = _read(file, WORKPLACE_COLUMNS)
+        grid = _read(file, WORKPLACE_COLUMNS, options)
         if isinstance(grid, FileProblem):
             issues.append(grid.issue)
         else:
@@ -235,9 +235,10 @@ def _raise(problem: FileProblem) -> TableRead:
     raise problem
 
 
-def _read(path: Path, names: tuple[str, ...]) -> Grid | FileProblem:
+def _read(path: Path, names: tuple[str, ...], options: ReadOptions) -> Grid | FileProblem:
     try:
-        return read_grid(path, display=str(path), known_headers={header_key(n) for n in names})
+        return read_grid(path, display=str(path), known_headers={header_key(n) for n in names},
+                         limits=options.limits)
     except FileProblem as problem:
         return problem
 

@@ -26,7 +26,9 @@ from typing import Any
 import pandas as pd
 
 from wfkpi.issues import Issue
+from wfkpi.read import limits
 from wfkpi.read.files import FileProblem, Grid
+from wfkpi.read.limits import MB
 from wfkpi.read.load import Part, ReadOptions, SourceRead, TableRead, table_from_grid
 from wfkpi.read.mapping import TableMapping
 
@@ -95,6 +97,7 @@ def recognises(path: Path) -> bool:
 def parts(path: Path, options: ReadOptions) -> SourceRead:
     """The census file as a workers table and a vacancies table, with the census rules' issues."""
     try:
+        _check_size(path, options)
         census = parse(path)
     except FileProblem as problem:
         return SourceRead({"workers": []}, [problem.issue])
@@ -104,6 +107,13 @@ def parts(path: Path, options: ReadOptions) -> SourceRead:
         found["vacancies"] = [Part(census.file, partial(_table, census.vacancies, "vacancies",
                                                           VACANCIES, {}))]
     return SourceRead(found, census.issues, census.reference_date)
+
+
+def _check_size(path: Path, options: ReadOptions) -> None:
+    size = path.stat().st_size
+    if size > options.limits.file_mb * MB:
+        raise FileProblem(Issue("over-limit", limits.message(
+            "file-mb", f"The file is {size / MB:,.0f} MB", options.limits), file=str(path)))
 
 
 def _table(grid: Grid, table: str, tmap: TableMapping, details: dict[str, str]) -> TableRead:

@@ -20,6 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from wfkpi.issues import Issue
+from wfkpi.read import limits as lim
+from wfkpi.read.limits import MB, Limits
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -58,19 +60,30 @@ def read_grid(
     sheet: str | int | None = None,
     header_row: int | None = None,
     known_headers: set[str] | frozenset[str] = frozenset(),
+    limits: Limits | None = None,
 ) -> Grid:
     """Read ``path`` (CSV-like or spreadsheet) and split header from data.
 
     ``header_row`` is 1-based as in a spreadsheet; when None, the header is the row among the
-    first few that names most of ``known_headers`` (compared with :func:`header_key`).
+    first few that names most of ``known_headers`` (compared with :func:`header_key`). A file
+    over one of ``limits`` is refused (an ``over-limit`` problem) before it is read in full.
     """
-    if path.stat().st_size == 0:
+    limits = limits or Limits()
+    size = path.stat().st_size
+    if size == 0:
         raise FileProblem(Issue("empty-file", "The file is empty", file=display))
+    if size > limits.file_mb * MB:
+        raise FileProblem(Issue("over-limit", lim.message(
+            "file-mb", f"The file is {size / MB:,.0f} MB", limits), file=display))
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        rows, sheet_name = _spreadsheet_rows(path, display, sheet)
+        rows, sheet_name = _spreadsheet_rows(path, display, sheet, limits)
         return _grid_from_rows(rows, display, header_row, known_headers, sheet_name, {})
-    text, encoding = _decode(path.read_bytes(), display)
-    return _csv_grid(text, display, header_row, known_headers, encoding)
+    raw = path.read_bytes()
+    _check_lines(raw, display, limits)
+    text, encoding = _decode(raw, display)
+    del raw
+    _refuse_nul(text, display)
+    return _csv_grid(text, display, header_row, known_headers, encoding, limits)
 
 
 # ----------------------------------------------------------------------------- CSV
@@ -92,6 +105,8 @@ def _decode(raw: bytes, display: str) -> tuple[str, str]:
         try:
             return raw.decode(codec), name
         except UnicodeDecodeError as exc:
+            if codec == "utf-8-sig":
+                _refuse_mixed(raw, exc.start, display)
             if codec == "cp1252":
                 line = raw[: exc.start].count(b"\n") + 1
                 raise FileProblem(Issue(
@@ -100,6 +115,26 @@ def _decode(raw: bytes, display: str) -> tuple[str, str]:
                     "'CSV UTF-8' from Excel",
                     file=display, row=line)) from None
     raise AssertionError("unreachable")
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                             rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _refuse_mixed(raw: bytes, bad: int, display: str) -> None:
+    """Text that is not UTF-8 at ``bad`` but holds UTF-8 characters elsewhere mixes two
+    encodings (rows pasted together from two exports): read either way, some names would come
+    out garbled, so say where each is."""
+    utf8 = _UTF8_MULTIBYTE.search(raw)
+    if utf8 is None:
+        return
+    first, second = sorted((utf8.start(), bad))
+    lines = [raw[:at].count(b"\n") + 1 for at in (first, second)]
+    which = ("UTF-8", "Windows-1252") if first == utf8.start() else ("Windows-1252", "UTF-8")
+    raise FileProblem(Issue(
+        "encoding", f"The file mixes text encodings: line {lines[0]} is {which[0]} but line "
+        f"{lines[1]} is {which[1]}, so some characters (£, é) would be garbled; save the file "
+        "again as 'CSV UTF-8' from one source", file=display, row=lines[1]))
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -154,13 +189,14 @@ def _delimiter(text: str) -> str:
 
 def _csv_grid(
     text: str, display: str, header_row: int | None, known: set[str] | frozenset[str],
-    encoding: str,
+    encoding: str, limits: Limits,
 ) -> Grid:
     delimiter = _delimiter(text)
     records = _csv_records(text, delimiter, HEADER_SEARCH_ROWS)
     index = _header_index([r for _, r in records], header_row, known, display)
     line, header = records[index]
     width = len(header)
+    _check_shape(text.count("\n") + 1 - line, width, display, None, limits, line)
     details = {"encoding": encoding, "delimiter": _DELIMITERS[delimiter]}
     try:
         with warnings.catch_warnings():
@@ -225,7 +261,7 @@ def _ragged_rows(
 # ----------------------------------------------------------------------- spreadsheets
 
 def _spreadsheet_rows(
-    path: Path, display: str, sheet: str | int | None
+    path: Path, display: str, sheet: str | int | None, limits: Limits
 ) -> tuple[list[list[object]], str]:
     from python_calamine import CalamineWorkbook
 
@@ -234,6 +270,8 @@ def _spreadsheet_rows(
     if not head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise FileProblem(Issue("not-a-workbook", f"This is not an Excel workbook "
                                 f"({_sniff(head)})", file=display))
+    if head.startswith(b"PK\x03\x04"):
+        _check_zip(path, display, limits)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several of its own types
@@ -257,11 +295,86 @@ def _spreadsheet_rows(
                                     f"sheets are: {', '.join(names)}", file=display))
         name = matches[0]
     try:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        loaded = book.get_sheet_by_name(name)
+        _check_shape(loaded.height, loaded.width, display, name, limits)
+        rows = loaded.to_python(skip_empty_area=False)
+    except FileProblem:
+        raise
     except Exception as exc:
         raise FileProblem(Issue("unreadable-file", f"Sheet '{name}' could not be read "
                                 f"({_first_line(exc)})", file=display, sheet=name)) from None
     return rows, name
+
+
+def _check_zip(path: Path, display: str, limits: Limits) -> None:
+    """Refuse a workbook whose parts would unzip to more than the limit, by the sizes the zip
+    declares, before anything is unzipped (a zip bomb is never inflated)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise FileProblem(Issue("not-a-workbook", "The workbook could not be opened (its zip "
+                                f"structure is broken: {_first_line(exc)}); it may be "
+                                "truncated or damaged: export it again", file=display)) from None
+    if declared > limits.unzipped_mb * MB:
+        raise FileProblem(Issue("over-limit", lim.message(
+            "unzipped-mb", f"The workbook unzips to {declared / MB:,.0f} MB", limits),
+            file=display))
+
+
+def _check_shape(rows: int, width: int, display: str, sheet: str | None, limits: Limits,
+                 header_line: int | None = None) -> None:
+    """Refuse a sheet or CSV with more columns, or cells, than the limits allow."""
+    if width > limits.columns:
+        raise FileProblem(Issue("over-limit", lim.message(
+            "columns", f"The {'sheet' if sheet else 'file'} has {width:,} columns", limits),
+            file=display, sheet=sheet, row=header_line))
+    if rows * width > limits.cells:
+        raise FileProblem(Issue("over-limit", lim.message(
+            "cells", f"The {'sheet' if sheet else 'file'} has about {rows * width:,} cells "
+            f"({rows:,} rows of {width:,} columns)", limits), file=display, sheet=sheet))
+
+
+def _refuse_nul(text: str, display: str) -> None:
+    """A NUL character never belongs in a CSV: the file is damaged (or part binary), and a cell
+    holding one would not read as the same text anywhere else."""
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise FileProblem(Issue("malformed-csv", f"Line {line} holds a NUL character (code 0), "
+                                "which no text export writes: the file is damaged; export it "
+                                "again", file=display, row=line))
+
+
+def _check_lines(raw: bytes, display: str, limits: Limits) -> None:
+    """Refuse a file with a line longer than the limit (it is no row of an HR extract, and a cell
+    that long makes every later step slow). Lines are measured in bytes, a block at a time."""
+    import csv as csv_module
+
+    import numpy as np
+
+    longest = int(limits.line_kb * 1024)
+    csv_module.field_size_limit(max(csv_module.field_size_limit(), longest))
+    if len(raw) <= longest:
+        return
+    block = 1 << 24
+    last = -1  # the newline before the line being measured
+    lines = 0
+    for start in range(0, len(raw), block):
+        ends = np.flatnonzero(np.frombuffer(raw, np.uint8, min(block, len(raw) - start),
+                                            start) == 10) + start
+        bounds = np.concatenate(([last], ends, [len(raw)] if start + block >= len(raw) else []))
+        over = np.flatnonzero(np.diff(bounds) - 1 > longest)
+        if len(over):
+            line = lines + int(over[0]) + 1
+            raise FileProblem(Issue("over-limit", lim.message(
+                "line-kb", f"Line {line} is over {longest / 1024:,.0f} KB long", limits),
+                file=display, row=line))
+        if len(ends):
+            last = int(ends[-1])
+        lines += len(ends)
 
 
 def _first_line(exc: Exception) -> str:

@@ -26,6 +26,7 @@ from wfkpi.errors import UsageError
 from wfkpi.issues import Issue, shorten
 from wfkpi.read import values as v
 from wfkpi.read.files import READABLE_SUFFIXES, FileProblem, Grid, header_key, read_grid
+from wfkpi.read.limits import Limits
 from wfkpi.read.mapping import Mapping, TableMapping
 from wfkpi.schema import MODELS, REQUIRED_TABLES, Column, columns
 
@@ -118,6 +119,7 @@ class ReadOptions:
     standard_week: float = 37.0
     as_at: dt.date | None = None
     progress: Callable[[str, int, int], None] | None = None  # (file, done, total) per file read
+    limits: Limits = field(default_factory=Limits)  # on each file read (--limit)
 
 
 # What reading one file for one table gives: the frame (None when unusable), what was read, issues.
@@ -171,7 +173,8 @@ def load_extract(
     for table, files in _with_missing(locate(path, mapping), mapping).items():
         if not files:
             issues.append(_missing_table(path, table, mapping.table(table).file))
-        parts[table] = [Part(str(f), partial(read_table, f, table, mapping.table(table)))
+        parts[table] = [Part(str(f), partial(read_table, f, table, mapping.table(table),
+                                             options.limits))
                          for f in files]
     return assemble(str(path), parts, issues, options.progress)
 
@@ -237,14 +240,14 @@ def _with_missing(found: dict[str, list[Path]], mapping: Mapping) -> dict[str, l
 # ---------------------------------------------------------------------------- tables
 
 def read_table(
-    path: Path, table: str, tmap: TableMapping
+    path: Path, table: str, tmap: TableMapping, limits: Limits | None = None
 ) -> tuple[pd.DataFrame | None, Source, list[Issue]]:
     """One file as one canonical table; the frame is None when required columns are missing."""
     if not path.exists():
         raise FileProblem(Issue("file-not-found", f"No file for {table}", file=str(path)))
     known = {header_key(h) for c in columns(table) for h in tmap.headers_for(c)}
     grid = read_grid(path, display=str(path), sheet=tmap.sheet, header_row=tmap.header_row,
-                     known_headers=known)
+                     known_headers=known, limits=limits)
     return table_from_grid(grid, table, tmap)
 
 
@@ -493,13 +496,19 @@ def _row_rules(
     if keys:
         repeat = frame.duplicated(keys, keep="first") & ~drop
         if repeat.any():
-            first = frame.groupby(keys, dropna=False, sort=False)["_row"].transform("first")
-            first_file = frame.groupby(keys, dropna=False, sort=False)["_file"].transform("first")
+            groups = frame.groupby(keys, dropna=False, sort=False)
+            first = groups["_row"].transform("first")
+            first_file = groups["_file"].transform("first")
+            first_index = frame.index.to_series().groupby(
+                [frame[k] for k in keys], dropna=False, sort=False).transform("first")
 
             def message(i: int) -> str:
                 at = f"row {first[i]}" + ("" if first_file[i] == frame.at[i, "_file"]
                                           else f" of {first_file[i]}")
-                return f"same {', '.join(keys)} as {at}; this copy is set aside"
+                differ = _differences(frame, int(first_index[i]), i, keys)
+                conflict = f"; it differs in {', '.join(differ)}: check which is right" \
+                    if differ else ""
+                return f"same {', '.join(keys)} as {at}; this copy is set aside{conflict}"
 
             note(repeat, "duplicate-spell", message, None)
             drop |= repeat
@@ -511,6 +520,20 @@ def _row_rules(
                 source.set_aside += int(dropped.get(source.file, 0))
         frame = frame[~drop.to_numpy()].reset_index(drop=True)
     return frame, issues
+
+
+def _differences(frame: pd.DataFrame, first: int, other: int, keys: list[str]) -> list[str]:
+    """The columns (other than ``keys``) in which two rows disagree: a conflicting copy."""
+    differ = []
+    for column in frame.columns:
+        if column.startswith("_") or column in keys:
+            continue
+        a, b = frame.at[first, column], frame.at[other, column]
+        if (pd.isna(a) and pd.isna(b)) if np.ndim(a) == 0 and np.ndim(b) == 0 else False:
+            continue
+        if not (pd.notna(a) and pd.notna(b) and a == b):
+            differ.append(column)
+    return differ
 
 
 def _cross_table_rules(tables: dict[str, pd.DataFrame], sources: list[Source]) -> list[Issue]:

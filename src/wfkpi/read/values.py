@@ -136,16 +136,22 @@ def parse_number(text: str) -> float | Bad:
         return Bad("bad-number", "not a number")
     if not math.isfinite(value):
         return Bad("bad-number", "not a finite number")
+    if abs(value) > MAX_WHOLE:  # sums of such figures could overflow to infinity
+        return Bad("bad-number", f"beyond ±{MAX_WHOLE:,}, more than any figure here can be")
     return value * scale + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def parse_integer(text: str) -> int | Bad:
     value = parse_number(text)
     if isinstance(value, Bad):
-        return Bad("bad-integer", "not a whole number")
+        beyond = value.message.startswith("beyond")
+        return Bad("bad-integer", value.message if beyond else "not a whole number")
     if not value.is_integer():
         return Bad("bad-integer", "not a whole number")
     return int(value)
+
+
+MAX_WHOLE = 2**53  # the largest whole number a float holds exactly; far beyond any count
 
 
 _BOOLEANS = {

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from wfkpi.issues import CODES, Issue
 from wfkpi.read import Extract
+from wfkpi.render.scorecard import defuse
 
 
 def summary(extract: Extract, *, redact: bool = False) -> dict[str, Any]:
@@ -38,8 +40,20 @@ def to_csv(extract: Extract, *, redact: bool = False) -> str:
     writer = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for issue in extract.issues:
-        writer.writerow(issue.to_dict(redact=redact))
+        row = issue.to_dict(redact=redact)
+        writer.writerow({key: _cell(value) for key, value in row.items()})
     return out.getvalue()
+
+
+_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?%?")
+
+
+def _cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``@SUM(...)``) with a
+    leading ``'``; a plain number such as ``-0.5`` is left as it is."""
+    if not isinstance(value, str) or _NUMBER.fullmatch(value.strip()):
+        return value
+    return defuse(value)
 
 
 def print_table(extract: Extract, console: Any, *, limit: int, redact: bool = False) -> None:
