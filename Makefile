@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test check lint bench clean
+.PHONY: report test check lint bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# The readers fuzzed with many more examples than CI's short, fixed run (tests/fuzz), each
+# time from a fresh seed; `make fuzz FUZZ_EXAMPLES=500` for a quicker pass.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	WFKPI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider -q \
+		--hypothesis-show-statistics \
+		--durations=0 tests/fuzz
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -335,7 +335,7 @@ def _data_rows(
 ) -> pd.DataFrame:
     """The data rows, stripped; trailing blank rows trimmed, inner blank and totals rows noted."""
     cells = grid.cells
-    if not len(cells):
+    if not len(cells) or not len(cells.columns):  # no rows, or no column to read them by
         return cells
     blank = (cells.apply(lambda s: s.str.strip()) == "").all(axis=1).to_numpy()
     last = len(blank) - int(np.argmax(~blank[::-1])) if (~blank).any() else 0
