@@ -29,10 +29,18 @@ check: $(STAMP)
 	done; exit $$status
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+# The benchmark's extra packages (duckdb, pyinstrument) go into the same venv, only for bench;
+# `make bench BENCH=--quick` is the 10k smoke run.
+BENCH ?=
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench.py $(BENCH)
 
 # The readers fuzzed with many more examples than CI's short, fixed run (tests/fuzz), each
 # time from a fresh seed; `make fuzz FUZZ_EXAMPLES=500` for a quicker pass.
