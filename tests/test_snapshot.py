@@ -159,9 +159,16 @@ def test_a_missing_snapshot(tmp_path: Path) -> None:
         snapshot.load(path)
 
 
-def test_take_computes_each_method_through_the_api() -> None:
+def test_take_reads_once_and_computes_each_method_through_the_api(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from wfkpi import api
+
+    reads: list[Path] = []
+    real = api.load_extract
+    monkeypatch.setattr(api, "load_extract", lambda path, *a: reads.append(path) or real(path, *a))
     fixtures = Path(__file__).parent / "fixtures"
     taken, runs = snapshot.take(fixtures / "report_small", ["dfe", "lg"])
+    assert reads == [fixtures / "report_small"]
     assert [run.report.method for run in runs] == ["dfe", "lg"]
     assert list(taken["methods"]) == ["dfe", "lg"]
     assert taken["methods"]["dfe"]["cases"] == {"value": 30.0, "numerator": None,

@@ -12,6 +12,7 @@ aggregates only, as the JSON report does: no worker identifier, no cell value.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Callable, Iterable
@@ -34,14 +35,19 @@ class SnapshotError(WfkpiError):
     """The snapshot file is missing or is not a snapshot: a configuration error (exit 2)."""
 
 
-def take(path: Path, methods: Iterable[str] = METHODS,
-         progress: Callable[[str, int, int], None] | None = None,
-         **options: Any) -> tuple[dict[str, Any], list[Any]]:
-    """The snapshot of the extract at ``path``, computed with ``wfkpi.api.report`` once per
-    method (``options`` are its keyword arguments: mapping, as_at, scope, ...); and the runs."""
+def take(path: Path, methods: Iterable[str] = METHODS, *, mapping: Path | None = None,
+         as_at: dt.date | None = None, scope: str | None = None,
+         scopes_file: Path | None = None, standard_week: float | None = None,
+         limits: Any = None, progress: Callable[[str, int, int], None] | None = None,
+         ) -> tuple[dict[str, Any], list[Any]]:
+    """The snapshot of the extract at ``path``: read once, then ``wfkpi.api.report_of`` for
+    each method; and the runs."""
     from wfkpi import api
 
-    runs = [api.report(path, method=method, progress=progress, **options) for method in methods]
+    extract = api.read(path, mapping, standard_week=standard_week, as_at=as_at,
+                       progress=progress, limits=limits)
+    runs = [api.report_of(extract, as_at=as_at, method=method, scope=scope,
+                          scopes_file=scopes_file) for method in methods]
     return build(run.report for run in runs), runs
 
 

@@ -77,3 +77,20 @@ def test_usage_errors(wfkpi, tmp_path: Path) -> None:
     missing = wfkpi("export", "csww", "no/such/folder", "--year", "2025", "--la", "208", "-o",
                     out)
     assert (missing.code, missing.err) == (2, "error: No such file or folder: no/such/folder\n")
+
+
+def test_an_extract_with_errors_is_written_and_fails(wfkpi, tmp_path: Path) -> None:
+    folder = tmp_path / "hr"
+    folder.mkdir()
+    (folder / "workers.csv").write_text(
+        "worker_id,employment_type,fte,start_date\nSW1,permanent,1,2020-01-01\n"
+        "SW2,permanent,1,31/02/2021\n", encoding="utf-8")
+    (folder / "vacancies.csv").write_text("vacancy_fte,agency_cover_fte,as_at\n1,0,2024-09-30\n",
+                                          encoding="utf-8")
+    out = tmp_path / "census.xml"
+    result = wfkpi("export", "csww", str(folder), "--year", "2024", "--la", "208", "-o", str(out))
+    assert result.code == 3
+    assert result.err == (f"error: the input has 1 error(s); the records in {out} leave out the "
+                          "rows set aside. `wfkpi validate` lists them.\n")
+    assert etree.parse(str(out)).getroot().findtext("CSWWWorker/SWENo") == "SW1"
+    assert len(etree.parse(str(out)).getroot().findall("CSWWWorker")) == 1

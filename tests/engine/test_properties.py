@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import frames
 import numpy as np
 import pandas as pd
 import pytest
@@ -29,8 +30,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wfkpi.engine import KpiResult, Period, Report, compute, kpis_of
-from wfkpi.read.values import DTYPES
-from wfkpi.schema import columns
 
 METHODS = ("dfe", "sfc", "lg")
 EXAMPLES = int(os.environ.get("WFKPI_HYPOTHESIS_EXAMPLES", "40"))
@@ -61,28 +60,10 @@ UNKNOWN_WORKER = "nobody"  # an absence naming no worker
 # ------------------------------------------------------------------------------ frames
 
 
-def column(kind: str, values: list[Any]) -> pd.Series:
-    """One canonical column in the reader's dtype (None = blank)."""
-    if kind == "date":
-        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype=DTYPES[kind])
-    if kind == "integer":
-        return pd.Series(pd.array(values, dtype=DTYPES[kind]))
-    if kind == "number":
-        return pd.Series([np.nan if v is None else v for v in values], dtype=DTYPES[kind])
-    return pd.Series(values, dtype=DTYPES[kind])
-
-
 def table(name: str, rows: list[dict[str, Any]], present: tuple[str, ...]) -> pd.DataFrame:
-    """A canonical frame holding the columns ``present`` in contract order, plus ``_row``."""
-    kinds = {key: col.kind for key, col in columns(name).items()}
-    data = {
-        key: column(kind, [row.get(key) for row in rows])
-        for key, kind in kinds.items()
-        if key in present
-    }
-    frame = pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
-    frame["_row"] = np.arange(2, len(rows) + 2, dtype=np.int64)
-    return frame
+    """A canonical frame holding the columns ``present`` (see :func:`frames.table`)."""
+    return frames.table(name, [{k: v for k, v in row.items() if k in present} for row in rows],
+                        also=present)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,9 @@ SCOPE = typer.Option(
     None, "--scope", show_default=False,
     help="Limit to a named population (see `config/scopes.yaml`), e.g. "
     "team_manager_and_below. Default: everyone.")
+TARGETS_FILE = typer.Option(
+    None, "--targets", metavar="FILE", show_default=False,
+    help="A targets file in the layout of config/targets.yaml instead of the shipped one.")
 SCOPES_FILE = typer.Option(
     None, "--scopes", metavar="FILE", show_default=False,
     help="YAML file of extra or replacement scopes, in the layout of config/scopes.yaml.")
@@ -152,6 +155,15 @@ def emit_table(draw: Any, output: Path | None, *, quiet: bool = False) -> None:
     emit(capture.export_text(), output)
 
 
+def exit_if_invalid(quality: dict[str, Any], figures: str) -> None:
+    """Figures from an invalid extract are written (from the rows that could be read), but the
+    run fails, so that a cron job never takes them for good ones."""
+    if quality["verdict"] == "INVALID":
+        typer.echo(f"error: the input has {quality['errors']} error(s); {figures} leave out "
+                   "the rows set aside. `wfkpi validate` lists them.", err=True)
+        raise typer.Exit(3)
+
+
 # ------------------------------------------------------------------ --output placeholders
 
 PLACEHOLDERS = ("council", "as_at", "method", "format")
@@ -222,7 +234,7 @@ def progress(quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
     def update(file: str, done: int, total: int) -> None:
         nonlocal bar, task, began
         if done == 0:
-            began = time.monotonic()  # a command may read more than once (check: per method)
+            began = time.monotonic()
         if done < total:
             log.info("reading %s (file %d of %d)", file, done + 1, total)
         else:

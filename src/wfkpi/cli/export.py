@@ -44,7 +44,8 @@ def csww(
 
     Prints what was written, what was left out, what could not be filled and why, and whether
     the file is valid against that year's schema. Exits 0 when it is, 1 when the file was
-    written but needs filling in before submission, 3 when the extract is unusable.
+    written but needs filling in before submission, 3 when the extract has errors (the return
+    is still written, from the rows that could be read) or is unusable.
     """
     from wfkpi import api
     from wfkpi.render import census as render
@@ -59,5 +60,6 @@ def csww(
         common.emit(render.to_json(done.census), None)
     else:
         render.print_summary(done.census, common.console(), output=str(output))
+    common.exit_if_invalid(api.input_quality(done.extract), f"the records in {output}")
     if not done.census.valid:
         raise typer.Exit(1)

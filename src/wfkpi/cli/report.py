@@ -64,9 +64,7 @@ def command(
     fail_on: FailOn | None = typer.Option(
         None, "--fail-on", show_default=False,
         help="With --council: exit 1 when a target is red (or, with amber, red or amber)."),
-    targets_file: Path | None = typer.Option(
-        None, "--targets", metavar="FILE", show_default=False,
-        help="A targets file in the layout of config/targets.yaml instead of the shipped one."),
+    targets_file: Path | None = common.TARGETS_FILE,
     mapping: Path | None = common.MAPPING,
     standard_week: float | None = common.STANDARD_WEEK,
     limit: list[str] | None = common.LIMIT,
@@ -115,7 +113,7 @@ def command(
         else:
             common.emit_table(lambda console: render.print_table(run, console, path=str(path)),
                               target, quiet=quiet)
-        _exit_if_invalid(quality, _where(target, quiet))
+        common.exit_if_invalid(quality, _where(target, quiet))
         return
     if method or scope or by or suppress_below:
         raise UsageError("--council tests each target in its own method and scope; leave out "
@@ -132,7 +130,7 @@ def command(
     target = common.output_path(output, council=council, as_at=card["as_at"],
                                 format=format.value)
     _emit_scorecard(card, format, target, quiet)
-    _exit_if_invalid(quality, _where(target, quiet))
+    common.exit_if_invalid(quality, _where(target, quiet))
     missed = {"red"} if fail_on is FailOn.red else {"red", "amber"} if fail_on else set()
     missing = [row["target_id"] for row in card["rows"] if row["status"] in missed]
     if missing:
@@ -147,15 +145,6 @@ def _where(target: Path | None, quiet: bool) -> str:
     if target is not None:
         return f"the figures in {target}"
     return "its figures" if quiet else "the figures above"
-
-
-def _exit_if_invalid(quality: dict, figures: str) -> None:
-    """Figures from an invalid extract are printed (from the rows that could be read), but the
-    run fails, so that a cron job never takes them for good ones."""
-    if quality["verdict"] == "INVALID":
-        typer.echo(f"error: the input has {quality['errors']} error(s); {figures} leave out "
-                   "the rows set aside. `wfkpi validate` lists them.", err=True)
-        raise typer.Exit(3)
 
 
 def _emit_scorecard(card: dict, format: Format, output: Path | None, quiet: bool) -> None:

@@ -10,10 +10,6 @@ import typer
 
 from wfkpi.cli import common
 
-TARGETS_FILE = typer.Option(
-    None, "--targets", metavar="FILE", show_default=False,
-    help="A targets file in the layout of config/targets.yaml instead of the shipped one.")
-
 
 class Format(StrEnum):
     table = "table"
@@ -25,7 +21,7 @@ def targets(
                                        help="Only this council's targets."),
     format: Format = typer.Option(Format.table, "--format", "-f",
                                   help="table, or json with every field of the file."),
-    targets_file: Path | None = TARGETS_FILE,
+    targets_file: Path | None = common.TARGETS_FILE,
 ) -> None:
     """List the strategy targets with their KPI, comparison, due date and source quote."""
     from rich.table import Table
@@ -60,7 +56,7 @@ def targets(
         out.print()
 
 
-def councils(targets_file: Path | None = TARGETS_FILE) -> None:
+def councils(targets_file: Path | None = common.TARGETS_FILE) -> None:
     """List the councils whose targets are configured, with how many each can be measured."""
     from rich.table import Table
 

@@ -40,10 +40,7 @@ def command(
         "files, else dfe. Not with --council (each target has its own)."),
     scope: str | None = common.SCOPE,
     scopes_file: Path | None = common.SCOPES_FILE,
-    targets_file: Path | None = typer.Option(
-        None, "--targets", metavar="FILE", show_default=False,
-        help="With --council: a targets file in the layout of config/targets.yaml instead of "
-        "the shipped one."),
+    targets_file: Path | None = common.TARGETS_FILE,
     mapping: Path | None = common.MAPPING,
     standard_week: float | None = common.STANDARD_WEEK,
     limit: list[str] | None = common.LIMIT,
