@@ -47,9 +47,15 @@ CODES: dict[str, tuple[Severity, str]] = {
     "blank-row": ("warning", "A blank row inside the data was skipped."),
     "totals-row": ("warning", "A totals row was recognised and skipped."),
     "end-before-start": ("error", "The end date is before the start date."),
-    "duplicate-spell": ("error", "The same worker, post and dates appear twice."),
+    "duplicate-spell": ("error", "The same worker, post and dates appear twice (or the same "
+                        "training record, appraisal or campaign)."),
     "reason-without-end": ("warning", "A leaving reason is given but no end date."),
-    "unknown-worker": ("warning", "An absence names a worker who is not in the workers table."),
+    "unknown-worker": ("warning", "An absence, training record or appraisal names a worker who "
+                       "is not in the workers table."),
+    "funnel-order": ("warning", "A recruitment stage is larger than the one before it (more "
+                     "offers than interviews)."),
+    "completed-long-before-due": ("warning", "An appraisal completed more than a year before "
+                                  "it was due."),
     # census
     "census-rule": ("warning", "A CSWW census rule is broken; the record is still read."),
     # ASC-WDS bulk upload

@@ -139,8 +139,16 @@ class Worker(BaseModel):
         "Equality monitoring only; never printed per person.", default=None, personal=True
     )
     sex: str | None = col("Equality monitoring only.", default=None, personal=True)
-    ethnicity: str | None = col("Equality monitoring only.", default=None, personal=True)
+    ethnicity: str | None = col(
+        "Equality monitoring only: counted in representation KPIs, never printed per person. "
+        "See docs/kpis.md for how labels are grouped.",
+        default=None,
+        personal=True,
+    )
     disability: str | None = col("Equality monitoring only.", default=None, personal=True)
+    exit_interview: bool | None = col(
+        "For a leaver: whether an exit interview was held. Blank = not recorded.", default=None
+    )
 
 
 class Vacancy(BaseModel):
@@ -180,8 +188,79 @@ class Absence(BaseModel):
     )
 
 
-TableName = Literal["workers", "vacancies", "absences"]
-MODELS: dict[str, type[BaseModel]] = {"workers": Worker, "vacancies": Vacancy, "absences": Absence}
+class Training(BaseModel):
+    """One training record: a course or session a worker attended."""
+
+    model_config = ConfigDict(extra="ignore", title="training")
+
+    worker_id: str = col("As in workers.", personal=True, min_length=1)
+    date: dt.date = col("Day the training was attended or completed.")
+    days: float | None = col(
+        "Length in days. Give days or hours; with neither the record counts toward courses "
+        "but adds no days.",
+        default=None,
+        ge=0,
+        warn_above=30,
+    )
+    hours: float | None = col(
+        "Length in hours, turned into days by the day's hours (KPI parameter day_hours).",
+        default=None,
+        ge=0,
+        warn_above=225,
+    )
+    course: str | None = col("Course title, for course-completion KPIs.", default=None)
+
+
+class Appraisal(BaseModel):
+    """One appraisal (annual review) due for a worker."""
+
+    model_config = ConfigDict(extra="ignore", title="appraisals")
+
+    worker_id: str = col("As in workers.", personal=True, min_length=1)
+    due_date: dt.date = col("When the appraisal was due.")
+    completed_date: dt.date | None = col("When it was completed; blank = not completed.",
+                                         default=None)
+    development_plan: bool | None = col(
+        "Whether an individual development (training) plan was agreed at it.", default=None
+    )
+
+
+class Recruitment(BaseModel):
+    """One recruitment campaign: a post advertised, and how far its candidates got."""
+
+    model_config = ConfigDict(extra="ignore", title="recruitment")
+
+    vacancy_id: str = col("The post or requisition reference. Never shown in reports.",
+                          personal=True, min_length=1)
+    advertised_date: dt.date = col("When the post was advertised.")
+    role: str | None = col("Role, for scopes.", default=None)
+    team: str | None = col("Team, for scopes.", default=None)
+    service: str | None = col("Service, for scopes.", default=None)
+    applications: int | None = col("Applications received.", default=None, ge=0)
+    shortlisted: int | None = col("Candidates shortlisted.", default=None, ge=0)
+    interviewed: int | None = col("Candidates interviewed.", default=None, ge=0)
+    offers: int | None = col("Offers made.", default=None, ge=0)
+    hires: int | None = col("Candidates appointed (offers accepted).", default=None, ge=0)
+    internal_hires: int | None = col(
+        "Of the hires, those already employed by the council (internal progression).",
+        default=None,
+        ge=0,
+    )
+
+
+TableName = Literal["workers", "vacancies", "absences", "training", "appraisals", "recruitment"]
+MODELS: dict[str, type[BaseModel]] = {
+    "workers": Worker,
+    "vacancies": Vacancy,
+    "absences": Absence,
+    "training": Training,
+    "appraisals": Appraisal,
+    "recruitment": Recruitment,
+}
+# Tables whose rows belong to a worker: scopes limit them to their workers' rows.
+PER_WORKER = ("absences", "training", "appraisals")
+# The stages of a recruitment campaign, each a subset of the one before.
+FUNNEL = ("applications", "shortlisted", "interviewed", "offers", "hires", "internal_hires")
 REQUIRED_TABLES = ("workers",)
 
 Kind = Literal["text", "number", "integer", "date", "boolean", "enum"]

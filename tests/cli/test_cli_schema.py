@@ -11,7 +11,7 @@ import pytest
 
 from wfkpi.schema import columns
 
-TABLES = ("workers", "vacancies", "absences")
+TABLES = ("workers", "vacancies", "absences", "training", "appraisals", "recruitment")
 
 # JSON Schema (draft 2020-12) keywords; anything else must be an "x-" extension.
 KEYWORDS = {
@@ -103,7 +103,7 @@ def schemas(wfkpi) -> dict[str, Any]:
     return json.loads(result.out)
 
 
-def test_schema_prints_the_three_tables(schemas) -> None:
+def test_schema_prints_every_table(schemas) -> None:
     assert list(schemas) == list(TABLES)
     for name, schema in schemas.items():
         check_schema(schema, schema)
@@ -116,6 +116,9 @@ def test_required_columns_follow_the_contract(schemas) -> None:
     assert schemas["workers"]["required"] == ["worker_id", "employment_type", "start_date"]
     assert schemas["vacancies"]["required"] == ["vacancy_fte"]
     assert schemas["absences"]["required"] == ["worker_id", "start_date", "reason"]
+    assert schemas["training"]["required"] == ["worker_id", "date"]
+    assert schemas["appraisals"]["required"] == ["worker_id", "due_date"]
+    assert schemas["recruitment"]["required"] == ["vacancy_id", "advertised_date"]
     fte = schemas["workers"]["properties"]["fte"]
     assert fte["x-required-column"] is True
     assert fte["x-warn-above"] == 1.0
@@ -206,4 +209,4 @@ def test_schema_of_an_unknown_table(wfkpi) -> None:
     assert result.out == ""
     assert result.err.splitlines()[-1] == (
         "Error: Invalid value for 'table': Value error, 'staff' is not one of 'workers', "
-        "'vacancies', 'absences'.")
+        "'vacancies', 'absences', 'training', 'appraisals', 'recruitment'.")

@@ -11,6 +11,9 @@ class Table(StrEnum):
     workers = "workers"
     vacancies = "vacancies"
     absences = "absences"
+    training = "training"
+    appraisals = "appraisals"
+    recruitment = "recruitment"
 
 
 class Format(StrEnum):
@@ -19,7 +22,7 @@ class Format(StrEnum):
 
 
 def command(
-    table: Table | None = typer.Argument(None, help="One table; all three when left out.",
+    table: Table | None = typer.Argument(None, help="One table; all of them when left out.",
                                          show_default=False),
     format: Format = typer.Option(Format.json, "--format", "-f",
                                   help="json: JSON Schema; markdown: the column reference."),

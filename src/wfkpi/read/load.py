@@ -28,7 +28,7 @@ from wfkpi.read import values as v
 from wfkpi.read.files import READABLE_SUFFIXES, FileProblem, Grid, header_key, read_grid
 from wfkpi.read.limits import Limits
 from wfkpi.read.mapping import Mapping, TableMapping
-from wfkpi.schema import MODELS, REQUIRED_TABLES, Column, columns
+from wfkpi.schema import FUNNEL, MODELS, PER_WORKER, REQUIRED_TABLES, Column, columns
 
 _TOTAL = r"(?i)\s*(?:grand\s+)?(?:sub\s*)?totals?\b"
 
@@ -462,6 +462,9 @@ def _bound_message(column: Column, value: Any) -> str:
 _SPELL_KEYS = {
     "workers": ["worker_id", "role", "start_date", "end_date"],
     "absences": ["worker_id", "start_date", "end_date", "reason"],
+    "training": ["worker_id", "date", "course"],
+    "appraisals": ["worker_id", "due_date"],
+    "recruitment": ["vacancy_id", "advertised_date"],
 }
 
 
@@ -492,6 +495,12 @@ def _row_rules(
         dangling = frame["leaving_reason"].notna() & ~ended
         note(dangling, "reason-without-end", "leaving_reason: given, but there is no end date; the "
              "spell is read as still open", "leaving_reason")
+    if table == "appraisals" and "completed_date" in frame:
+        early = (frame["completed_date"] < frame["due_date"] - pd.Timedelta(days=366)).fillna(False)
+        note(early, "completed-long-before-due", "completed_date: more than a year before "
+             "due_date; check the dates", "completed_date")
+    if table == "recruitment":
+        _funnel_rules(frame, note)
     keys = [k for k in _SPELL_KEYS.get(table, []) if k in frame]
     if keys:
         repeat = frame.duplicated(keys, keep="first") & ~drop
@@ -522,6 +531,20 @@ def _row_rules(
     return frame, issues
 
 
+def _funnel_rules(frame: pd.DataFrame, note: Callable[..., None]) -> None:
+    """Each stage of a campaign should be no larger than the one before (a warning). Internal
+    hires above hires would make a share above 100%: an error that blanks the cell."""
+    stages = [stage for stage in FUNNEL if stage in frame]
+    for before, after in zip(stages, stages[1:], strict=False):
+        larger = (frame[after] > frame[before]).fillna(False)
+        if after == "internal_hires" and before == "hires":
+            note(larger, "out-of-range", "internal_hires: more than hires; the cell is left "
+                 "blank", after)
+            frame.loc[larger.to_numpy(dtype=bool), after] = pd.NA
+        else:
+            note(larger, "funnel-order", f"{after}: more than {before}; the row is kept", after)
+
+
 def _differences(frame: pd.DataFrame, first: int, other: int, keys: list[str]) -> list[str]:
     """The columns (other than ``keys``) in which two rows disagree: a conflicting copy."""
     differ = []
@@ -537,14 +560,25 @@ def _differences(frame: pd.DataFrame, first: int, other: int, keys: list[str]) -
 
 
 def _cross_table_rules(tables: dict[str, pd.DataFrame], sources: list[Source]) -> list[Issue]:
-    workers, absences = tables.get("workers"), tables.get("absences")
-    if workers is None or absences is None or not len(absences):
+    """Rows of the per-worker tables naming nobody in the workers table."""
+    workers = tables.get("workers")
+    if workers is None:
         return []
     known = pd.Index(workers["worker_id"].unique())
-    unknown = known.get_indexer(absences["worker_id"]) == -1
     sheets = {s.file: s.sheet for s in sources}
-    files, rows = absences["_file"][unknown], absences["_row"][unknown]
-    return [Issue("unknown-worker", "worker_id: not in the workers table; this absence counts "
-                  "toward no KPI", file=file, sheet=sheets.get(file), row=int(row),
-                  column="worker_id")
-            for file, row in zip(files, rows, strict=True)]
+    issues = []
+    for table in PER_WORKER:
+        frame = tables.get(table)
+        if frame is None or not len(frame):
+            continue
+        unknown = known.get_indexer(frame["worker_id"]) == -1
+        files, rows = frame["_file"][unknown], frame["_row"][unknown]
+        what = _ROW_NAMES[table]
+        issues += [Issue("unknown-worker", f"worker_id: not in the workers table; this {what} "
+                         "counts toward no KPI", file=file, sheet=sheets.get(file), row=int(row),
+                         column="worker_id")
+                   for file, row in zip(files, rows, strict=True)]
+    return issues
+
+
+_ROW_NAMES = {"absences": "absence", "training": "training record", "appraisals": "appraisal"}

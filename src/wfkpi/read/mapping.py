@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from wfkpi.errors import ConfigError
 from wfkpi.schema import MODELS, columns
 
+TABLES = tuple(MODELS)
+
 Aliases = str | list[str]
 
 
@@ -50,8 +52,11 @@ class Mapping(BaseModel):
     workers: TableMapping = Field(default_factory=TableMapping)
     vacancies: TableMapping = Field(default_factory=TableMapping)
     absences: TableMapping = Field(default_factory=TableMapping)
+    training: TableMapping = Field(default_factory=TableMapping)
+    appraisals: TableMapping = Field(default_factory=TableMapping)
+    recruitment: TableMapping = Field(default_factory=TableMapping)
 
-    @field_validator("workers", "vacancies", "absences", mode="before")
+    @field_validator(*TABLES, mode="before")
     @classmethod
     def _as_text(cls, table: Any) -> Any:
         """YAML reads `true`, `1` and `4` as booleans and numbers; labels and headers are text."""
@@ -68,7 +73,7 @@ class Mapping(BaseModel):
             }
         return table
 
-    @field_validator("workers", "vacancies", "absences")
+    @field_validator(*TABLES)
     @classmethod
     def _known_names(cls, table: TableMapping, info: ValidationInfo) -> TableMapping:
         name = info.field_name
