@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/wfkpi report sample_data/lambeth_childrens --council lambeth_childrens
+	$(BIN)/wfkpi report sample_data/lambeth_childrens --council lambeth_childrens \
+		--community sample_data/lambeth_childrens-community.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -28,7 +28,7 @@ def test_every_issue_code_is_documented_with_its_severity() -> None:
 def test_json_schema_lists_every_column_and_the_required_ones() -> None:
     schemas = json.loads(to_json(list(MODELS)))
     assert set(schemas) == {"workers", "vacancies", "absences", "training", "appraisals",
-                            "recruitment"}
+                            "supervision", "recruitment"}
     workers = schemas["workers"]
     assert list(workers["properties"]) == list(columns("workers"))
     assert set(workers["required"]) == {"worker_id", "employment_type", "start_date"}

@@ -95,8 +95,8 @@ def test_a_scope_and_a_method_apply_to_every_month(folders: Path) -> None:
     report = api.report(folder, method="lg", scope="qualified_social_workers",
                         as_at=dt.date.fromisoformat(data["series"][4]["as_at"]))
     assert data["series"][4]["kpis"] == report.report.to_dict()["kpis"]
-    assert list(data["series"][4]["kpis"]) == ["sickness_days_per_fte",
-                                               "turnover_rate_headcount", "stability_index"]
+    assert list(data["series"][4]["kpis"])[:3] == ["sickness_days_per_fte",
+                                                   "turnover_rate_headcount", "stability_index"]
 
 
 def test_each_month_is_read_once(folders: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -210,7 +210,8 @@ def test_an_invalid_month_is_computed_and_named(tmp_path: Path, folders: Path) -
      "with a month (workers_2025-02.csv, …): keep one layout"),
     (["workers_2025-14.csv"], "workers_2025-14.csv: 2025-14 is not a real month"),
     (["export_2025-01.csv"], "export_2025-01.csv: its name names no table; name each monthly "
-     "file after its table (workers, vacancies, absences) and month, e.g. workers_2025-01.csv"),
+     "file after its table (workers, vacancies, absences, training, appraisals, supervision, "
+     "recruitment) and month, e.g. workers_2025-01.csv"),
     (["workers_absences_2025-01.csv"], "its name names workers and absences"),
     (["workers_2025-01_to_2025-02.csv"], "its name carries more than one month (2025-01, "
      "2025-02)"),

@@ -67,15 +67,17 @@ def report(
     standard_week: float | None = None,
     progress: Progress | None = None,
     limits: Limits | None = None,
+    params: dict[str, str] | None = None,
 ) -> ReportRun:
     """Every KPI of ``method`` for the extract at ``path``; see ``docs/kpis.md``.
 
-    Without a method, the source's own: sfc for ASC-WDS files, else dfe.
+    Without a method, the source's own: sfc for ASC-WDS files, else dfe. ``params`` sets KPI
+    parameters by name (``wfkpi.engine.params``; defaults for the rest).
     """
     extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress,
                    limits=limits)
     return report_of(extract, as_at=as_at, method=method, scope=scope, scopes_file=scopes_file,
-                     by=by, suppress_below=suppress_below)
+                     by=by, suppress_below=suppress_below, params=params)
 
 
 def report_of(
@@ -87,6 +89,7 @@ def report_of(
     scopes_file: Path | None = None,
     by: str | None = None,
     suppress_below: int | None = None,
+    params: dict[str, str] | None = None,
 ) -> ReportRun:
     """:func:`report` for an extract already read: everything ``report`` does after reading."""
     from wfkpi import engine
@@ -97,7 +100,8 @@ def report_of(
         chosen = engine.resolve_scope_name(scope, scopes_file) if scope else None
         result = engine.compute(extract.tables["workers"], extract.tables.get("vacancies"),
                                 extract.tables.get("absences"), as_at=as_at, method=method,
-                                scope=chosen, by=by, suppress_below=suppress_below)
+                                scope=chosen, by=by, suppress_below=suppress_below,
+                                records=extract.tables, params=params)
     result.data_quality["input"] = input_quality(extract)
     return ReportRun(result, extract, source)
 
@@ -113,9 +117,11 @@ def scorecard(
     standard_week: float | None = None,
     progress: Progress | None = None,
     limits: Limits | None = None,
+    community: Path | None = None,
 ) -> dict[str, Any]:
-    """The council's strategy targets tested on the extract at ``path`` (docs/targets.md)."""
-    chosen = strategy(council, targets_file, scopes_file)
+    """The council's strategy targets tested on the extract at ``path`` (docs/targets.md);
+    ``community`` is a community profile for representation targets."""
+    chosen = strategy(council, targets_file, scopes_file, community)
     extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress,
                    limits=limits)
     return scorecard_of(extract, chosen, as_at=as_at, path=str(path))
@@ -129,18 +135,23 @@ class Strategy:
     council: Any  # wfkpi.targets.config.Council
     peers: list[Any]  # wfkpi.targets.config.Peer
     scopes_file: Path | None
+    community: Any = None  # wfkpi.targets.community.Community, for representation targets
 
 
 def strategy(council: str, targets_file: Path | None = None,
-             scopes_file: Path | None = None) -> Strategy:
-    """The targets of ``council`` from the targets file (a UsageError for an unknown council)."""
+             scopes_file: Path | None = None, community: Path | None = None) -> Strategy:
+    """The targets of ``council`` from the targets file (a UsageError for an unknown council),
+    with the community profile at ``community`` (docs/targets.md) when one is given."""
     from wfkpi.targets import config
+    from wfkpi.targets.community import load_community
 
     targets = councils(targets_file, scopes_file)
     if council not in targets.councils:
         raise UsageError(f"unknown council '{council}' (configured: "
                          f"{', '.join(targets.councils)}); see `wfkpi councils`")
-    return Strategy(council, targets.councils[council], config.load_peers().peers, scopes_file)
+    profile = load_community(community) if community else None
+    return Strategy(council, targets.councils[council], config.load_peers().peers, scopes_file,
+                    profile)
 
 
 def scorecard_of(extract: Extract, strategy: Strategy, *, as_at: dt.date | None = None,
@@ -153,7 +164,7 @@ def scorecard_of(extract: Extract, strategy: Strategy, *, as_at: dt.date | None 
         return card.build(strategy.id, strategy.council, strategy.peers, extract.tables,
                           as_at=as_at, as_at_source=source, path=path or extract.path,
                           input_quality=input_quality(extract),
-                          scopes_file=strategy.scopes_file)
+                          scopes_file=strategy.scopes_file, community=strategy.community)
 
 
 def trend(
@@ -168,6 +179,8 @@ def trend(
     standard_week: float | None = None,
     progress: Progress | None = None,
     limits: Limits | None = None,
+    params: dict[str, str] | None = None,
+    community: Path | None = None,
 ) -> Trend:
     """Every KPI of ``method`` month by month over the folder of monthly extracts at ``path``,
     and with ``council`` its strategy's targets too: a :class:`wfkpi.trend.Trend`.
@@ -181,7 +194,7 @@ def trend(
 
     loaded = load_mapping(mapping) if mapping else None
     months = monthly.find_months(path, loaded)
-    chosen = strategy(council, targets_file, scopes_file) if council else None
+    chosen = strategy(council, targets_file, scopes_file, community) if council else None
     points = []
     for done, month in enumerate(months):
         if progress:
@@ -189,7 +202,7 @@ def trend(
         extract = monthly.read_month(month, loaded,
                                      _read_options(standard_week, month.as_at, None, limits))
         run = report_of(extract, as_at=month.as_at, method=method, scope=scope,
-                        scopes_file=scopes_file)
+                        scopes_file=scopes_file, params=params)
         card = scorecard_of(extract, chosen, as_at=month.as_at, path=month.where) \
             if chosen else None
         points.append(monthly.Point(month, run.report, card))
@@ -270,9 +283,8 @@ def export_csww(
     if scope:
         with _engine_errors():
             chosen = engine.resolve_scope_name(scope, scopes_file)
-        scoped = engine.scoped(workers, tables.get("vacancies"), tables.get("absences"), chosen)
-        tables.update(zip(("workers", "vacancies", "absences"), scoped[:3], strict=True))
-        tables = {name: frame for name, frame in tables.items() if frame is not None}
+        limited, _ = engine.scoped(tables, chosen)
+        tables = {name: frame for name, frame in limited.items() if frame is not None}
     return CensusExport(csww.build(tables, year=year, la=la,
                                    answers=csww.load_answers(answers) if answers else None),
                         extract)

@@ -50,8 +50,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "duplicate-spell": ("error", "The same worker, post and dates appear twice (or the same "
                         "training record, appraisal or campaign)."),
     "reason-without-end": ("warning", "A leaving reason is given but no end date."),
-    "unknown-worker": ("warning", "An absence, training record or appraisal names a worker who "
-                       "is not in the workers table."),
+    "unknown-worker": ("warning", "An absence, training record, appraisal or supervision "
+                       "session names a worker who is not in the workers table."),
     "funnel-order": ("warning", "A recruitment stage is larger than the one before it (more "
                      "offers than interviews)."),
     "completed-long-before-due": ("warning", "An appraisal completed more than a year before "

@@ -2,17 +2,19 @@
 
 A :class:`Profile` gives a council's shape: people in post, agency share, vacancy rate, turnover,
 sickness and caseload (each this year and last year, so that year-on-year targets have something
-to compare), the role mix and the teams. One simulation, parameterised by the profile, builds
-the worker spells of the last two years and more (starters, leavers and those still in post), the
-absences and the vacancies; :func:`extracts` cuts from it one self-contained extract per
-month-end, each knowing only what had happened by its date. The same profile, dates and seed
-always give byte-identical files. No row describes a real person.
+to compare), the role mix and the teams, and the figures its strategy sets targets for
+(diversity, training, appraisals, recruitment). One simulation, parameterised by the profile,
+builds the worker spells of the last two years and more (starters, leavers and those still in
+post), the absences and the vacancies, then each person's equality data, training records and
+appraisals and the recruitment campaigns; :func:`extracts` cuts from it one self-contained
+extract per month-end, each knowing only what had happened by its date. The same profile, dates
+and seed always give byte-identical files. No row describes a real person.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -66,6 +68,20 @@ class Profile:
     bank: float = 0.02  # bank and casual workers, on top of `staff`
     agency_turnover: float = 0.6  # agency spells ending in a year ÷ agency in post
     agency_cover: float = 0.75  # share of vacant FTE covered by agency workers
+    # Share of staff from Black, Asian, Mixed and other minority ethnic groups, among those whose
+    # ethnicity is known: about the local population's. Managers (org_role 1-3) are about two
+    # thirds as diverse as the rest, so that diversity falls as grades rise.
+    minority: float = 0.2
+    training_days: float = 8.0  # mean days of training a year per directly employed worker
+    # Share of directly employed staff who take the service's own practice course (COURSE_DAYS
+    # days, once), within months of starting or of its launch at the start of the history.
+    practice_course: float = 0.0
+    appraisals: Trend = Trend(0.70, 0.87)  # share of appraisals due in the year completed
+    supervision_days: float = 30.0  # mean days between a worker's supervision sessions
+    exit_interviews: Trend = Trend(0.62, 0.72)  # share of leavers (exit known) interviewed
+    internal_fill: float = 0.2  # share of hires in recruitment campaigns already employed
+    conversions: float = 0.0  # agency workers made permanent ÷ directly employed starters
+    asye_cohort: int = 0  # ASYE social workers starting a year (0: as the role mix gives)
     source: str = ""
 
 
@@ -116,6 +132,8 @@ PROFILES: dict[str, Profile] = {p.id: p for p in (
                                  "Leaving Care", "Fostering", "Adoption"),
             "Quality assurance": ("Independent Reviewing", "Practice Development"),
         }),
+        minority=0.50, training_days=19.0, practice_course=0.80, appraisals=Trend(0.70, 0.87),
+        internal_fill=0.32, conversions=0.07, asye_cohort=17,
         source="about 480 staff including agency workers; over 170 agency staff; turnover "
                "about 22%; average caseload 16.9, aiming for 15"),
     Profile(
@@ -131,7 +149,8 @@ PROFILES: dict[str, Profile] = {p.id: p for p in (
             "Children in care": ("Corporate Parenting", "Leaving Care", "Fostering"),
             "Quality assurance": ("Independent Reviewing",),
         }),
-        agency_turnover=0.5, agency_cover=0.85,
+        agency_turnover=0.5, agency_cover=0.85, minority=0.14, practice_course=0.5,
+        conversions=0.10,
         source="social worker establishment 120: 56% filled by permanent staff, 40% by agency "
                "workers, 26% unfilled"),
     Profile(
@@ -145,7 +164,7 @@ PROFILES: dict[str, Profile] = {p.id: p for p in (
             "Children in care": ("Children in Care", "Leaving Care"),
             "Quality assurance": ("Independent Reviewing",),
         }),
-        agency_cover=0.5,
+        agency_cover=0.5, minority=0.24, practice_course=0.5, conversions=0.07,
         source="social worker establishment 64: 80% filled by permanent staff, 6% by agency "
                "workers, 9% unfilled"),
     Profile(
@@ -161,6 +180,7 @@ PROFILES: dict[str, Profile] = {p.id: p for p in (
                                  "Fostering and Adoption"),
             "Quality assurance": ("Independent Reviewing", "Practice Development"),
         }),
+        minority=0.42, training_days=16.0, practice_course=0.5, conversions=0.07,
         source="a children's social work service of about 200, agency about 20%, turnover "
                "about 19%"),
     Profile(
@@ -176,7 +196,8 @@ PROFILES: dict[str, Profile] = {p.id: p for p in (
                                   "Extra Care"),
             "Business support": ("Financial Assessment", "Commissioning"),
         }),
-        part_time=0.25, bank=0.04, agency_turnover=0.8, agency_cover=0.5,
+        part_time=0.25, bank=0.04, agency_turnover=0.8, agency_cover=0.5, minority=0.55,
+        training_days=6.0, conversions=0.07,
         source="about 600 staff, mostly care and support workers, occupational therapists and "
                "social workers; 9.5 average sickness days per staff member"),
 )}
@@ -200,7 +221,61 @@ OTHER_ABSENCES = (("training", 0.45, (1, 3)), ("other", 0.30, (1, 3)), ("unpaid"
                   ("public_duties", 0.05, (2, 10)), ("maternity_paternity", 0.08, (90, 200)))
 WORKERS_COLUMNS = ("worker_id", "employment_type", "fte", "start_date", "end_date",
                    "leaving_reason", "role", "org_role", "qualified_social_worker", "team",
-                   "service", "grade", "cases", "start_origin")
+                   "service", "grade", "cases", "start_origin", "ethnicity", "disability",
+                   "exit_interview")
+TRAINING_COLUMNS = ("worker_id", "date", "days", "hours", "course")
+APPRAISALS_COLUMNS = ("worker_id", "due_date", "completed_date", "development_plan")
+SUPERVISION_COLUMNS = ("worker_id", "date", "kind")
+RECRUITMENT_COLUMNS = ("vacancy_id", "advertised_date", "role", "team", "service",
+                       "applications", "shortlisted", "interviewed", "offers", "hires",
+                       "internal_hires")
+
+# Equality monitoring, in the census's wording. A person's group is drawn first (minority or
+# White, by the profile's share), then the label within it; some decline, some are not recorded.
+WHITE = (("White British", 0.78), ("White Irish", 0.05), ("Any other White background", 0.17))
+MINORITY = (("Black African", 0.25), ("Black Caribbean", 0.16),
+            ("Any other Black background", 0.04), ("Asian Indian", 0.12),
+            ("Asian Pakistani", 0.07), ("Asian Bangladeshi", 0.06), ("Chinese", 0.03),
+            ("Any other Asian background", 0.05), ("Mixed White and Black Caribbean", 0.07),
+            ("Mixed White and Black African", 0.03), ("Mixed White and Asian", 0.04),
+            ("Any other ethnic group", 0.08))
+DECLINED, NOT_RECORDED = 0.03, 0.04  # ethnicity "Prefer not to say", and blank
+MANAGER_DIVERSITY = 2 / 3  # minority share among managers (org_role 1-3) ÷ the profile's
+DISABILITY = (("Yes", 0.08), ("No", 0.83), ("Prefer not to say", 0.03), ("", 0.06))
+EXIT_NOT_RECORDED = 0.10  # leavers whose exit interview is left blank
+
+# Training: sessions of these lengths in days, a few recorded in hours instead (as some
+# learning systems do); new starters have an induction, children's services their practice
+# course. Titles are generic, as any council's catalogue has them.
+SESSION_DAYS = ((0.5, 0.25), (1.0, 0.40), (2.0, 0.20), (3.0, 0.10), (5.0, 0.05))
+IN_HOURS = 0.18  # share of sessions of up to two days recorded in hours
+HOURS = {0.5: (3.5,), 1.0: (7.0, 7.4), 2.0: (14.0,)}
+INTENSITY_SHAPE = 10.0  # spread of training days between people (gamma shape)
+# Induction of those new to the council: course, days, within so many days of starting.
+INDUCTION = (("Corporate induction", 1.0, 30), ("Service induction", 2.0, 60),
+             ("Case recording system", 1.0, 30))
+PRACTICE_COURSE, COURSE_DAYS = "Children at the Heart of Practice", 2.0
+CHILDRENS_COURSES = ("Safeguarding children", "Child protection conferences", "Court skills",
+                     "Direct work with children", "Domestic abuse", "Working with neglect",
+                     "Contextual safeguarding", "Trauma-informed practice",
+                     "Motivational interviewing", "Recording and case notes",
+                     "Supervision skills", "Equality, diversity and inclusion",
+                     "Data protection", "Health and safety")
+ADULTS_COURSES = ("Safeguarding adults", "Mental Capacity Act", "Care Act assessments",
+                  "Strengths-based practice", "Moving and handling", "Medication awareness",
+                  "First aid", "Infection prevention and control", "Dementia awareness",
+                  "Supervision skills", "Equality, diversity and inclusion", "Data protection",
+                  "Health and safety")
+APPRAISAL_LEAD = 61  # days after the reference date for which appraisals due are listed
+DEVELOPMENT_PLAN = 0.9  # completed appraisals with a development plan agreed
+LAPSED_SUPERVISION = 0.08  # workers whose supervision is seen to half as often as it should be
+GROUP_SUPERVISION = 0.2  # sessions that are group supervision
+
+# Recruitment: a campaign fills one to three posts or none; the stages of its funnel become
+# known these many days after the post is advertised (applications as they arrive).
+CAMPAIGN_HIRES = ((1, 0.75), (2, 0.18), (3, 0.07))
+FAILED_CAMPAIGNS = 0.15  # campaigns appointing nobody, per campaign that appoints
+CLOSES, SHORTLIST, INTERVIEWS, OFFER, ACCEPT = 21, 28, 42, 7, 14
 
 
 @dataclass
@@ -223,6 +298,18 @@ class _History:
     ids: np.ndarray
     absences: pd.DataFrame  # spell, start, end (days), reason
     vacancies: pd.DataFrame  # canonical vacancy rows, text cells
+    # Worker numbers as first drawn (before conversions joined some to an agency worker's):
+    # the per-extract draws of cases follow them, so that conversions leave cases as they were.
+    drawn_ids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    ethnicity: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    disability: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    exit_interview: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    training: pd.DataFrame = field(default_factory=pd.DataFrame)  # spell, date, days, hours,
+    # course (days and hours NaN when not given)
+    appraisals: pd.DataFrame = field(default_factory=pd.DataFrame)  # spell, due, completed
+    # (a day, or -1 when never completed), plan
+    recruitment: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per campaign
+    supervision: pd.DataFrame = field(default_factory=pd.DataFrame)  # spell, date, kind
 
 
 # --------------------------------------------------------------------------- public API
@@ -240,7 +327,8 @@ def profile(council: str | Profile) -> Profile:
 
 def generate(workers: int | None = None, *, council: str | Profile = DEFAULT,
              as_at: dt.date = AS_AT, seed: int = 1) -> dict[str, pd.DataFrame]:
-    """Canonical ``workers``, ``vacancies`` and ``absences`` frames at ``as_at``, as text cells.
+    """Canonical ``workers``, ``vacancies``, ``absences``, ``training``, ``appraisals`` and
+    ``recruitment`` frames at ``as_at``, as text cells.
 
     The workers table holds every spell active in the 24 months ending at ``as_at`` plus those
     still open. ``workers``, when given, is the exact number of worker rows wanted: the council's
@@ -519,6 +607,7 @@ def _simulate(p: Profile, first_as_at: dt.date, last_as_at: dt.date, seed: int,
     pairs = pairs[:, ~twins]  # two posts of one person never look like one post twice
     ids[pairs[1]] = ids[pairs[0]]
     fte[pairs.ravel()] = 0.5
+    _asye_cohort(stream(11), p, start, group, role, origin, grid, ends)
     load = np.array([r.caseload for r in p.roles])[role] * fte * spread
     fte[rng.random(n) < 0.01] = np.nan  # a few unknown FTEs, as real extracts have
 
@@ -528,6 +617,16 @@ def _simulate(p: Profile, first_as_at: dt.date, last_as_at: dt.date, seed: int,
     dates = sorted({d for m in month_ends(last_as_at, _months_between(first_as_at, last_as_at))
                     for d in (_previous(m), m)})
     history.vacancies = _vacancies(stream(4), history, dates, ends)
+    # What follows draws from streams of its own, so that the spells, absences and vacancies
+    # above are the same whether or not it is there.
+    history.drawn_ids = history.ids.copy()
+    _conversions(stream(12), history, grid)
+    history.ethnicity, history.disability = _equality(stream(13), history)
+    history.exit_interview = _exit_interviews(stream(14), history, ends)
+    history.training = _training(stream(15), history, grid)
+    history.appraisals = _appraisals(stream(16), history, grid, ends)
+    history.recruitment = _recruitment(stream(17), history, grid, ends)
+    history.supervision = _supervision(stream(18), history, grid)
     return history
 
 
@@ -687,6 +786,267 @@ def _vacancies(rng: np.random.Generator, h: _History, dates: list[dt.date],
                                        "service"], dtype=object)
 
 
+# ------------------------------------------- ASYEs, conversions, equality data and new tables
+
+def _asye_cohort(rng: np.random.Generator, p: Profile, start: np.ndarray, group: np.ndarray,
+                 role: np.ndarray, origin: np.ndarray, grid: np.ndarray,
+                 ends: np.ndarray) -> None:
+    """Make enough directly employed social worker starters of each year ASYEs (newly
+    qualified, in their assessed first year) for the profile's yearly cohort."""
+    titles = [r.title for r in p.roles]
+    if not p.asye_cohort or "ASYE Social Worker" not in titles or "Social Worker" not in titles:
+        return
+    asye, worker = titles.index("ASYE Social Worker"), titles.index("Social Worker")
+    for b in range(1, ends.size):
+        low, high = max(ends[b] + 1, grid[0] + 1), ends[b - 1]
+        if low > high:
+            continue
+        starters = (group == DIRECT) & (start >= low) & (start <= high)
+        need = round(p.asye_cohort * (high - low + 1) / (ends[b - 1] - ends[b]))
+        need -= int((starters & (role == asye)).sum())
+        candidates = np.flatnonzero(starters & (role == worker) & (origin == "external"))
+        if need > 0 and candidates.size:
+            role[rng.permutation(candidates)[:need]] = asye
+
+
+def _conversions(rng: np.random.Generator, h: _History, grid: np.ndarray) -> None:
+    """Agency workers taken on permanently: some permanent starters in the history become the
+    agency worker of the same role whose spell ended up to a month before they start (the
+    permanent spell takes the agency worker's number and ``start_origin`` "agency")."""
+    p = h.profile
+    starters = np.flatnonzero((h.group == DIRECT) & (h.start > grid[0])
+                              & (h.employment == "permanent") & (h.origin == "external")
+                              & (np.bincount(h.ids)[h.ids] == 1))
+    wanted = round(p.conversions * np.count_nonzero((h.group == DIRECT) & (h.start > grid[0])))
+    agency = np.flatnonzero((h.group == AGENCY) & (h.end >= grid[0]) & (h.end != OPEN))
+    used = np.zeros(h.start.size, dtype=bool)
+    done = 0
+    for i in rng.permutation(starters):
+        if done >= wanted:
+            break
+        gap = h.start[i] - h.end[agency]
+        fits = agency[(gap >= 1) & (gap <= 30) & (h.role[agency] == h.role[i]) & ~used[agency]]
+        if (h.team[fits] == h.team[i]).any():  # staying in the team they worked in, if one
+            fits = fits[h.team[fits] == h.team[i]]
+        if fits.size:
+            j = fits[rng.integers(0, fits.size)]
+            used[j] = True
+            h.ids[i] = h.ids[j]
+            h.origin[i] = "agency"
+            done += 1
+
+
+def _first_spells(h: _History, mask: np.ndarray) -> np.ndarray:
+    """The earliest spell of each person among the spells in ``mask``, for each spell in it
+    (the spell itself when it is the person's only one)."""
+    chosen = np.flatnonzero(mask)
+    order = chosen[np.lexsort((h.start[chosen], h.ids[chosen]))]
+    first = np.r_[True, h.ids[order][1:] != h.ids[order][:-1]]
+    by_id = np.zeros(int(h.ids.max(initial=0)) + 1, dtype=np.int64)
+    by_id[h.ids[order][first]] = order[first]
+    return by_id[h.ids[chosen]]
+
+
+def _equality(rng: np.random.Generator, h: _History) -> tuple[np.ndarray, np.ndarray]:
+    """Ethnicity and disability of each spell: one answer per person, drawn for their first
+    spell, with fewer people from minority ethnic groups in management posts."""
+    p, n = h.profile, h.start.size
+    shares = np.array([r.share for r in p.roles])
+    manager = np.array([r.org_role <= 3 for r in p.roles])
+    managers = shares[manager].sum() / shares.sum()
+    high = MANAGER_DIVERSITY * p.minority
+    low = (p.minority - managers * high) / (1 - managers)
+    # Shares held within each group of spells (managers or not, by kind, open at the end or
+    # not), so that even a small council's managers in post come out near their share.
+    strata = (manager[h.role] * 3 + h.group) * 2 + (h.end == OPEN)
+    minority = _spread(rng, np.where(manager[h.role], high, low), strata)
+    ethnicity = np.where(minority, _pick(rng, MINORITY, n), _pick(rng, WHITE, n))
+    u = rng.random(n)
+    ethnicity[u < DECLINED] = "Prefer not to say"
+    ethnicity[(u >= DECLINED) & (u < DECLINED + NOT_RECORDED)] = ""
+    disability = _pick(rng, DISABILITY, n)
+    first = _first_spells(h, np.ones(n, dtype=bool))
+    return ethnicity[first].astype(object), disability[first].astype(object)
+
+
+def _spread(rng: np.random.Generator, share: np.ndarray, strata: np.ndarray) -> np.ndarray:
+    """Flags set at each element's ``share``, evenly within each stratum: in a random order,
+    every run of the stratum holds its share to within one."""
+    flags = np.zeros(share.size, dtype=bool)
+    order = rng.permutation(share.size)
+    for stratum in np.unique(strata):
+        members = order[strata[order] == stratum]
+        running = np.floor(np.cumsum(share[members]) + rng.random())
+        flags[members] = np.diff(np.r_[0, running]) > 0
+    return flags
+
+
+def _exit_interviews(rng: np.random.Generator, h: _History, ends: np.ndarray) -> np.ndarray:
+    """Whether directly employed leavers (not internal moves) had an exit interview: "yes" at
+    the profile's rate for the year they left, "no", or not recorded."""
+    n = h.start.size
+    leaver = (h.group == DIRECT) & (h.end != OPEN) & (h.reason != "internal_move")
+    held = rng.random(n) < _rate(h.profile.exit_interviews, h.end, ends)
+    answer = np.where(held, "yes", "no").astype(object)
+    answer[(rng.random(n) < EXIT_NOT_RECORDED) | ~leaver] = ""
+    return answer
+
+
+def _training(rng: np.random.Generator, h: _History, grid: np.ndarray) -> pd.DataFrame:
+    """Training of the directly employed (one record set per person): sessions through the
+    history at each person's own pace around the profile's days a year, an induction for new
+    starters and, in children's services, the practice course."""
+    p = h.profile
+    direct = np.flatnonzero(h.group == DIRECT)
+    spells = direct[_first_spells(h, h.group == DIRECT) == direct]
+    first = np.maximum(h.start[spells], grid[0])
+    last = np.minimum(h.end[spells] - 1, grid[-1])
+    spells, first, last = (x[last >= first] for x in (spells, first, last))
+    exposure = last - first + 1
+    lengths, weights = (np.array(x) for x in zip(*SESSION_DAYS, strict=True))
+    pace = p.training_days * rng.gamma(INTENSITY_SHAPE, 1 / INTENSITY_SHAPE, spells.size)
+    count = rng.poisson(pace * exposure / 365.25 / (lengths @ weights))
+    who = np.repeat(np.arange(spells.size), count)
+    date = first[who] + (rng.random(who.size) * exposure[who]).astype(np.int64)
+    days = lengths[rng.choice(lengths.size, size=who.size, p=weights)]
+    courses = np.array(ADULTS_COURSES if p.method == "sfc" else CHILDRENS_COURSES, dtype=object)
+    course = courses[rng.integers(0, courses.size, who.size)]
+    parts = [(who, date, days, course)]
+    # Induction, in the first weeks, for those new to the council.
+    new = np.flatnonzero((h.start[spells] > grid[0]) & (h.origin[spells] != "internal"))
+    for title, length, within in INDUCTION:
+        when = h.start[spells][new] + rng.integers(0, within + 1, new.size)
+        inducted = when <= last[new]
+        parts.append((new[inducted], when[inducted], np.full(inducted.sum(), length),
+                      np.full(inducted.sum(), title, dtype=object)))
+    if p.practice_course > 0:
+        takes = np.flatnonzero(rng.random(spells.size) < p.practice_course)
+        when = first[takes] + 14 + rng.exponential(120, takes.size).astype(np.int64)
+        takes, when = takes[when <= last[takes]], when[when <= last[takes]]
+        parts.append((takes, when, np.full(takes.size, COURSE_DAYS),
+                      np.full(takes.size, PRACTICE_COURSE, dtype=object)))
+    who, date, days, course = (np.concatenate(x) for x in zip(*parts, strict=True))
+    hours = np.full(who.size, np.nan)
+    in_hours = (days <= 2) & (rng.random(who.size) < IN_HOURS)
+    for length, options in HOURS.items():
+        mine = np.flatnonzero(in_hours & (days == length))
+        hours[mine] = np.array(options)[rng.integers(0, len(options), mine.size)]
+    days = np.where(in_hours, np.nan, days)
+    frame = pd.DataFrame({"spell": spells[who], "date": date, "days": days, "hours": hours,
+                          "course": course})
+    frame = frame.drop_duplicates(["spell", "date", "course"])
+    return frame.sort_values(["spell", "date", "course"], kind="stable").reset_index(drop=True)
+
+
+def _supervision(rng: np.random.Generator, h: _History, grid: np.ndarray) -> pd.DataFrame:
+    """Supervision sessions of each directly employed spell, at its person's own interval around
+    the profile's (some workers' supervision lapses to half as often), mostly one-to-one."""
+    spells = np.flatnonzero(h.group == DIRECT)
+    first = np.maximum(h.start[spells], grid[0])
+    last = np.minimum(h.end[spells] - 1, grid[-1])
+    spells, first, last = (x[last >= first] for x in (spells, first, last))
+    gap = h.profile.supervision_days * rng.gamma(8.0, 1 / 8.0, spells.size)
+    gap = np.where(rng.random(spells.size) < LAPSED_SUPERVISION, gap * 2, gap)
+    count = np.floor((last - first + 1) / gap).astype(np.int64) + 1
+    who = np.repeat(np.arange(spells.size), count)
+    step = np.arange(who.size) - np.repeat(np.cumsum(count) - count, count)
+    offset = rng.random(spells.size) * gap  # the first session falls anywhere in a gap
+    date = (first[who] + offset[who] + step * gap[who]
+            + rng.integers(-3, 4, who.size)).astype(np.int64)
+    keep = (date >= first[who]) & (date <= last[who])
+    kind = np.where(rng.random(who.size) < GROUP_SUPERVISION, "group", "one-to-one")
+    frame = pd.DataFrame({"spell": spells[who][keep], "date": date[keep],
+                          "kind": kind[keep].astype(object)})
+    frame = frame.drop_duplicates(["spell", "date", "kind"])
+    return frame.sort_values(["spell", "date", "kind"], kind="stable").reset_index(drop=True)
+
+
+def _anniversary(days: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """The day ``years`` years after each day (28 February for 29 February)."""
+    d = days.astype("datetime64[D]")
+    month = d.astype("datetime64[M]")
+    year = month.astype("datetime64[Y]").astype(np.int64) + years
+    month_no = (month - month.astype("datetime64[Y]")).astype(np.int64)
+    day = (d - month).astype(np.int64)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    day = np.where((month_no == 1) & (day == 28) & ~leap, 27, day)
+    first = (year * 12 + month_no).astype("datetime64[M]").astype("datetime64[D]")
+    return (first + day).astype(np.int64)
+
+
+def _appraisals(rng: np.random.Generator, h: _History, grid: np.ndarray,
+                ends: np.ndarray) -> pd.DataFrame:
+    """An appraisal a year per directly employed person, due on the anniversary of their start,
+    completed around the due date at the profile's rate for its year, mostly with a
+    development plan."""
+    direct = np.flatnonzero(h.group == DIRECT)
+    spells = direct[_first_spells(h, h.group == DIRECT) == direct]
+    spells = spells[h.end[spells] > grid[0]]
+    start = h.start[spells]
+    first_year = np.maximum(1, (grid[0] - start) // 366)
+    parts = []
+    for extra in range(int((grid[-1] + APPRAISAL_LEAD - grid[0]) // 365) + 3):
+        due = _anniversary(start, first_year + extra)
+        keep = (due >= grid[0]) & (due <= grid[-1] + APPRAISAL_LEAD)
+        parts.append((spells[keep], due[keep]))
+    spell, due = (np.concatenate(x) for x in zip(*parts, strict=True))
+    n = spell.size
+    done = rng.random(n) < _rate(h.profile.appraisals, due, ends)
+    completed = np.where(done, due + rng.integers(-21, 36, n), -1)
+    plan = np.where(rng.random(n) < DEVELOPMENT_PLAN, "yes", "no").astype(object)
+    frame = pd.DataFrame({"spell": spell, "due": due, "completed": completed, "plan": plan})
+    return frame.sort_values(["spell", "due"], kind="stable").reset_index(drop=True)
+
+
+def _recruitment(rng: np.random.Generator, h: _History, grid: np.ndarray,
+                 ends: np.ndarray) -> pd.DataFrame:
+    """Recruitment campaigns: in each year, as many appointments as there were directly
+    employed starters, in campaigns for the roles and teams those starters joined, advertised
+    through the year; each with its funnel of applications down to hires."""
+    p = h.profile
+    rows = []
+    for b in range(1, ends.size):
+        low, high = max(ends[b] + 1, grid[0] + 1), ends[b - 1]
+        starters = np.flatnonzero((h.group == DIRECT) & (h.start >= low) & (h.start <= high))
+        if low > high or starters.size == 0:
+            continue
+        sizes = np.array([s for s, _ in CAMPAIGN_HIRES])
+        hires = sizes[rng.choice(sizes.size, size=starters.size,
+                                 p=[w for _, w in CAMPAIGN_HIRES])]
+        filled = np.cumsum(hires)
+        hires = hires[: np.searchsorted(filled, starters.size) + 1]
+        hires[-1] -= filled[hires.size - 1] - starters.size
+        hires = np.r_[hires, np.zeros(rng.binomial(hires.size, FAILED_CAMPAIGNS), np.int64)]
+        like = starters[rng.integers(0, starters.size, hires.size)]
+        advertised = low + (rng.random(hires.size) * (high - low + 1)).astype(np.int64)
+        rows.append((advertised, h.role[like], h.team[like], hires))
+    if not rows:
+        return pd.DataFrame(columns=["advertised", "role", "team", *RECRUITMENT_COLUMNS[5:],
+                                     "interview"])
+    advertised, role, team, hires = (np.concatenate(x) for x in zip(*rows, strict=True))
+    n = hires.size
+    offers = hires + rng.binomial(hires + 1, 0.2)
+    ratio = rng.uniform(0.30, 0.42, n)
+    interviewed = np.where(offers > 0, np.maximum(offers, np.round(offers / ratio)),
+                           rng.integers(2, 6, n)).astype(np.int64)
+    shortlisted = interviewed + rng.integers(0, 4, n)
+    applications = shortlisted + np.round(shortlisted * rng.lognormal(np.log(2.5), 0.6, n))
+    # Internal appointments spread evenly over the campaigns in the order advertised, so that
+    # any year's share is the profile's to within one.
+    order = np.argsort(advertised, kind="stable")
+    filled = np.floor(np.cumsum(hires[order]) * p.internal_fill + rng.random())
+    internal = np.empty(n, dtype=np.int64)
+    internal[order] = np.diff(np.r_[0, filled])
+    interview = advertised + INTERVIEWS + rng.integers(0, 15, n)
+    order = np.lexsort((rng.random(n), advertised))
+    frame = pd.DataFrame({"advertised": advertised, "role": role, "team": team,
+                          "applications": applications.astype(np.int64),
+                          "shortlisted": shortlisted, "interviewed": interviewed,
+                          "offers": offers, "hires": hires, "internal_hires": internal,
+                          "interview": interview})
+    return frame.iloc[order].reset_index(drop=True)
+
+
 def _people(ids: np.ndarray) -> int:
     """Distinct worker numbers (they run from 1 to the number of spells)."""
     seen = np.zeros(int(ids.max(initial=0)) + 1, dtype=bool)
@@ -714,7 +1074,11 @@ def _extract(h: _History, as_at: dt.date) -> dict[str, pd.DataFrame]:
     then (an end after ``as_at`` is not known yet), with cases held at ``as_at``."""
     p, d = h.profile, _day(as_at)
     keep = np.flatnonzero((h.start <= d) & (h.end >= _day(_history_start(as_at))))
+    drawn = keep[np.lexsort((h.start[keep], h.drawn_ids[keep]))]
     keep = keep[np.lexsort((h.start[keep], h.ids[keep]))]
+    cases = _cases(h, drawn, as_at)
+    at = np.empty(h.start.size, dtype=np.int64)
+    at[drawn] = np.arange(drawn.size)
     start, end = h.start[keep], h.end[keep]
     ended = end <= d
     end_text = np.full(keep.size, "", dtype=object)
@@ -739,8 +1103,11 @@ def _extract(h: _History, as_at: dt.date) -> dict[str, pd.DataFrame]:
         "team": np.array([t for t, _ in p.teams], dtype=object)[h.team[keep]],
         "service": np.array([s for _, s in p.teams], dtype=object)[h.team[keep]],
         "grade": np.array([r.grade for r in p.roles], dtype=object)[h.role[keep]],
-        "cases": _cases(h, keep, as_at),
+        "cases": cases[at[keep]],
         "start_origin": h.origin[keep].astype(object),
+        "ethnicity": h.ethnicity[keep],
+        "disability": h.disability[keep],
+        "exit_interview": np.where(ended, h.exit_interview[keep], "").astype(object),
     }, columns=list(WORKERS_COLUMNS), dtype=object)
     vacancies = h.vacancies[h.vacancies["as_at"].isin([as_at.isoformat(),
                                                        _previous(as_at).isoformat()])]
@@ -754,7 +1121,104 @@ def _extract(h: _History, as_at: dt.date) -> dict[str, pd.DataFrame]:
         "reason": a["reason"].to_numpy(),
     }, dtype=object)
     return {"workers": workers, "vacancies": vacancies.reset_index(drop=True),
-            "absences": absences}
+            "absences": absences, "training": _training_rows(h, as_at, text),
+            "appraisals": _appraisal_rows(h, as_at, text),
+            "supervision": _supervision_rows(h, as_at, text),
+            "recruitment": _recruitment_rows(h, as_at)}
+
+
+def _number_text(values: np.ndarray) -> np.ndarray:
+    """Numbers as their shortest text, "" for NaN."""
+    return np.array(["" if np.isnan(x) else f"{x:g}" for x in values], dtype=object)
+
+
+def _training_rows(h: _History, as_at: dt.date, text: np.ndarray) -> pd.DataFrame:
+    """Training attended in the 24 months to ``as_at``."""
+    t, d = h.training, _day(as_at)
+    t = t[((t["date"] >= _day(_history_start(as_at))) & (t["date"] <= d)).to_numpy()]
+    ids = h.ids[t["spell"].to_numpy()]
+    t = t.iloc[np.lexsort((t["course"].to_numpy(), t["date"].to_numpy(), ids))]
+    return pd.DataFrame({
+        "worker_id": text[h.ids[t["spell"].to_numpy()]],
+        "date": _date_text(t["date"].to_numpy()),
+        "days": _number_text(t["days"].to_numpy()),
+        "hours": _number_text(t["hours"].to_numpy()),
+        "course": t["course"].to_numpy(),
+    }, columns=list(TRAINING_COLUMNS), dtype=object)
+
+
+def _supervision_rows(h: _History, as_at: dt.date, text: np.ndarray) -> pd.DataFrame:
+    """Supervision sessions held in the 24 months to ``as_at``."""
+    s, d = h.supervision, _day(as_at)
+    s = s[((s["date"] >= _day(_history_start(as_at))) & (s["date"] <= d)).to_numpy()]
+    ids = h.ids[s["spell"].to_numpy()]
+    s = s.iloc[np.lexsort((s["kind"].to_numpy(), s["date"].to_numpy(), ids))]
+    rows = pd.DataFrame({
+        "worker_id": text[h.ids[s["spell"].to_numpy()]],
+        "date": _date_text(s["date"].to_numpy()),
+        "kind": s["kind"].to_numpy(),
+    }, columns=list(SUPERVISION_COLUMNS), dtype=object)
+    # a person moving between posts may meet their supervisor for both on the same day: once
+    return rows.drop_duplicates().reset_index(drop=True)
+
+
+def _appraisal_rows(h: _History, as_at: dt.date, text: np.ndarray) -> pd.DataFrame:
+    """Appraisals due from the start of the 24 months to two months after ``as_at``, except
+    those falling after a known leaving date; completed only when done by ``as_at``."""
+    a, d = h.appraisals, _day(as_at)
+    spell, due = a["spell"].to_numpy(), a["due"].to_numpy()
+    end = h.end[spell]
+    keep = ((due >= _day(_history_start(as_at))) & (due <= d + APPRAISAL_LEAD)
+            & ((due < end) | (end > d)))
+    spell, due, end = spell[keep], due[keep], end[keep]
+    completed = a["completed"].to_numpy()[keep]
+    known = (completed >= 0) & (completed <= d) & (completed < end)
+    order = np.lexsort((due, h.ids[spell]))
+    done = np.full(spell.size, "", dtype=object)
+    done[known] = _date_text(completed[known])
+    plan = np.where(known, a["plan"].to_numpy()[keep], "").astype(object)
+    return pd.DataFrame({
+        "worker_id": text[h.ids[spell]][order],
+        "due_date": _date_text(due)[order],
+        "completed_date": done[order],
+        "development_plan": plan[order],
+    }, columns=list(APPRAISALS_COLUMNS), dtype=object)
+
+
+def _recruitment_rows(h: _History, as_at: dt.date) -> pd.DataFrame:
+    """Campaigns advertised in the 24 months to ``as_at``, each stage of the funnel as far as
+    it had got by then (0 for a stage not yet reached)."""
+    r, d = h.recruitment, _day(as_at)
+    number = np.arange(1, len(r) + 1)
+    keep = ((r["advertised"] >= _day(_history_start(as_at))) & (r["advertised"] <= d)).to_numpy()
+    r, number = r[keep], number[keep]
+    elapsed = d - r["advertised"].to_numpy()
+    interview = r["interview"].to_numpy()
+    reached = {
+        "applications": elapsed >= CLOSES,
+        "shortlisted": elapsed >= SHORTLIST,
+        "interviewed": d >= interview,
+        "offers": d >= interview + OFFER,
+        "hires": d >= interview + OFFER + ACCEPT,
+        "internal_hires": d >= interview + OFFER + ACCEPT,
+    }
+    stages = {name: np.where(now, r[name].to_numpy(), 0) for name, now in reached.items()}
+    # Applications arrive while the advert is open.
+    arrived = np.floor(r["applications"].to_numpy() * (elapsed + 1) / (CLOSES + 1))
+    stages["applications"] = np.where(reached["applications"], stages["applications"],
+                                      arrived).astype(np.int64)
+    return pd.DataFrame({
+        "vacancy_id": np.char.add("REQ-", np.char.zfill(number.astype(str), 5)).astype(object),
+        "advertised_date": _date_text(r["advertised"].to_numpy()),
+        "role": np.array([x.title for x in h.profile.roles], dtype=object)[r["role"].to_numpy(
+            dtype=np.int64)],
+        "team": np.array([t for t, _ in h.profile.teams], dtype=object)[r["team"].to_numpy(
+            dtype=np.int64)],
+        "service": np.array([s for _, s in h.profile.teams], dtype=object)[r["team"].to_numpy(
+            dtype=np.int64)],
+        **{name: values.astype(np.int64).astype(str).astype(object)
+           for name, values in stages.items()},
+    }, columns=list(RECRUITMENT_COLUMNS), dtype=object)
 
 
 def _cases(h: _History, keep: np.ndarray, as_at: dt.date) -> np.ndarray:

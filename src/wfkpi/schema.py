@@ -225,6 +225,18 @@ class Appraisal(BaseModel):
     )
 
 
+class Supervision(BaseModel):
+    """One supervision session a worker received."""
+
+    model_config = ConfigDict(extra="ignore", title="supervision")
+
+    worker_id: str = col("As in workers.", personal=True, min_length=1)
+    date: dt.date = col("Day of the session.")
+    kind: str | None = col(
+        "What kind, as the council records it (one-to-one, group, reflective).", default=None
+    )
+
+
 class Recruitment(BaseModel):
     """One recruitment campaign: a post advertised, and how far its candidates got."""
 
@@ -248,17 +260,19 @@ class Recruitment(BaseModel):
     )
 
 
-TableName = Literal["workers", "vacancies", "absences", "training", "appraisals", "recruitment"]
+TableName = Literal["workers", "vacancies", "absences", "training", "appraisals", "supervision",
+                    "recruitment"]
 MODELS: dict[str, type[BaseModel]] = {
     "workers": Worker,
     "vacancies": Vacancy,
     "absences": Absence,
     "training": Training,
     "appraisals": Appraisal,
+    "supervision": Supervision,
     "recruitment": Recruitment,
 }
 # Tables whose rows belong to a worker: scopes limit them to their workers' rows.
-PER_WORKER = ("absences", "training", "appraisals")
+PER_WORKER = ("absences", "training", "appraisals", "supervision")
 # The stages of a recruitment campaign, each a subset of the one before.
 FUNNEL = ("applications", "shortlisted", "interviewed", "offers", "hires", "internal_hires")
 REQUIRED_TABLES = ("workers",)

@@ -219,24 +219,20 @@ class Trend:
 
 def target_value(target: Any, row: dict[str, Any], as_at: dt.date) -> float | None:
     """The figure a month's value is tested against, drawn as the target line: the target's
-    own figure (``<= 20``), the benchmark's published figure for the month's DfE year, or the
-    previous year's value for a target to move the right way. None for a range."""
-    from wfkpi.targets.benchmarks import dfe
+    own figure (``<= 20``), the benchmark figure the month was compared with, or the previous
+    year's value (moved by the size of change the target asks for, when it states one) for a
+    target to move the right way. None for a range."""
     from wfkpi.targets.config import BENCHMARKED
 
     comparison = target.comparison
     if comparison in ("<", "<=", ">", ">="):
         return float(target.value)
     if comparison in ("decrease_vs_previous", "increase_vs_previous"):
-        return row["previous"]
-    if comparison in BENCHMARKED and target.benchmark is not None:
-        spec = target.benchmark
-        year = dfe().year_for(as_at)
-        if spec.source != "dfe":
-            return spec.value
-        for area in (spec.geography, spec.alternative):
-            if area and year is not None:
-                value = dfe().value(area, year, target.kpi)
-                if value is not None:
-                    return value
+        previous = row["previous"]
+        if previous is None or not isinstance(target.value, float | int):
+            return previous
+        step = float(target.value) * (-1 if comparison == "decrease_vs_previous" else 1)
+        return previous * (1 + step / 100) if target.change == "relative" else previous + step
+    if comparison in BENCHMARKED:
+        return row["benchmark_value"]
     return None

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 COUNCILS = sorted(p.name for p in SAMPLE.iterdir() if p.is_dir())
-WHAT = "dfe, sfc, lg; 28 KPIs as at 2025-09-30"
+WHAT = "dfe, sfc, lg; 46 KPIs as at 2025-09-30"
 
 CHANGES = [
     "  dfe inpost_fte value: 47.9 -> 47.4 (-0.5)",
@@ -134,7 +134,7 @@ def test_methods_are_checked_in_their_own_order(wfkpi, changed, expected) -> Non
                    "--method", "sfc")
     assert result.code == 1
     assert result.lines == [
-        f"{changed}: 2 changes from {expected} (sfc, lg; 6 KPIs as at 2025-09-30; tolerance "
+        f"{changed}: 2 changes from {expected} (sfc, lg; 24 KPIs as at 2025-09-30; tolerance "
         "1e-06); --update accepts them",
         *CHANGES[-2:],
     ]

@@ -97,8 +97,12 @@ def test_given_reference_date_and_method(wfkpi) -> None:
     data = json.loads(result.out)
     assert (data["as_at"], data["period_start"], data["method"]) == (
         "2025-03-31", "2024-04-01", "lg")
-    assert list(data["kpis"]) == ["sickness_days_per_fte", "turnover_rate_headcount",
-                                  "stability_index"]
+    assert list(data["kpis"])[:3] == ["sickness_days_per_fte", "turnover_rate_headcount",
+                                      "stability_index"]
+    assert len(data["kpis"]) == 21  # and the HR records KPIs, without their tables: no value
+    assert data["kpis"]["training_days_share"]["note"] == "no training table"
+    assert data["params"] == {"training_days": 10.0, "course": "", "day_hours": 7.4,
+                              "supervision_weeks": 6.0, "max_cases": 15.0}
     # In post a year before: A, C, E. In post at R: A and E (C leaves on R, so is a leaver).
     assert data["kpis"]["stability_index"]["value"] == pytest.approx(200 / 3)
 
@@ -133,8 +137,15 @@ def test_output_file_is_written_and_nothing_printed(wfkpi, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--scope", "nobody"], "error: unknown scope 'nobody' (known: case_holders, "
-         "example_front_door, qualified_social_workers, team_manager_and_below)"),
+        (["--scope", "nobody"], "error: unknown scope 'nobody' (known: asye, case_holders, "
+         "example_front_door, permanent_staff, qualified_social_workers, "
+         "team_manager_and_below)"),
+        (["--param", "training_days=lots"],
+         "error: parameter training_days must be a number, got 'lots'"),
+        (["--param", "weeks=3"], "error: unknown parameter weeks (known: training_days, course, "
+         "day_hours, supervision_weeks, max_cases)"),
+        (["--param", "training_days"], "error: --param takes NAME=VALUE, got 'training_days' "
+         "(known: training_days, course, day_hours, supervision_weeks, max_cases)"),
         (["--as-at", "31/13/2025"],
          "error: --as-at '31/13/2025': not a real day-first (DD/MM/YYYY) date"),
     ],

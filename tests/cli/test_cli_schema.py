@@ -11,7 +11,8 @@ import pytest
 
 from wfkpi.schema import columns
 
-TABLES = ("workers", "vacancies", "absences", "training", "appraisals", "recruitment")
+TABLES = ("workers", "vacancies", "absences", "training", "appraisals", "supervision",
+          "recruitment")
 
 # JSON Schema (draft 2020-12) keywords; anything else must be an "x-" extension.
 KEYWORDS = {
@@ -118,6 +119,7 @@ def test_required_columns_follow_the_contract(schemas) -> None:
     assert schemas["absences"]["required"] == ["worker_id", "start_date", "reason"]
     assert schemas["training"]["required"] == ["worker_id", "date"]
     assert schemas["appraisals"]["required"] == ["worker_id", "due_date"]
+    assert schemas["supervision"]["required"] == ["worker_id", "date"]
     assert schemas["recruitment"]["required"] == ["vacancy_id", "advertised_date"]
     fte = schemas["workers"]["properties"]["fte"]
     assert fte["x-required-column"] is True
@@ -209,4 +211,4 @@ def test_schema_of_an_unknown_table(wfkpi) -> None:
     assert result.out == ""
     assert result.err.splitlines()[-1] == (
         "Error: Invalid value for 'table': Value error, 'staff' is not one of 'workers', "
-        "'vacancies', 'absences', 'training', 'appraisals', 'recruitment'.")
+        "'vacancies', 'absences', 'training', 'appraisals', 'supervision', 'recruitment'.")

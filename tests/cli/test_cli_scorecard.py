@@ -115,8 +115,13 @@ def test_fail_on_passes_when_nothing_is_missed(wfkpi, tmp_path: Path) -> None:
         (["--council", "lambeth_childrens", "--format", "xlsx"],
          "error: --format xlsx writes a workbook: add --output FILE.xlsx"),
         (["--council", "lambeth_childrens", "--method", "sfc"],
-         "error: --council tests each target in its own method and scope; leave out --method, "
-         "--scope, --by and --suppress-below"),
+         "error: --council tests each target in its own method, scope and parameters; leave "
+         "out --method, --scope, --by, --suppress-below and --param"),
+        (["--council", "lambeth_childrens", "--param", "training_days=5"],
+         "error: --council tests each target in its own method, scope and parameters; leave "
+         "out --method, --scope, --by, --suppress-below and --param"),
+        (["--community", "community.yaml"],
+         "error: --community is compared with a council's targets: add --council ID"),
     ],
 )
 def test_usage_errors(wfkpi, args: list[str], message: str) -> None:
@@ -145,3 +150,102 @@ def test_targets_lists_provenance_and_councils_lists_councils(wfkpi) -> None:
                                      "peterborough", "lambeth_childrens"]
     data = json.loads(wfkpi("targets", "--council", "peterborough", "--format", "json").out)
     assert len(data["peterborough"]["targets"]) == 12
+
+
+HR_TARGETS = """schema_version: 1
+councils:
+  testshire:
+    name: Testshire Council
+    document: testshire.txt
+    strategy_period: {text: 2025 to 2026}
+    targets:
+    - id: reflects_community
+      kpi: ethnic_minority_share
+      method: lg
+      scope: null
+      comparison: ">=benchmark"
+      value: null
+      unit: percent
+      benchmark: {source: community, geography: Testshire population}
+      due: null
+      amber: {margin: 5}
+      measurable: true
+      source: {document: testshire.txt, section: Aims, quote: "the words, quoted"}
+    - id: five_days
+      kpi: training_days_share
+      method: lg
+      scope: null
+      comparison: ">="
+      value: 80
+      unit: percent
+      params: {training_days: 5}
+      due: null
+      amber: null
+      measurable: true
+      source: {document: testshire.txt, section: Aims, quote: "the words, quoted"}
+"""
+
+
+@pytest.fixture
+def hr_extract(tmp_path: Path) -> Path:
+    """Ten staff in post: four from minority ethnic groups, one not known (so 4 of 9 = 44.4%);
+    three with 5 or more training days in the year (3 of 10 = 30%), one of them in hours."""
+    ethnicity = ["Black African", "Asian Indian", "Mixed White and Asian", "Chinese",
+                 "White British", "White Irish", "Any other White background", "White British",
+                 "White British", "Prefer not to say"]
+    rows = ["worker_id,employment_type,fte,start_date,ethnicity"]
+    rows += [f"W{i},permanent,1,2020-01-01,{e}" for i, e in enumerate(ethnicity)]
+    (tmp_path / "workers.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "training.csv").write_text(
+        "worker_id,date,days,hours,course\n"
+        "W0,2025-03-01,5,,Induction\n"
+        "W1,2025-03-01,3,,A\nW1,2025-06-01,2,,B\n"
+        "W2,2025-04-01,,37,C\n"  # 37 hours ÷ 7.4 = 5 days
+        "W3,2025-04-01,4.5,,D\n"  # short of 5
+        "W4,2024-09-30,6,,E\n")  # the day before the window opens: not this year's
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(HR_TARGETS)
+    return tmp_path
+
+
+def test_a_community_profile_and_target_params(wfkpi, hr_extract: Path) -> None:
+    profile = hr_extract / "community.yaml"
+    profile.write_text("area: Testshire\nsource: a made-up census\nethnic_minority_percent: 47\n")
+    result = wfkpi("report", str(hr_extract), "--council", "testshire", "--targets",
+                   str(hr_extract / "targets.yaml"), "--as-at", "2025-09-30", "--community",
+                   str(profile), "--format", "json")
+    assert result.code == 0, result.err
+    card = json.loads(result.out)
+    assert card["community"] == {"area": "Testshire", "source": "a made-up census",
+                                 "ethnic_minority_percent": 47.0}
+    rows = {row["target_id"]: row for row in card["rows"]}
+    community = rows["reflects_community"]
+    assert (community["numerator"], community["denominator"]) == (4.0, 9.0)
+    assert community["benchmark_value"] == 47.0
+    assert community["benchmarks"] == [{"name": "Testshire, community profile", "value": 47.0}]
+    assert (community["status"], community["status_note"]) == (
+        "amber", "44.4% misses Testshire population (>= 47.0%) but is within the amber limit "
+        "of 42.0%")
+    days = rows["five_days"]
+    assert days["label"] == "Staff with 5+ training days in the year"
+    assert (days["numerator"], days["denominator"], days["status"]) == (3.0, 10.0, "red")
+
+
+def test_without_a_community_profile_the_target_is_no_data(wfkpi, hr_extract: Path) -> None:
+    result = wfkpi("report", str(hr_extract), "--council", "testshire", "--targets",
+                   str(hr_extract / "targets.yaml"), "--as-at", "2025-09-30", "--format", "json")
+    row = json.loads(result.out)["rows"][0]
+    assert (row["value"], row["status"]) == (pytest.approx(400 / 9), "no data")
+    assert row["status_note"] == ("no community profile to compare with: give one with "
+                                  "--community FILE (docs/targets.md)")
+
+
+def test_a_broken_community_profile_is_exit_2(wfkpi, hr_extract: Path) -> None:
+    profile = hr_extract / "community.yaml"
+    profile.write_text("area: Testshire\nethnic_minority_percent: 147\n")
+    result = wfkpi("report", str(hr_extract), "--council", "testshire", "--targets",
+                   str(hr_extract / "targets.yaml"), "--community", str(profile))
+    assert result.code == 2
+    assert result.err.startswith(f"error: {profile}: the community profile is not valid:")
+    assert "source: Field required" in result.err
+    assert "ethnic_minority_percent: Input should be less than or equal to 100" in result.err

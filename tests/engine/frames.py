@@ -65,3 +65,19 @@ def vacancies(*rows: Mapping[str, Any]) -> pd.DataFrame:
 
 def absences(*rows: Mapping[str, Any]) -> pd.DataFrame:
     return table("absences", rows, also=("worker_id", "start_date", "reason"))
+
+
+def training(*rows: Mapping[str, Any]) -> pd.DataFrame:
+    return table("training", rows, also=("worker_id", "date"))
+
+
+def appraisals(*rows: Mapping[str, Any]) -> pd.DataFrame:
+    return table("appraisals", rows, also=("worker_id", "due_date"))
+
+
+def recruitment(*rows: Mapping[str, Any], also: Iterable[str] = ()) -> pd.DataFrame:
+    return table("recruitment", rows, also=("vacancy_id", "advertised_date", *also))
+
+
+def supervision(*rows: Mapping[str, Any]) -> pd.DataFrame:
+    return table("supervision", rows, also=("worker_id", "date"))

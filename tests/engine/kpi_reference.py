@@ -7,6 +7,7 @@ record at a time, working days counted day by day.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import holidays
@@ -53,11 +54,22 @@ class Reference:
         absences: list[Row] | None,
         as_at: dt.date,
         columns: set[str] | None = None,
+        records: dict[str, list[Row] | None] | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
         self.workers, self.vacancies, self.absences = workers, vacancies, absences
+        records = records or {}
+        self.training = records.get("training")
+        self.appraisals = records.get("appraisals")
+        self.supervision = records.get("supervision")
+        self.recruitment = records.get("recruitment")
         if columns is None:
             columns = {key for row in [*workers, *(vacancies or [])] for key in row}
+            columns |= {f"appraisals.{key}" for row in self.appraisals or [] for key in row}
         self.columns = columns
+        self.params = {"training_days": 10.0, "day_hours": 7.4, "course": "",
+                       "supervision_weeks": 6.0, "max_cases": 15.0}  # fmt: skip
+        self.params.update(params or {})
         self.r = as_at
         self.w0 = window_start(as_at)
         self.opening = self.w0 - dt.timedelta(days=1)
@@ -267,4 +279,268 @@ class Reference:
             "sickness_days_per_fte": ratio(self.days_lost(), average_fte, 1.0),
             "turnover_rate_headcount": ratio(self.leavers_not_moving(), average_hc),
             "stability_index": ratio(len(stayed), self.people(opening)),
+            **HR(self).kpis(),
+        }
+
+
+# --- the HR records KPIs of method lg ("### HR records KPIs" in docs/kpis.md)
+
+NOT_KNOWN = {"", "unknown", "not known", "not stated", "not recorded", "not obtained", "nobt",
+             "n/a"}  # fmt: skip
+DECLINED = {"prefer not to say", "refused", "declined", "not declared", "refu"}
+WHITE_CODES = {"wbri", "wiri", "wirt", "woth", "wrom"}
+WHITE_WORDS = {"white", "gypsy", "traveller", "roma"}
+OTHER_GROUP_WORDS = {"mixed", "black", "asian", "caribbean", "african", "indian", "pakistani",
+                     "bangladeshi", "chinese", "arab"}  # fmt: skip
+
+
+def plain(text: Any) -> str:
+    """Text as compared: lower case, runs of spaces as one, trimmed; blank as ""."""
+    return "" if text is None else " ".join(str(text).casefold().split())
+
+
+def answered(label: Any) -> str:
+    """An equality answer: "not known", "declined" or "recorded"."""
+    text = plain(label)
+    if text in NOT_KNOWN:
+        return "not known"
+    return "declined" if text in DECLINED else "recorded"
+
+
+def ethnic_group(label: Any) -> str | None:
+    """"white", "minority" or None (not known or declined), as DfE groups ethnicity."""
+    if answered(label) != "recorded":
+        return None
+    text = plain(label)
+    if text in WHITE_CODES:
+        return "white"
+    words = set(re.split(r"[^a-z]+", text))
+    if words & WHITE_WORDS and not words & OTHER_GROUP_WORDS:
+        return "white"
+    return "minority"
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months earlier (the references used fall on the 1st)."""
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, day.day)
+
+
+def run_starts(spells: list[Row]) -> dict[int, dt.date]:
+    """Unbroken service: for each spell (by ``id``), the start of the run it belongs to.
+
+    Spells are taken by start date; one joins the run when it starts no more than 7 days after
+    the latest end so far (an open spell never ends)."""
+    starts: dict[int, dt.date] = {}
+    run_start: dt.date | None = None
+    latest: dt.date | None = None
+    open_run = False
+    for spell in sorted(spells, key=lambda s: s["start_date"]):
+        joined = run_start is not None and (
+            open_run or spell["start_date"] <= latest + dt.timedelta(days=7)
+        )
+        if not joined:
+            run_start, latest, open_run = spell["start_date"], spell["start_date"], False
+        if spell.get("end_date") is None:
+            open_run = True
+        elif spell["end_date"] > latest:
+            latest = spell["end_date"]
+        starts[id(spell)] = run_start
+    return starts
+
+
+class HR:
+    """The HR records KPIs for one :class:`Reference`'s records."""
+
+    def __init__(self, ref: Reference) -> None:
+        self.ref = ref
+        self.r, self.w0 = ref.r, ref.w0
+        self.staff_rows = ref.current()
+        self.staff = {w["worker_id"] for w in self.staff_rows}
+        self.known_ids = {w["worker_id"] for w in ref.workers}
+
+    def in_window(self, day: dt.date | None) -> bool:
+        return day is not None and self.w0 <= day <= self.r
+
+    def share(self, counted: set[str], of: set[str]) -> float | None:
+        return ratio(len(counted & of), len(of))
+
+    # --- training
+    def training_days_share(self) -> float | None:
+        if self.ref.training is None:
+            return None
+        days = {person: 0.0 for person in self.staff}
+        for t in self.ref.training:
+            if t["worker_id"] not in self.staff or not self.in_window(t["date"]):
+                continue
+            if t.get("days") is not None:
+                days[t["worker_id"]] += t["days"]
+            elif t.get("hours") is not None:
+                days[t["worker_id"]] += t["hours"] / self.ref.params["day_hours"]
+        enough = {p for p, total in days.items() if total >= self.ref.params["training_days"]}
+        return self.share(enough, self.staff)
+
+    def course_completion_share(self) -> float | None:
+        course = plain(self.ref.params["course"])
+        if self.ref.training is None or not course:
+            return None
+        done = {t["worker_id"] for t in self.ref.training
+                if plain(t.get("course")) == course and t["date"] <= self.r}  # fmt: skip
+        return self.share(done, self.staff)
+
+    # --- appraisals
+    def staff_appraisals(self) -> list[Row]:
+        return [a for a in self.ref.appraisals or [] if a["worker_id"] in self.staff]
+
+    def appraisal_completion_rate(self) -> float | None:
+        if self.ref.appraisals is None:
+            return None
+        due = [a for a in self.staff_appraisals() if self.in_window(a["due_date"])]
+        done = [a for a in due if a.get("completed_date") is not None
+                and a["completed_date"] <= self.r]  # fmt: skip
+        return ratio(len(done), len(due))
+
+    def appraisals_completed(self) -> float | None:
+        if self.ref.appraisals is None:
+            return None
+        return len({a["worker_id"] for a in self.staff_appraisals()
+                    if self.in_window(a.get("completed_date"))})  # fmt: skip
+
+    def development_plan_share(self) -> float | None:
+        if self.ref.appraisals is None or "appraisals.development_plan" not in self.ref.columns:
+            return None
+        planned = {a["worker_id"] for a in self.staff_appraisals()
+                   if self.in_window(a.get("completed_date"))
+                   and a.get("development_plan")}  # fmt: skip
+        return self.share(planned, self.staff)
+
+    # --- supervision
+    def supervision_coverage(self) -> float | None:
+        if self.ref.supervision is None:
+            return None
+        days = round(7 * self.ref.params["supervision_weeks"])
+        first = self.r - dt.timedelta(days=days) + dt.timedelta(days=1)
+        seen = {s["worker_id"] for s in self.ref.supervision if first <= s["date"] <= self.r}
+        return self.share(seen, self.staff)
+
+    # --- recruitment
+    def campaign_ratio(self, top: str, bottom: str, scale: float = 100.0) -> float | None:
+        if self.ref.recruitment is None:
+            return None
+        used = [c for c in self.ref.recruitment if self.in_window(c["advertised_date"])
+                and c.get(top) is not None and c.get(bottom) is not None]  # fmt: skip
+        return ratio(sum(c[top] for c in used), sum(c[bottom] for c in used), scale)
+
+    def applications_per_campaign(self) -> float | None:
+        if self.ref.recruitment is None:
+            return None
+        used = [c for c in self.ref.recruitment if self.in_window(c["advertised_date"])
+                and c.get("applications") is not None]  # fmt: skip
+        return ratio(sum(c["applications"] for c in used), len(used), 1.0)
+
+    # --- spells
+    def agency_conversions(self) -> float:
+        converted = set()
+        for w in self.ref.workers:
+            if not (self.ref.direct(w) and self.in_window(w["start_date"])):
+                continue
+            for earlier in self.ref.workers:
+                if (earlier["worker_id"] == w["worker_id"] and self.ref.agency(earlier)
+                        and earlier["start_date"] < w["start_date"]):  # fmt: skip
+                    converted.add(w["worker_id"])
+        return len(converted)
+
+    def direct_spells(self, person: str) -> list[Row]:
+        return [w for w in self.ref.workers if w["worker_id"] == person and self.ref.direct(w)]
+
+    def team_tenure_36m_share(self) -> float | None:
+        since = months_before(self.r + dt.timedelta(days=1), 36)
+        with_team, long_serving = set(), set()
+        for w in self.staff_rows:
+            team = plain(w.get("team"))
+            if not team:
+                continue
+            with_team.add(w["worker_id"])
+            same_team = [s for s in self.direct_spells(w["worker_id"])
+                         if plain(s.get("team")) == team]  # fmt: skip
+            if run_starts(same_team)[id(w)] <= since:
+                long_serving.add(w["worker_id"])
+        return self.share(long_serving, with_team)
+
+    def service_10y_share(self) -> float | None:
+        since = months_before(self.r + dt.timedelta(days=1), 120)
+        long_serving = set()
+        for w in self.staff_rows:
+            if run_starts(self.direct_spells(w["worker_id"]))[id(w)] <= since:
+                long_serving.add(w["worker_id"])
+        return self.share(long_serving, self.staff)
+
+    # --- equality
+    def groups_of(self, rows: list[Row]) -> dict[str, str | None]:
+        return {w["worker_id"]: ethnic_group(w.get("ethnicity")) for w in rows}
+
+    @staticmethod
+    def minority_share(groups: dict[str, str | None]) -> float | None:
+        known = [g for g in groups.values() if g is not None]
+        if len(known) < 5:
+            return None
+        return ratio(known.count("minority"), len(known))
+
+    def equality_data_completeness(self) -> float | None:
+        both = {w["worker_id"] for w in self.staff_rows
+                if answered(w.get("ethnicity")) != "not known"
+                and answered(w.get("disability")) != "not known"}  # fmt: skip
+        return self.share(both, self.staff)
+
+    def progression_ratio(self) -> float | None:
+        groups = self.groups_of(self.staff_rows)
+        progressed = {w["worker_id"] for w in self.ref.workers
+                      if self.ref.direct(w) and self.in_window(w["start_date"])
+                      and plain(w.get("start_origin")) == "internal"}  # fmt: skip
+        rates = []
+        for group in ("minority", "white"):
+            people = {p for p, g in groups.items() if g == group}
+            if len(people) < 5:
+                return None
+            rates.append(len(people & progressed) / len(people))
+        return ratio(rates[0], rates[1], 1.0)
+
+    # --- leavers and cases
+    def exit_interview_rate(self) -> float | None:
+        if "exit_interview" not in self.ref.columns:
+            return None
+        recorded = [w for w in self.ref.workers if self.ref.direct(w) and self.ref.leaver(w)
+                    and w.get("leaving_reason") != "internal_move"
+                    and w.get("exit_interview") is not None]  # fmt: skip
+        return ratio(sum(1 for w in recorded if w["exit_interview"]), len(recorded))
+
+    def caseload_over_max_share(self) -> float | None:
+        if "cases" not in self.ref.columns:
+            return None
+        holders = [w for w in self.ref.case_records()
+                   if w.get("org_role") == 5 and w.get("cases") is not None]  # fmt: skip
+        over = [w for w in holders if w["cases"] > self.ref.params["max_cases"]]
+        return ratio(len(over), len(holders))
+
+    def kpis(self) -> dict[str, float | None]:
+        managers = [w for w in self.staff_rows if w.get("org_role") in (1, 2, 3)]
+        return {
+            "training_days_share": self.training_days_share(),
+            "course_completion_share": self.course_completion_share(),
+            "appraisal_completion_rate": self.appraisal_completion_rate(),
+            "appraisals_completed": self.appraisals_completed(),
+            "development_plan_share": self.development_plan_share(),
+            "supervision_coverage": self.supervision_coverage(),
+            "interview_success_rate": self.campaign_ratio("offers", "interviewed"),
+            "internal_fill_rate": self.campaign_ratio("internal_hires", "hires"),
+            "applications_per_campaign": self.applications_per_campaign(),
+            "agency_conversions": self.agency_conversions(),
+            "team_tenure_36m_share": self.team_tenure_36m_share(),
+            "service_10y_share": self.service_10y_share(),
+            "ethnic_minority_share": self.minority_share(self.groups_of(self.staff_rows)),
+            "ethnic_minority_share_managers": self.minority_share(self.groups_of(managers)),
+            "equality_data_completeness": self.equality_data_completeness(),
+            "progression_ratio": self.progression_ratio(),
+            "exit_interview_rate": self.exit_interview_rate(),
+            "caseload_over_max_share": self.caseload_over_max_share(),
         }

@@ -119,9 +119,10 @@ def test_json_contract(staff, vacancies, frames):
     report = compute(staff, vacancies, absences, as_at=R, by="team", suppress_below=3)
     data = report.to_dict()
     assert list(data) == [
-        "schema_version", "as_at", "period_start", "method", "scope", "kpis", "groups",
-        "data_quality",
+        "schema_version", "as_at", "period_start", "method", "scope", "params", "kpis",
+        "groups", "data_quality",
     ]  # fmt: skip
+    assert data["params"] == {}  # dfe's KPIs read no parameter
     assert data["schema_version"] == 1
     assert (data["as_at"], data["period_start"], data["method"]) == (
         "2025-09-30",

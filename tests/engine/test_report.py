@@ -22,6 +22,14 @@ def test_methods_and_their_kpis():
         "sickness_days_per_fte",
         "turnover_rate_headcount",
         "stability_index",
+        # HR records KPIs (engine/hr.py)
+        "training_days_share", "course_completion_share", "appraisal_completion_rate",
+        "appraisals_completed", "development_plan_share", "supervision_coverage",
+        "interview_success_rate",
+        "internal_fill_rate", "applications_per_campaign", "agency_conversions",
+        "team_tenure_36m_share", "service_10y_share", "ethnic_minority_share",
+        "ethnic_minority_share_managers", "equality_data_completeness", "progression_ratio",
+        "exit_interview_rate", "caseload_over_max_share",
     ]
     for kpis in METHODS.values():
         for kpi in kpis:

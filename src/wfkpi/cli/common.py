@@ -45,6 +45,34 @@ def limits(values: list[str] | None) -> Any:
     return parsed.parse(values)
 
 
+PARAM = typer.Option(
+    None, "--param", metavar="NAME=VALUE", show_default=False,
+    help="Set a KPI parameter; repeat for several. training_days (default 10), course (none), "
+    "day_hours (7.4), supervision_weeks (6), max_cases (15); the values used are printed with "
+    "the figures (docs/kpis.md).")
+
+
+def params(values: list[str] | None) -> dict[str, str] | None:
+    """``--param`` values by name, checked (a usage error when wrong)."""
+    from wfkpi.engine import EngineError, resolve_params
+    from wfkpi.engine.params import parse_assignments
+
+    if not values:
+        return None
+    try:
+        given = parse_assignments(values)
+        resolve_params(given)
+    except EngineError as exc:
+        raise UsageError(str(exc)) from None
+    return given
+
+
+COMMUNITY = typer.Option(
+    None, "--community", metavar="FILE", show_default=False,
+    help="With --council: a community profile (YAML: area, source, ethnic_minority_percent) "
+    "that representation targets are compared with (docs/targets.md).")
+
+
 REDACT = typer.Option(False, "--redact", help="Leave cell values out of the issues listed.")
 AS_AT = typer.Option(
     None, "--as-at", metavar="DATE", show_default=False,

@@ -68,6 +68,8 @@ def command(
     mapping: Path | None = common.MAPPING,
     standard_week: float | None = common.STANDARD_WEEK,
     limit: list[str] | None = common.LIMIT,
+    param: list[str] | None = common.PARAM,
+    community: Path | None = common.COMMUNITY,
     format: Format = typer.Option(
         Format.table, "--format", "-f",
         help="table for people, json for programs (docs/kpis.md, docs/targets.md); with "
@@ -97,13 +99,16 @@ def command(
                              "(see `wfkpi councils`)")
         from wfkpi.render import report as render
 
+        if community:
+            raise UsageError("--community is compared with a council's targets: add --council ID")
         common.check_output(output, council="without --council")
+        given = common.params(param)
         with common.progress(quiet) as progress:
             run = api.report(path, mapping=mapping, as_at=day,
                              method=method.value if method else None, scope=scope,
                              scopes_file=scopes_file, by=by.value if by else None,
                              suppress_below=suppress_below, standard_week=standard_week,
-                             progress=progress, limits=common.limits(limit))
+                             progress=progress, limits=common.limits(limit), params=given)
         quality = run.report.data_quality["input"]
         common.log_run(quality, run.report.as_at.isoformat(), run.as_at_source)
         target = common.output_path(output, as_at=run.report.as_at.isoformat(),
@@ -115,16 +120,17 @@ def command(
                               target, quiet=quiet)
         common.exit_if_invalid(quality, _where(target, quiet))
         return
-    if method or scope or by or suppress_below:
-        raise UsageError("--council tests each target in its own method and scope; leave out "
-                         "--method, --scope, --by and --suppress-below")
+    if method or scope or by or suppress_below or param:
+        raise UsageError("--council tests each target in its own method, scope and parameters; "
+                         "leave out --method, --scope, --by, --suppress-below and --param")
     if format is Format.xlsx and output is None:
         raise UsageError("--format xlsx writes a workbook: add --output FILE.xlsx")
     common.check_output(output, method="with --council (each target has its own method)")
     with common.progress(quiet) as progress:
         card = api.scorecard(path, council, mapping=mapping, as_at=day, targets_file=targets_file,
                              scopes_file=scopes_file, standard_week=standard_week,
-                             progress=progress, limits=common.limits(limit))
+                             progress=progress, limits=common.limits(limit),
+                             community=community)
     quality = card["data_quality"]["input"]
     common.log_run(quality, card["as_at"], card["as_at_source"])
     target = common.output_path(output, council=council, as_at=card["as_at"],

@@ -25,16 +25,18 @@ def command(
         "month-ends ending at --as-at, each in its own folder --out/YYYY-MM/."),
     out: Path = typer.Option(
         ..., "--out", metavar="DIR", show_default=False,
-        help="Folder to write workers.csv, vacancies.csv and absences.csv into (created when "
-        "missing; files of those names are replaced)."),
+        help="Folder to write workers.csv, vacancies.csv, absences.csv, training.csv, "
+        "appraisals.csv and recruitment.csv into (created when missing; files of those names "
+        "are replaced)."),
     as_at: str | None = typer.Option(
         None, "--as-at", metavar="DATE", show_default=False,
         help="Reference date of the (last) extract, ISO or day-first; a month-end when "
         "--months is more than 1. Default: 2025-09-30."),
 ) -> None:
     """Write synthetic extracts in the canonical layout, shaped like a council's workforce:
-    size, agency share, vacancies, turnover, sickness and caseloads, with two years of history
-    so that last year's figures can be computed too.
+    size, agency share, vacancies, turnover, sickness and caseloads, with equality data,
+    training, appraisals and recruitment campaigns, and two years of history so that last
+    year's figures can be computed too.
 
     The data is made up and no row describes a real person. Prints one line per folder written.
     """

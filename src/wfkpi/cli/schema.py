@@ -13,6 +13,7 @@ class Table(StrEnum):
     absences = "absences"
     training = "training"
     appraisals = "appraisals"
+    supervision = "supervision"
     recruitment = "recruitment"
 
 

@@ -44,6 +44,8 @@ def command(
     mapping: Path | None = common.MAPPING,
     standard_week: float | None = common.STANDARD_WEEK,
     limit: list[str] | None = common.LIMIT,
+    param: list[str] | None = common.PARAM,
+    community: Path | None = common.COMMUNITY,
     format: Format = typer.Option(
         Format.table, "--format", "-f",
         help="table (sparklines and the change on the month before), json, csv (long: one row "
@@ -71,6 +73,8 @@ def command(
                          "--method and --scope")
     if targets_file is not None and council is None:
         raise UsageError("--targets needs --council ID (see `wfkpi councils`)")
+    if community is not None and council is None:
+        raise UsageError("--community is compared with a council's targets: add --council ID")
     if format is Format.xlsx and output is None:
         raise UsageError("--format xlsx writes a workbook: add --output FILE.xlsx")
     common.check_output(output, **({"method": "with --council (each target has its own method)"}
@@ -80,7 +84,8 @@ def command(
                            method=method.value if method else None, scope=scope,
                            scopes_file=scopes_file, targets_file=targets_file,
                            standard_week=standard_week, progress=progress,
-                           limits=common.limits(limit))
+                           limits=common.limits(limit), params=common.params(param),
+                           community=community)
     data = result.to_dict()
     for month in data["series"]:
         common.log_run(month["data_quality"]["input"], month["as_at"], f"month {month['month']}")

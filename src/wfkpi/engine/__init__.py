@@ -10,6 +10,8 @@ from __future__ import annotations
 from .breakdown import BREAKDOWNS
 from .errors import EngineError, ScopeError
 from .measures import Kpi
+from .params import PARAMS
+from .params import resolve as resolve_params
 from .periods import Period, working_days
 from .report import (
     METHODS,
@@ -27,6 +29,7 @@ __all__ = [
     "active_spells",
     "BREAKDOWNS",
     "METHODS",
+    "PARAMS",
     "SCHEMA_VERSION",
     "SMALL_GROUP",
     "SUPPRESSED",
@@ -45,6 +48,7 @@ __all__ = [
     "planned_ends",
     "load_scopes",
     "read_scopes_file",
+    "resolve_params",
     "resolve_scope_name",
     "scoped",
     "working_days",

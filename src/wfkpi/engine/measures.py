@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .params import PARAMS
 from .population import FTE_MISSING, Population
 from .results import Figure, KpiResult
 
@@ -18,23 +20,38 @@ KpiFunction = Callable[[Population], Figure]
 
 @dataclass(frozen=True)
 class Kpi:
-    """A KPI as published: its id, label, unit and method, and the function that computes it."""
+    """A KPI as published: its id, label, unit and method, and the function that computes it.
+
+    ``params`` names the parameters (:mod:`wfkpi.engine.params`) it reads; its label may show
+    them, as ``{training_days:g}``.
+    """
 
     id: str
     label: str
     unit: str
     method: str
     function: KpiFunction
+    params: tuple[str, ...] = ()
 
     @property
     def definition(self) -> str:
         return (self.function.__doc__ or "").strip()
 
+    def label_for(self, params: Mapping[str, Any]) -> str:
+        """The label with the parameters' values (defaults for those not given)."""
+        if not self.params:
+            return self.label
+        values = {name: PARAMS[name].default for name in self.params}
+        values.update({name: params[name] for name in self.params if name in params})
+        shown = {name: value if value != "" else f"(no {name} named)"
+                 for name, value in values.items()}
+        return self.label.format(**shown)
+
     def __call__(self, population: Population) -> KpiResult:
         figure = self.function(population)
         return KpiResult(
             id=self.id,
-            label=self.label,
+            label=self.label_for(population.params),
             unit=self.unit,
             method=self.method,
             value=figure.value,
@@ -48,12 +65,13 @@ class Kpi:
 
 def registry(
     method: str, kpis: list[Kpi]
-) -> Callable[[str, str, str], Callable[[KpiFunction], KpiFunction]]:
+) -> Callable[..., Callable[[KpiFunction], KpiFunction]]:
     """A decorator that adds a function to ``kpis`` under ``method`` and returns it unchanged."""
 
-    def kpi(kpi_id: str, label: str, unit: str) -> Callable[[KpiFunction], KpiFunction]:
+    def kpi(kpi_id: str, label: str, unit: str,
+            params: tuple[str, ...] = ()) -> Callable[[KpiFunction], KpiFunction]:
         def register(function: KpiFunction) -> KpiFunction:
-            kpis.append(Kpi(kpi_id, label, unit, method, function))
+            kpis.append(Kpi(kpi_id, label, unit, method, function, params))
             return function
 
         return register

@@ -11,7 +11,10 @@ applied to the frames before building, see :mod:`wfkpi.engine.scopes`.)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +22,7 @@ import pandas as pd
 from wfkpi.schema import AGENCY, DIRECTLY_EMPLOYED
 
 from .periods import Period, working_days
+from .records import Records, build_records
 
 # Reasons a row is set aside from a KPI it would otherwise feed (documented in docs/kpis.md).
 FTE_MISSING = "fte-missing"
@@ -105,6 +109,11 @@ class Population:
     vacancies: Vacancies | None  # None when no vacancies table was supplied
     absences: Absences | None  # None when no absences table was supplied
     is_subset: bool = False  # a breakdown group: spells naming no worker are not its business
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    details: Details | None = None  # worker columns only some KPIs read, derived on first use
+    records: Records = field(default_factory=Records)  # training, appraisals, supervision, ...
+    people: int = 0  # distinct people in the workers table: person codes run 0 .. people - 1
+    params: Mapping[str, Any] = field(default_factory=dict)  # see wfkpi.engine.params
 
     @property
     def size(self) -> int:
@@ -115,28 +124,41 @@ class Population:
         fields = {}
         for name in (
             "person", "fte", "direct", "agency", "in_post", "in_post_opening", "starter",
-            "leaver", "active", "internal_move", "cases", "sickness",
+            "leaver", "active", "internal_move", "cases", "sickness", "rows",
         ):  # fmt: skip
             array = getattr(self, name)
             fields[name] = None if array is None else array[rows]
         return replace(self, is_subset=True, **fields)
 
+    def detail(self, name: str) -> np.ndarray:
+        """A derived worker column for these records (see :data:`DETAILS`)."""
+        assert self.details is not None
+        return self.details.get(name)[self.rows]
+
 
 def person_codes(
-    workers: pd.DataFrame, absences: pd.DataFrame | None
-) -> tuple[np.ndarray, np.ndarray | None, int]:
-    """Integer person codes for worker records and absence spells, and how many people the
-    workers table holds. One factorisation of both id columns, workers first: codes are given in
-    order of first appearance, so a spell whose code is that number or more names no worker."""
-    ids = workers["worker_id"]
-    if absences is not None:
-        ids = pd.concat([ids, absences["worker_id"]], ignore_index=True)
+    workers: pd.DataFrame, others: list[pd.DataFrame | None]
+) -> tuple[np.ndarray, list[np.ndarray | None], int]:
+    """Integer person codes for worker records and for the rows of each table in ``others``,
+    and how many people the workers table holds. One factorisation of every id column, workers
+    first: codes are given in order of first appearance, so a row whose code is that number or
+    more names no worker."""
+    frames = [workers, *(frame for frame in others if frame is not None)]
+    ids = pd.concat([frame["worker_id"] for frame in frames], ignore_index=True) \
+        if len(frames) > 1 else workers["worker_id"]
     codes, _ = pd.factorize(ids)
     codes = codes.astype(np.int64)
     n_workers = len(workers)
     people = int(codes[:n_workers].max()) + 1 if n_workers else 0
-    spells = None if absences is None else codes[n_workers:]
-    return codes[:n_workers], spells, people
+    parts: list[np.ndarray | None] = []
+    at = n_workers
+    for frame in others:
+        if frame is None:
+            parts.append(None)
+            continue
+        parts.append(codes[at : at + len(frame)])
+        at += len(frame)
+    return codes[:n_workers], parts, people
 
 
 def build(
@@ -144,8 +166,11 @@ def build(
     vacancies: pd.DataFrame | None,
     absences: pd.DataFrame | None,
     period: Period,
+    records: Mapping[str, pd.DataFrame] | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> Population:
-    """Turn the canonical frames into a :class:`Population` for ``period``."""
+    """Turn the canonical frames into a :class:`Population` for ``period``; ``records`` holds
+    the optional HR records tables by name (training, appraisals, recruitment)."""
     r = np.datetime64(period.as_at, "D")
     w0 = np.datetime64(period.start, "D")
     opening = np.datetime64(period.opening, "D")
@@ -153,7 +178,10 @@ def build(
     end = dates(workers, "end_date")
     open_ended = np.isnat(end)
     employment = text(workers, "employment_type")
-    person, spell_person, people = person_codes(workers, absences)
+    records = records or {}
+    owned = ("training", "appraisals", "supervision")  # records tables naming a worker_id
+    person, (spell_person, *codes), people = person_codes(
+        workers, [absences, *(records.get(name) for name in owned)])
     sickness_spells = None
     if absences is not None and spell_person is not None:
         sickness_spells = _absences(absences, spell_person, people, period)
@@ -173,6 +201,11 @@ def build(
         sickness=numbers(workers, "sickness_days"),
         vacancies=None if vacancies is None else _vacancies(vacancies, period),
         absences=sickness_spells,
+        rows=np.arange(len(workers)),
+        details=Details(workers),
+        records=build_records(records, dict(zip(owned, codes, strict=True)), people),
+        people=people,
+        params=dict(params or {}),
     )
 
 
@@ -243,3 +276,94 @@ def _absences(frame: pd.DataFrame, code: np.ndarray, n: int, period: Period) -> 
         outside_window=per_person(None, sick_code[~overlaps]).astype(np.int64),
         unknown_worker=int((~known).sum()),
     )
+
+
+# ----------------------------------------------------------------------------- details
+
+def _key(label: str) -> str:
+    """A label as :func:`_label_key` compares it."""
+    return " ".join(re.sub(r"[\s/_-]+", " ", label.casefold()).split())
+
+
+NOT_RECORDED = frozenset(_key(label) for label in (
+    "", "unknown", "not known", "not stated", "not recorded", "not obtained",
+    "information not yet obtained", "nobt", "n/a", "na"))
+DECLINED = frozenset(_key(label) for label in (
+    "prefer not to say", "refused", "declined", "information refused", "not declared", "refu"))
+WHITE_CODES = frozenset({"wbri", "wiri", "wirt", "woth", "wrom"})  # DfE census ethnicity codes
+MIXED_CODES = frozenset({"mwbc", "mwba", "mwas", "moth"})
+
+
+def _label_key(values: pd.Series) -> pd.Series:
+    """Labels casefolded, with runs of spaces, dashes and slashes as one space."""
+    return values.astype("str").str.casefold().str.replace(r"[\s/_-]+", " ", regex=True) \
+        .str.strip().fillna("")
+
+
+def recorded(values: pd.Series) -> np.ndarray:
+    """Whether an equality answer was recorded: not blank and not 'not known' (an answer of
+    'prefer not to say' is recorded)."""
+    return (~_label_key(values).isin(NOT_RECORDED)).to_numpy(dtype=bool)
+
+
+def ethnic_group(values: pd.Series) -> np.ndarray:
+    """1 for Black, Asian, Mixed and other minority ethnic groups, 0 for White groups (White
+    minorities included, as DfE counts them), -1 when not known or declined.
+
+    A label naming White, Gypsy, Traveller or Roma is White unless it is a mixed group ('Mixed
+    ...', 'White and Black Caribbean', 'Asian and White'); every other recorded label is a
+    minority group. DfE's census codes count too: WBRI, WIRI, WIRT, WOTH and WROM are White,
+    REFU and NOBT not known, the rest minority groups.
+    """
+    key = _label_key(values)
+    unknown = key.isin(NOT_RECORDED | DECLINED)
+    mixed = key.isin(MIXED_CODES) | key.str.contains(
+        r"\bmixed\b|\bwhite and\b|\band white\b", regex=True)
+    white = key.isin(WHITE_CODES) | key.str.contains(
+        r"\b(?:white|gypsy|traveller|roma)\b", regex=True)
+    group = np.where(white & ~mixed, 0, 1).astype(np.int8)
+    group[unknown.to_numpy(dtype=bool)] = -1
+    return group
+
+
+def _team_codes(frame: pd.DataFrame) -> np.ndarray:
+    """Team as an integer code (case and spacing ignored); -1 for a blank team."""
+    key = _label_key(text(frame, "team"))
+    codes, _ = pd.factorize(key.mask(key == ""))
+    return codes.astype(np.int64)
+
+
+def _flag(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """A yes/no column as 1.0, 0.0 and NaN for blank (all NaN when absent)."""
+    if name not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return frame[name].astype("float64").to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+DETAILS: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
+    "start": lambda f: dates(f, "start_date"),
+    "end": lambda f: dates(f, "end_date"),
+    "team": _team_codes,
+    "org_role": lambda f: _or_blank(numbers(f, "org_role"), len(f)),
+    "ethnic_group": lambda f: ethnic_group(text(f, "ethnicity")),
+    "ethnicity_recorded": lambda f: recorded(text(f, "ethnicity")),
+    "disability_recorded": lambda f: recorded(text(f, "disability")),
+    "internal_start": lambda f: (_label_key(text(f, "start_origin")) == "internal").to_numpy(
+        dtype=bool),
+    "exit_interview": lambda f: _flag(f, "exit_interview"),
+    "has_exit_interview": lambda f: np.full(len(f), "exit_interview" in f.columns),
+}
+
+
+class Details:
+    """Worker columns only some KPIs need, derived from the workers frame on first use (so a
+    report that does not need them does not pay for them), for every record."""
+
+    def __init__(self, workers: pd.DataFrame) -> None:
+        self._workers = workers
+        self._cache: dict[str, np.ndarray] = {}
+
+    def get(self, name: str) -> np.ndarray:
+        if name not in self._cache:
+            self._cache[name] = DETAILS[name](self._workers)
+        return self._cache[name]

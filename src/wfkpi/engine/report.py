@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from . import dfe, lg, sfc
+from wfkpi.schema import PER_WORKER
+
+from . import dfe, hr, lg, sfc
 from .breakdown import breakdown
 from .errors import EngineError
 from .measures import Kpi, count
+from .params import resolve
 from .periods import Period, month_end_on_or_before
 from .population import Population, build, dates
 from .results import KpiResult, Report
@@ -24,8 +28,9 @@ log = logging.getLogger(__name__)
 METHODS: dict[str, tuple[Kpi, ...]] = {
     dfe.METHOD: tuple(dfe.KPIS),
     sfc.METHOD: tuple(sfc.KPIS),
-    lg.METHOD: tuple(lg.KPIS),
+    lg.METHOD: tuple(lg.KPIS),  # with the HR records KPIs of .hr
 }
+assert hr.METHOD == lg.METHOD
 
 
 def kpis_of(method: str) -> tuple[Kpi, ...]:
@@ -52,15 +57,20 @@ def compute(
     scope: Scope | str | None = None,
     by: str | None = None,
     suppress_below: int | None = None,
+    records: Mapping[str, pd.DataFrame | None] | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> Report:
     """Every KPI of ``method`` at reference date ``as_at`` for the canonical tables.
 
-    ``scope`` (a :class:`Scope` or the name of a default one) limits the workers, the vacancies
-    (on the columns they have) and the absences (which follow their workers). ``by`` adds a
-    breakdown with a total row; ``suppress_below`` hides the figures of groups with fewer people
-    in serialised output.
+    ``records`` holds the optional HR records tables by name (``training``, ``appraisals``,
+    ``supervision``, ``recruitment``; other names are ignored). ``scope`` (a :class:`Scope` or the
+    name of a default one) limits the workers, the vacancies and recruitment (on the columns they
+    have) and the absences, training, appraisals and supervision (which follow their workers).
+    ``by`` adds a breakdown with a total row; ``suppress_below`` hides the figures of groups with
+    fewer people in serialised output. ``params`` sets KPI parameters (:mod:`wfkpi.engine.params`).
     """
     kpis_of(method)  # an unknown method fails before any work is done
+    chosen = resolve(params)
     started = time.perf_counter()
     if suppress_below is not None and (isinstance(suppress_below, bool) or suppress_below < 1):
         raise EngineError(
@@ -70,12 +80,15 @@ def compute(
         as_at = as_at.date()
     period = Period(as_at)
     resolved = resolve_scope_name(scope) if isinstance(scope, str) else scope
-    workers, vacancies, absences, notes = scoped(workers, vacancies, absences, resolved)
-    pop = build(workers, vacancies, absences, period)
+    given = {name: (records or {}).get(name) for name in RECORDS}
+    tables, notes = scoped({"workers": workers, "vacancies": vacancies, "absences": absences,
+                            **given}, resolved)
+    workers, vacancies, absences = tables["workers"], tables["vacancies"], tables["absences"]
+    pop = build(workers, vacancies, absences, period, tables, chosen)
     results = compute_kpis(pop, method)
     groups = ()
     if by is not None:
-        groups = breakdown(pop, workers, vacancies, by, lambda p: compute_kpis(p, method), results)
+        groups = breakdown(pop, tables, by, lambda p: compute_kpis(p, method), results)
     _log_computed(method, as_at, resolved, pop, results, len(groups), started)
     return Report(
         as_at=as_at,
@@ -85,34 +98,50 @@ def compute(
         kpis=results,
         groups=groups,
         suppress_below=suppress_below,
+        params=_params_in_use(method, chosen),
         data_quality={"engine": _engine_quality(pop, results, notes)},
     )
 
 
+RECORDS = ("training", "appraisals", "supervision", "recruitment")  # the HR records tables
+PER_POST = ("vacancies", "recruitment")  # tables of posts, limited on the columns they have
+
+
+def _params_in_use(method: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters the method's KPIs read, with their values (a report prints them)."""
+    used = {name for kpi in kpis_of(method) for name in kpi.params}
+    return {name: value for name, value in params.items() if name in used}
+
+
 def scoped(
-    workers: pd.DataFrame,
-    vacancies: pd.DataFrame | None,
-    absences: pd.DataFrame | None,
-    scope: Scope | None,
-) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, list[str]]:
-    """The tables limited to ``scope``: workers by the scope, vacancies on the columns they
-    have, absences following their workers; with notes on what could not be limited."""
+    tables: Mapping[str, pd.DataFrame | None], scope: Scope | None
+) -> tuple[dict[str, pd.DataFrame | None], list[str]]:
+    """The tables limited to ``scope``: workers by the scope, vacancies and recruitment on the
+    columns they have, absences, training and appraisals following their workers; with notes on
+    what could not be limited. Tables not given come back as None."""
+    names = ("workers", *PER_POST, *PER_WORKER)
+    limited: dict[str, pd.DataFrame | None] = {name: tables.get(name) for name in names}
     notes: list[str] = []
     if scope is None:
-        return workers, vacancies, absences, notes
-    all_workers = workers
-    workers = workers[scope_mask(workers, scope)]
-    if vacancies is not None:
-        vacancies = vacancies[scope_mask(vacancies, scope, strict=False)]
-        missing = unscoped_columns(vacancies, scope)
+        return limited, notes
+    all_workers = tables["workers"]
+    assert all_workers is not None
+    workers = limited["workers"] = all_workers[scope_mask(all_workers, scope)]
+    for name in PER_POST:
+        frame = limited[name]
+        if frame is None:
+            continue
+        limited[name] = frame[scope_mask(frame, scope, strict=False)]
+        missing = unscoped_columns(frame, scope)
         if missing:
-            notes.append(
-                f"vacancies are not limited by {', '.join(missing)} "
-                "(the vacancies table has no such column)"
-            )
-    if absences is not None:
-        absences = _follow_workers(absences, all_workers, workers)
-    return workers, vacancies, absences, notes
+            what = "recruitment campaigns" if name == "recruitment" else name
+            notes.append(f"{what} are not limited by {', '.join(missing)} "
+                         f"(the {name} table has no such column)")
+    for name in PER_WORKER:
+        frame = limited[name]
+        if frame is not None:
+            limited[name] = _follow_workers(frame, all_workers, workers)
+    return limited, notes
 
 
 def _log_computed(method: str, as_at: dt.date, scope: Scope | None, pop: Population,
@@ -132,12 +161,12 @@ def _log_computed(method: str, as_at: dt.date, scope: Scope | None, pop: Populat
 
 
 def _follow_workers(
-    absences: pd.DataFrame, all_workers: pd.DataFrame, workers: pd.DataFrame
+    frame: pd.DataFrame, all_workers: pd.DataFrame, workers: pd.DataFrame
 ) -> pd.DataFrame:
-    """Absences of the scoped workers, plus those naming no worker at all (set aside later)."""
-    ids = absences["worker_id"]
+    """Rows of the scoped workers, plus those naming no worker at all (set aside later)."""
+    ids = frame["worker_id"]
     keep = ids.isin(workers["worker_id"]) | ~ids.isin(all_workers["worker_id"])
-    return absences[keep.to_numpy(dtype=bool)]
+    return frame[keep.to_numpy(dtype=bool)]
 
 
 def _engine_quality(

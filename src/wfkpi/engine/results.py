@@ -108,6 +108,7 @@ class Report:
     kpis: dict[str, KpiResult]
     groups: tuple[GroupResult, ...] = ()
     suppress_below: int | None = None
+    params: dict[str, Any] = field(default_factory=dict)  # the KPI parameters the method reads
     data_quality: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -117,6 +118,7 @@ class Report:
             "period_start": self.period_start.isoformat(),
             "method": self.method,
             "scope": self.scope,
+            "params": dict(self.params),
             "kpis": {kpi_id: result.to_dict() for kpi_id, result in self.kpis.items()},
             "groups": [g.to_dict(suppress_below=self.suppress_below) for g in self.groups],
             "data_quality": self.data_quality,

@@ -464,6 +464,7 @@ _SPELL_KEYS = {
     "absences": ["worker_id", "start_date", "end_date", "reason"],
     "training": ["worker_id", "date", "course"],
     "appraisals": ["worker_id", "due_date"],
+    "supervision": ["worker_id", "date", "kind"],
     "recruitment": ["vacancy_id", "advertised_date"],
 }
 
@@ -581,4 +582,5 @@ def _cross_table_rules(tables: dict[str, pd.DataFrame], sources: list[Source]) -
     return issues
 
 
-_ROW_NAMES = {"absences": "absence", "training": "training record", "appraisals": "appraisal"}
+_ROW_NAMES = {"absences": "absence", "training": "training record", "appraisals": "appraisal",
+              "supervision": "supervision session"}

@@ -54,6 +54,7 @@ class Mapping(BaseModel):
     absences: TableMapping = Field(default_factory=TableMapping)
     training: TableMapping = Field(default_factory=TableMapping)
     appraisals: TableMapping = Field(default_factory=TableMapping)
+    supervision: TableMapping = Field(default_factory=TableMapping)
     recruitment: TableMapping = Field(default_factory=TableMapping)
 
     @field_validator(*TABLES, mode="before")

@@ -14,12 +14,14 @@ def to_json(report: Any) -> str:
 
 
 def number(value: float | str | None, unit: str) -> str:
-    """A figure as DfE publishes it: 1 decimal place, whole numbers for people and cases."""
+    """A figure as DfE publishes it: 1 decimal place, whole numbers for people and cases (and 2
+    places for a ratio around 1)."""
     if value is None:
         return "-"
     if isinstance(value, str):  # a suppressed figure
         return value
-    text = f"{value:,.0f}" if unit in WHOLE_UNITS else f"{value:,.1f}"
+    places = 0 if unit in WHOLE_UNITS else 2 if unit == "ratio" else 1
+    text = f"{value:,.{places}f}"
     return text + ("%" if unit == "%" else "")
 
 
@@ -42,6 +44,10 @@ def print_table(run: Any, console: Any, *, path: str) -> None:
     console.print(f"[bold]{path}[/]: method {report.method}, scope {report.scope or 'everyone'}")
     console.print(f"As at {_date(report.as_at)} ({run.as_at_source}); window "
                   f"{_date(report.period_start)} to {_date(report.as_at)}")
+    if report.params:
+        shown = ", ".join(f"{name} {value:g}" if isinstance(value, float) else
+                          f"{name} {value or '(none)'}" for name, value in report.params.items())
+        console.print(f"Parameters: {shown} (set with --param NAME=VALUE)")
     table = Table(show_edge=False)
     table.add_column("KPI", no_wrap=True)
     for name in ("Value", "Numerator", "Denominator", "Rows used"):

@@ -97,9 +97,14 @@ def as_at_line(card: dict[str, Any]) -> str:
 
 
 def strategy_line(card: dict[str, Any]) -> str:
-    council = card["council"]
-    return (f"Targets from {council['document']} (strategy period "
+    council, community = card["council"], card.get("community")
+    line = (f"Targets from {council['document']} (strategy period "
             f"{council['strategy_period']}); council id {council['id']}.")
+    if community:
+        line += (f" Community profile: {community['area']}, "
+                 f"{community['ethnic_minority_percent']:g}% from minority ethnic groups "
+                 f"({community['source']}).")
+    return line
 
 
 def measured(card: dict[str, Any]) -> list[dict[str, Any]]:

@@ -161,7 +161,16 @@ def _header(card: dict[str, Any]) -> str:
             f'<p class="meta">{_e(as_at_line(card))}</p>'
             f'<p class="meta">Targets from <code>{_e(council["document"])}</code>, strategy '
             f"period {_e(council['strategy_period'])}. Council id "
-            f"<code>{_e(council['id'])}</code>.</p></div></header>")
+            f"<code>{_e(council['id'])}</code>.</p>{_community(card)}</div></header>")
+
+
+def _community(card: dict[str, Any]) -> str:
+    community = card.get("community")
+    if not community:
+        return ""
+    return (f'<p class="meta">Community profile: {_e(community["area"])}, '
+            f'{community["ethnic_minority_percent"]:g}% from minority ethnic groups '
+            f'({_e(community["source"])}).</p>')
 
 
 def _summary(card: dict[str, Any]) -> str:

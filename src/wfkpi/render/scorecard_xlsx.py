@@ -25,6 +25,7 @@ from wfkpi.render.scorecard import (
 
 HEADER_FILL = "1F3864"
 ONE_DP = "0.0"
+TWO_DP = "0.00"
 WHOLE = "0"
 PERCENT = '0.0"%"'
 DATE = "d mmm yyyy"
@@ -47,6 +48,8 @@ def value_format(unit: str | None) -> str:
         return PERCENT
     if unit in ("people", "cases"):
         return WHOLE
+    if unit == "ratio":
+        return TWO_DP
     return ONE_DP if unit else "General"
 
 

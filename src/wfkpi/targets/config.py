@@ -52,7 +52,9 @@ class Amber(_Strict):
 
 
 class Benchmark(_Strict):
-    source: str  # "dfe" is looked up in DfE's statistics; anything else uses `value`
+    # "dfe" is looked up in DfE's statistics; "community" in the community profile the user
+    # supplies (--community), else `value`; anything else uses `value`
+    source: str
     geography: str
     value: float | None = None  # the figure the document states, used when no other is loaded
     alternative: str | None = None
@@ -87,10 +89,20 @@ class Target(_Strict):
     period: str | None = None
     breakdown: str | None = None
     benchmark: Benchmark | None = None
+    params: dict[str, float | str] = {}  # KPI parameters for this target (wfkpi.engine.params)
+    change: Literal["absolute", "relative"] = "absolute"  # vs_previous: difference, or % change
     source: Source
 
     @model_validator(mode="after")
     def _consistent(self) -> Target:
+        if self.params:
+            from wfkpi.engine import EngineError
+            from wfkpi.engine.params import resolve
+
+            try:
+                resolve(self.params)
+            except EngineError as exc:
+                raise ValueError(str(exc)) from None
         if self.measurable:
             if not (self.kpi and self.method):
                 raise ValueError("a measurable target needs a kpi and a method")
@@ -125,10 +137,12 @@ class Target(_Strict):
             word = {"<=benchmark": "at or below", ">=benchmark": "at or above",
                     ">benchmark": "above"}[self.comparison]
             return f"{word} {self.benchmark.geography}"
-        if self.comparison == "decrease_vs_previous":
-            return "lower than the previous year"
-        if self.comparison == "increase_vs_previous":
-            return "higher than the previous year"
+        if self.comparison in ("decrease_vs_previous", "increase_vs_previous"):
+            word = "lower" if self.comparison == "decrease_vs_previous" else "higher"
+            if isinstance(self.value, float | int):
+                by = f"{self.value:g}%" if self.change == "relative" else f"{self.value:g}{unit}"
+                return f"{by} {word} than the previous year or more"
+            return f"{word} than the previous year"
         value = f" {self.value:g}{unit}" if isinstance(self.value, float | int) else ""
         return f"no figure{value}: see the quote" if self.comparison == "qualitative" \
             else self.comparison

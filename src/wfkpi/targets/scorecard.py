@@ -16,6 +16,7 @@ import pandas as pd
 
 from wfkpi.engine.periods import Period
 from wfkpi.targets.benchmarks import DFE_ATTRIBUTION, Figure, dfe
+from wfkpi.targets.community import Community
 from wfkpi.targets.config import BENCHMARKED, VS_PREVIOUS, Amber, Council, Peer, Range, Target
 
 STATUSES = ("green", "amber", "red", "no data", "not measured")
@@ -34,6 +35,8 @@ def _fmt(value: float, unit: str | None) -> str:
         return f"{value:,.1f}%"
     if unit in ("people", "cases") and float(value).is_integer():
         return f"{value:,.0f}"
+    if unit == "ratio":
+        return f"{value:,.2f}"
     return f"{value:,.1f}"
 
 
@@ -45,10 +48,12 @@ def judge(target: Target, value: float | None, *, previous: float | None = None,
         return Judgement("not measured", target.reason or "")
     if value is None:
         return Judgement("no data", why_none or "the KPI has no value")
-    # Judged as published: to 1 decimal place, like DfE's figures and the benchmarks.
-    value = round(value, 1)
-    previous = None if previous is None else round(previous, 1)
     unit, amber = unit or target.unit, target.amber or Amber()
+    # Judged as published: to 1 decimal place, like DfE's figures and the benchmarks (a ratio
+    # around 1, to 2).
+    places = 2 if unit == "ratio" else 1
+    value = round(value, places)
+    previous = None if previous is None else round(previous, places)
     shown = _fmt(value, unit)
     comparison = target.comparison
     if comparison in ("<", "<=", ">", ">="):
@@ -62,12 +67,16 @@ def judge(target: Target, value: float | None, *, previous: float | None = None,
             return Judgement("green", f"{shown} is within {low:g} to {high:g}")
         gap = low - value if value < low else value - high
         if amber.margin is not None and gap <= amber.margin:
-            return Judgement("amber", f"{shown} is outside {low:g} to {high:g} by {gap:.1f}, "
-                                      f"within the amber margin of {amber.margin:g}")
+            return Judgement("amber", f"{shown} is outside {low:g} to {high:g} by "
+                                      f"{gap:.{places}f}, within the amber margin of "
+                                      f"{amber.margin:g}")
         return Judgement("red", f"{shown} is outside {low:g} to {high:g}")
     if comparison in BENCHMARKED:
         assert target.benchmark is not None
         if benchmark is None:
+            if target.benchmark.source == "community":
+                return Judgement("no data", "no community profile to compare with: give one "
+                                            "with --community FILE (docs/targets.md)")
             return Judgement("no data", f"no {target.benchmark.geography} figure to compare with")
         op = {"<=benchmark": "<=", ">=benchmark": ">=", ">benchmark": ">"}[comparison]
         margin = amber.margin
@@ -97,21 +106,35 @@ def _against(value: float, op: str, bound: float, limit: float | None, unit: str
 
 def _change(target: Target, value: float, previous: float, amber: Amber,
             unit: str | None) -> Judgement:
-    change = value - previous
-    tolerance = amber.tolerance or 0.0
-    if amber.unit == "percent":
-        tolerance = abs(previous) * tolerance / 100
     moved = f"{_fmt(previous, unit)} → {_fmt(value, unit)}"
+    if target.change == "relative":
+        if previous == 0:
+            return Judgement("no data", f"{moved}: no change in % can be taken from 0")
+        # scaled first (30 × 100 / 200 is exactly 15), and judged as shown, to 1 decimal place
+        change = round((value - previous) * 100 / previous, 1)
+        moved += f" ({change:+.1f}%)"
+    else:
+        change = value - previous
     if target.comparison == "range_vs_previous":
         assert isinstance(target.value, Range)
         if target.value.min <= change <= target.value.max:
             return Judgement("green", f"{moved}: the change is within the range")
         return Judgement("red", f"{moved}: the change is outside the range")
-    better = change < 0 if target.comparison == "decrease_vs_previous" else change > 0
-    worse = change if target.comparison == "decrease_vs_previous" else -change
-    if better:
+    down = target.comparison == "decrease_vs_previous"
+    gain = -change if down else change  # the change the right way
+    if isinstance(target.value, float | int):  # a stated size of change: "a 15% increase"
+        need = float(target.value)
+        if gain >= need:
+            return Judgement("green", f"{moved}: moved the right way by {need:g} or more")
+        if amber.lower is not None and gain >= amber.lower:
+            return Judgement("amber", f"{moved}: short of {need:g} but at least {amber.lower:g}")
+        return Judgement("red", f"{moved}: short of {need:g}")
+    tolerance = amber.tolerance or 0.0
+    if amber.unit == "percent":
+        tolerance = abs(previous) * tolerance / 100
+    if gain > 0:
         return Judgement("green", f"{moved}: moved the right way")
-    if worse <= tolerance:
+    if -gain <= tolerance:
         return Judgement("amber", f"{moved}: flat or worse by no more than {tolerance:.1f}")
     return Judgement("red", f"{moved}: moved the wrong way")
 
@@ -127,37 +150,48 @@ def reaches_back(workers: pd.DataFrame, period_start: dt.date) -> bool:
 
 def build(council_id: str, council: Council, peers: list[Peer],
           tables: dict[str, pd.DataFrame], *, as_at: dt.date, as_at_source: str, path: str,
-          input_quality: dict[str, Any], scopes_file: Any = None) -> dict[str, Any]:
-    """The scorecard of ``council`` for the extract's tables, as the documented plain dict."""
+          input_quality: dict[str, Any], scopes_file: Any = None,
+          community: Community | None = None) -> dict[str, Any]:
+    """The scorecard of ``council`` for the extract's tables, as the documented plain dict;
+    ``community`` is the profile representation targets are compared with."""
     from wfkpi import engine
 
     workers = tables["workers"]
     vacancies, absences = tables.get("vacancies"), tables.get("absences")
-    reports: dict[tuple[str, str | None, dt.date], Any] = {}
+    reports: dict[tuple[str, str | None, dt.date, tuple[tuple[str, Any], ...]], Any] = {}
 
-    def report(method: str, scope: str | None, day: dt.date) -> Any:
-        key = (method, scope, day)
+    def report(target: Target, day: dt.date) -> Any:
+        assert target.method is not None
+        key = (target.method, target.scope, day, tuple(sorted(target.params.items())))
         if key not in reports:
+            scope = target.scope
             chosen = engine.resolve_scope_name(scope, scopes_file) if scope else None
-            reports[key] = engine.compute(workers, vacancies, absences, as_at=day,
-                                          method=method, scope=chosen)
+            try:
+                reports[key] = engine.compute(workers, vacancies, absences, as_at=day,
+                                              method=target.method, scope=chosen,
+                                              records=tables, params=target.params)
+            except engine.ScopeError as exc:  # a scope this extract cannot apply: no data
+                reports[key] = exc
         return reports[key]
 
     period_start = Period(as_at).start
     history = reaches_back(workers, period_start)
     year = dfe().year_for(as_at)  # None before DfE's first published year
-    rows = [_row(t, council, peers, report, as_at, history, year) for t in council.targets]
+    rows = [_row(t, council, peers, report, as_at, history, year, community)
+            for t in council.targets]
     summary = Counter(row["status"] for row in rows)
     definitions = {}
     for target in council.targets:
         if target.measurable and target.kpi and target.method:
             kpi = next(k for k in engine.kpis_of(target.method) if k.id == target.kpi)
-            definitions[(kpi.id, kpi.method)] = {
-                "kpi": kpi.id, "method": kpi.method, "label": kpi.label, "unit": kpi.unit,
+            label = kpi.label_for(engine.resolve_params(target.params))
+            definitions[(kpi.id, kpi.method, label)] = {
+                "kpi": kpi.id, "method": kpi.method, "label": label, "unit": kpi.unit,
                 "definition": " ".join(kpi.definition.split())}
     set_aside = {
         f"{method}:{scope or 'everyone'}:{kpi_id}": dict(sorted(result.set_aside.items()))
-        for (method, scope, day), rep in reports.items() if day == as_at
+        for (method, scope, day, _), rep in reports.items()
+        if day == as_at and not isinstance(rep, Exception)
         for kpi_id, result in rep.kpis.items() if result.set_aside
     }
     return {
@@ -171,28 +205,35 @@ def build(council_id: str, council: Council, peers: list[Peer],
         "summary": {status: summary.get(status, 0) for status in STATUSES},
         "rows": rows,
         "definitions": list(definitions.values()),
+        "community": None if community is None else {
+            "area": community.area, "source": community.source,
+            "ethnic_minority_percent": community.ethnic_minority_percent},
         "data_quality": {"input": input_quality, "set_aside": set_aside},
         "attribution": DFE_ATTRIBUTION,
     }
 
 
 def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at: dt.date,
-         history: bool, year: int | None) -> dict[str, Any]:
+         history: bool, year: int | None, community: Community | None) -> dict[str, Any]:
     result = previous = bench = None
     why = ""
     figures: list[Figure] = []
-    if target.measurable and target.kpi and target.method:
-        result = report(target.method, target.scope, as_at).kpis[target.kpi]
+    current = report(target, as_at) if target.measurable and target.kpi else None
+    if isinstance(current, Exception):
+        why = f"{current}, so this target's scope cannot be applied"
+    elif current is not None:
+        assert target.kpi is not None
+        result = current.kpis[target.kpi]
         why = result.note or ""
         if target.comparison in VS_PREVIOUS:
             if history:
-                before = report(target.method, target.scope, Period(as_at).opening)
+                before = report(target, Period(as_at).opening)
                 previous = before.kpis[target.kpi].value
                 why = why or (before.kpis[target.kpi].note or "")
             else:
                 why = why or ("the extract holds no spell that ended before this year's window, "
                               "so it cannot give last year's figure; supply two years of history")
-        bench, figures = _benchmarks(target, council, peers, year, result.unit)
+        bench, figures = _benchmarks(target, council, peers, year, result.unit, community)
     judged = judge(target, None if result is None else result.value, previous=previous,
                    benchmark=bench, why_none=why, unit=result.unit if result else None)
     return {
@@ -210,6 +251,7 @@ def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at
         "status": judged.status,
         "status_note": judged.note,
         "previous": previous,
+        "benchmark_value": bench,
         "benchmarks": [{"name": f.name, "value": f.value} for f in figures],
         "source": {"document": target.source.document, "section": target.source.section,
                    "quote": target.source.quote},
@@ -222,7 +264,7 @@ def _label(target: Target) -> str:
 
 
 def _benchmarks(target: Target, council: Council, peers: list[Peer], year: int | None,
-                unit: str) -> tuple[float | None, list[Figure]]:
+                unit: str, community: Community | None) -> tuple[float | None, list[Figure]]:
     """The figure a benchmark target is compared with, and every figure to show beside it
     (no DfE figures for a year before DfE's first published one)."""
     assert target.kpi is not None
@@ -239,11 +281,16 @@ def _benchmarks(target: Target, council: Council, peers: list[Peer], year: int |
                     if figure and figure not in figures:
                         figures.append(figure)
                     break
+        elif spec.source == "community" and community is not None:
+            bench = community.ethnic_minority_percent
+            figures.append(Figure(f"{community.area}, community profile", bench))
         elif spec.value is not None:
             bench = spec.value
             figures.append(Figure(f"{spec.geography}, as stated in the strategy", spec.value))
-    # The practice examples are children's services: set them beside children's (dfe) rates only.
-    for peer in peers if rate and target.method == "dfe" else []:
+    # The practice examples are children's services: set them beside children's councils' rates
+    # only (a council with a DfE area), in the national (dfe) or HR records (lg) definitions.
+    children = council.dfe_area is not None and target.method in ("dfe", "lg")
+    for peer in peers if rate and children else []:
         if peer.kpi == target.kpi and isinstance(peer.value, float | int):
             when = f", {peer.period}" if peer.period else ""
             figures.append(Figure(f"{peer.council} (own figure{when})", float(peer.value)))
