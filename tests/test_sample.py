@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -392,6 +393,19 @@ def test_each_month_knows_nothing_after_its_month_end(council: str, thirteen_mon
             if vacancy in stages.index:
                 assert (stages.loc[vacancy] >= before).all()
         seen = {vacancy: row for vacancy, row in stages.iterrows()}
+
+
+def test_a_practice_course_taken_stays_in_every_later_month(thirteen_months) -> None:
+    """Training older than 24 months drops out of an extract, but not the practice course: a
+    worker who took it is still shown as having taken it while they are in the extract."""
+    runs = list(thirteen_months["lambeth_childrens"].values())
+    for before, after in itertools.pairwise(runs):
+        def took(tables: dict[str, pd.DataFrame]) -> set[str]:
+            training = tables["training"]
+            return set(training.loc[training["course"] == sample.PRACTICE_COURSE, "worker_id"])
+
+        still_here = set(after["workers"]["worker_id"])
+        assert took(before) & still_here <= took(after)
 
 
 # --------------------------------------------------------------------------------- months

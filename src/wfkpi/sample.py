@@ -1133,9 +1133,13 @@ def _number_text(values: np.ndarray) -> np.ndarray:
 
 
 def _training_rows(h: _History, as_at: dt.date, text: np.ndarray) -> pd.DataFrame:
-    """Training attended in the 24 months to ``as_at``."""
+    """Training attended in the 24 months to ``as_at``, and the practice course whenever it was
+    taken by someone in the extract (a course done once stays done, so its record is kept)."""
     t, d = h.training, _day(as_at)
-    t = t[((t["date"] >= _day(_history_start(as_at))) & (t["date"] <= d)).to_numpy()]
+    listed = pd.notna(text[h.ids[t["spell"].to_numpy()]])
+    recent = (t["date"] >= _day(_history_start(as_at))) | ((t["course"] == PRACTICE_COURSE)
+                                                           & listed)
+    t = t[(recent & (t["date"] <= d)).to_numpy()]
     ids = h.ids[t["spell"].to_numpy()]
     t = t.iloc[np.lexsort((t["course"].to_numpy(), t["date"].to_numpy(), ids))]
     return pd.DataFrame({

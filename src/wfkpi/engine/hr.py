@@ -133,7 +133,7 @@ def course_completion_share(pop: Population) -> Figure:
     training = pop.records.training
     if training is None:
         return unavailable(NO_TRAINING)
-    course = " ".join(str(pop.params["course"]).casefold().split())
+    course = " ".join(str(pop.params["course"]).lower().split())
     if not course:
         return unavailable("no course named: give one with --param course=NAME")
     done = (training.person >= 0) & (training.course == course) & \

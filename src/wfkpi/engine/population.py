@@ -22,7 +22,7 @@ import pandas as pd
 from wfkpi.schema import AGENCY, DIRECTLY_EMPLOYED
 
 from .periods import Period, working_days
-from .records import Records, build_records
+from .records import Records, build_records, keys
 
 # Reasons a row is set aside from a KPI it would otherwise feed (documented in docs/kpis.md).
 FTE_MISSING = "fte-missing"
@@ -282,7 +282,7 @@ def _absences(frame: pd.DataFrame, code: np.ndarray, n: int, period: Period) -> 
 
 def _key(label: str) -> str:
     """A label as :func:`_label_key` compares it."""
-    return " ".join(re.sub(r"[\s/_-]+", " ", label.casefold()).split())
+    return " ".join(re.sub(r"[\s/_-]+", " ", label.lower()).split())
 
 
 NOT_RECORDED = frozenset(_key(label) for label in (
@@ -295,9 +295,10 @@ MIXED_CODES = frozenset({"mwbc", "mwba", "mwas", "moth"})
 
 
 def _label_key(values: pd.Series) -> pd.Series:
-    """Labels casefolded, with runs of spaces, dashes and slashes as one space."""
-    return values.astype("str").str.casefold().str.replace(r"[\s/_-]+", " ", regex=True) \
-        .str.strip().fillna("")
+    """Labels lower-cased, with runs of spaces, dashes and slashes as one space ("" for a
+    blank); each distinct label is worked out once."""
+    return pd.Series(keys(values, _key), index=values.index, dtype=object)
+
 
 
 def recorded(values: pd.Series) -> np.ndarray:

@@ -10,7 +10,7 @@ vacancies are.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -43,7 +43,7 @@ class Training:
     date: np.ndarray  # datetime64[D]
     days: np.ndarray  # float, NaN = blank
     hours: np.ndarray  # float, NaN = blank
-    course: np.ndarray  # object: the course casefolded with single spaces, "" = blank
+    course: np.ndarray  # object: the course lower-cased with single spaces, "" = blank
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,17 @@ class Records:
     campaigns: Campaigns | None = None
 
 
-def course_key(values: pd.Series) -> np.ndarray:
-    """Course titles as compared: casefolded, runs of spaces as one, trimmed ("" when blank)."""
-    text = values.astype("string")  # a column read all blank has no string dtype to work on
-    return text.str.casefold().str.split().str.join(" ").fillna("").to_numpy(dtype=object)
+def keys(values: pd.Series, key: Callable[[str], str]) -> np.ndarray:
+    """``key`` of each value, "" for a blank: computed on the distinct values only (a column
+    holds few), so that it costs one factorisation rather than a Python call per row."""
+    codes, uniques = pd.factorize(values)
+    mapped = np.array([key(str(u)) for u in uniques] + [""], dtype=object)
+    return mapped[codes]  # code -1 (blank) takes the last entry
+
+
+def course_key(title: str) -> str:
+    """A course title as compared: lower-cased, runs of spaces as one, trimmed."""
+    return " ".join(title.lower().split())
 
 
 def build_records(tables: Mapping[str, pd.DataFrame | None],
@@ -101,10 +108,10 @@ def build_records(tables: Mapping[str, pd.DataFrame | None],
     supervision_person = persons.get("supervision")
     frame = tables.get("training")
     if frame is not None and training_person is not None:
-        course = frame["course"] if "course" in frame.columns else \
-            pd.Series(pd.NA, index=frame.index, dtype="string")
+        course = keys(frame["course"], course_key) if "course" in frame.columns else \
+            np.full(len(frame), "", dtype=object)
         training = Training(_people(training_person, people), _dates(frame, "date"),
-                            _numbers(frame, "days"), _numbers(frame, "hours"), course_key(course))
+                            _numbers(frame, "days"), _numbers(frame, "hours"), course)
     frame = tables.get("appraisals")
     if frame is not None and appraisal_person is not None:
         plan = _numbers(frame, "development_plan") if "development_plan" in frame.columns \

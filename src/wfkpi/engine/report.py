@@ -165,8 +165,11 @@ def _follow_workers(
 ) -> pd.DataFrame:
     """Rows of the scoped workers, plus those naming no worker at all (set aside later)."""
     ids = frame["worker_id"]
-    keep = ids.isin(workers["worker_id"]) | ~ids.isin(all_workers["worker_id"])
-    return frame[keep.to_numpy(dtype=bool)]
+    # an index lookup: Series.isin on Arrow-backed text loops in Python
+    scoped_ids = pd.Index(workers["worker_id"].unique())
+    every_id = pd.Index(all_workers["worker_id"].unique())
+    keep = (scoped_ids.get_indexer(ids) >= 0) | (every_id.get_indexer(ids) < 0)
+    return frame[keep]
 
 
 def _engine_quality(
