@@ -41,6 +41,7 @@ SEXES = [f"ZQXSEX{n}" for n in range(1, 13)]
 ETHNICITIES = [f"ZQXETH{n}" for n in range(1, 13)]
 DISABILITIES = [f"ZQXDIS{n}" for n in range(1, 13)]
 SWE_NUMBERS = [f"ZQ{970000 + n}" for n in range(1, 13)]  # two letters and digits, as the census
+REQUISITIONS = [f"ZQXREQ{n:03d}" for n in range(1, 5)]  # recruitment's vacancy_id
 
 
 def _birth_date_forms(iso: str) -> list[str]:
@@ -50,10 +51,10 @@ def _birth_date_forms(iso: str) -> list[str]:
 
 
 MARKERS = sorted({*IDS, *NAMES, *NI_NUMBERS, *EMAILS, *POSTCODES, *SEXES, *ETHNICITIES,
-                  *DISABILITIES, *SWE_NUMBERS,
+                  *DISABILITIES, *SWE_NUMBERS, *REQUISITIONS,
                   *(form for iso in BIRTH_DATES for form in _birth_date_forms(iso)),
                   # fragments, in case a value is cut, wrapped or re-cased
-                  "ZQXID", "ZQXSEX", "ZQXETH", "ZQXDIS", "zqxmail", "Zebedee", "Quixote",
+                  "ZQXID", "ZQXSEX", "ZQXETH", "ZQXDIS", "ZQXREQ", "zqxmail", "Zebedee", "Quixote",
                   "Vexworth", "Quillfeather"})
 
 # Teams: 8 people in Alpha, 3 in Beta, 1 in Gamma (team names are not personal).
@@ -96,6 +97,22 @@ def write_extract(folder: Path, *, workers: int = 12, cases_bump: int = 0) -> Pa
         f"{IDS[0]},{NAMES[0]},2025-06-02,2025-06-06,sickness\n"
         f"{IDS[4]},{NAMES[4]},2025-02-10,2025-02-11,sickness\n"
         f"{IDS[8]},{NAMES[8]},2025-09-01,2025-09-03,sickness\n",
+        encoding="utf-8")
+    # The HR records tables, each naming people (and recruitment its requisitions).
+    (folder / "training.csv").write_text("worker_id,name,date,days,hours,course\n" + "".join(
+        f"{IDS[i]},{NAMES[i]},2025-0{1 + i % 9}-15,{2 + i},,Practice week\n"
+        for i in range(workers)), encoding="utf-8")
+    (folder / "appraisals.csv").write_text(
+        "worker_id,name,due_date,completed_date,development_plan\n" + "".join(
+            f"{IDS[i]},{NAMES[i]},2025-05-01,{'2025-05-09' if i % 3 else ''},"
+            f"{'yes' if i % 3 else ''}\n" for i in range(workers)), encoding="utf-8")
+    (folder / "supervision.csv").write_text("worker_id,name,date,kind\n" + "".join(
+        f"{IDS[i]},{NAMES[i]},2025-09-0{1 + i % 8},one-to-one\n" for i in range(workers)),
+        encoding="utf-8")
+    (folder / "recruitment.csv").write_text(
+        "vacancy_id,advertised_date,role,team,applications,shortlisted,interviewed,offers,hires,"
+        "internal_hires\n" + "".join(f"{req},2025-0{3 + n}-01,Social Worker,Alpha,9,6,4,2,1,"
+                                     f"{n % 2}\n" for n, req in enumerate(REQUISITIONS)),
         encoding="utf-8")
     return folder
 
@@ -260,6 +277,7 @@ REPORTS = [
     ("--by", "team", "--suppress-below", "5"),
     ("--by", "team", "--suppress-below", "5", "--format", "json"),
     ("--by", "role", "--method", "lg"),
+    ("--by", "team", "--method", "lg", "--suppress-below", "5", "--format", "json"),
     ("--method", "sfc", "--format", "json"),
     ("--verbose",),
     ("--by", "team", "--format", "json", "--verbose"),
@@ -467,6 +485,18 @@ def test_an_ascwds_upload_leaves_no_worker_in_any_output(wfkpi, tmp_path: Path) 
 # --------------------------------------------------------------------------- validate
 
 PERSONAL = {name for name, column in columns("workers").items() if column.personal}
+
+
+def test_the_hr_records_kpis_see_the_marked_tables(wfkpi, extract: Path) -> None:
+    """The scans above cover the HR records tables: their figures are computed from them."""
+    run = wfkpi("report", str(extract), "--method", "lg", "--as-at", "2025-09-30", "-f", "json")
+    kpis = json.loads(run.out)["kpis"]
+    # 12 workers: 2 agency, 2 who left, so 8 directly employed staff in post
+    assert kpis["supervision_coverage"]["denominator"] == 8
+    assert kpis["interview_success_rate"]["numerator"] == 8  # 4 campaigns × 2 offers
+    # the marker labels name no White group, so they count as minority ethnic groups
+    assert (kpis["ethnic_minority_share"]["numerator"],
+            kpis["ethnic_minority_share"]["denominator"]) == (8, 8)
 BAD_FTE = "NONPII-FTE-77"
 BAD_CASES = "NONPII-CASES-88"
 
