@@ -271,6 +271,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "supervision": Supervision,
     "recruitment": Recruitment,
 }
+# The optional HR records tables, which feed the HR records KPIs of method lg.
+RECORDS = ("training", "appraisals", "supervision", "recruitment")
 # Tables whose rows belong to a worker: scopes limit them to their workers' rows.
 PER_WORKER = ("absences", "training", "appraisals", "supervision")
 # The stages of a recruitment campaign, each a subset of the one before.

@@ -27,6 +27,7 @@ from .lg import kpi
 from .measures import count, headcount, merge, people, ratio, unavailable
 from .periods import year_before
 from .population import CASES_MISSING, Population
+from .records import course_key
 from .results import SMALL_GROUP, Figure
 
 METHOD = "lg"
@@ -69,6 +70,13 @@ def _unknown(pop: Population, person: np.ndarray) -> int:
     return 0 if pop.is_subset else count(person < 0)
 
 
+def _of_staff(pop: Population, person: np.ndarray) -> np.ndarray:
+    """Which rows of a records table (by their person codes, -1 for nobody) belong to staff."""
+    staff = np.zeros(pop.people + 1, dtype=bool)  # the last entry answers for -1
+    staff[pd.unique(pop.person[_staff(pop)])] = True
+    return staff[person]
+
+
 def _in_window(pop: Population, days: np.ndarray) -> np.ndarray:
     period = pop.period
     return (days >= _day(period.start)) & (days <= _day(period.as_at))
@@ -89,8 +97,7 @@ def _training_days(pop: Population) -> tuple[np.ndarray, np.ndarray, dict[str, i
     blank = known & dated & np.isnan(days)
     used = known & dated & ~blank
     per_person = np.bincount(training.person[used], weights=days[used], minlength=pop.people)
-    staff = np.zeros(len(known), dtype=bool)
-    staff[known] = _staff_people(pop)[training.person[known]]
+    staff = _of_staff(pop, training.person)
     return per_person, used & staff, {TRAINING_LENGTH_MISSING: count(blank & staff),
                                       TRAINING_UNKNOWN_WORKER: _unknown(pop, training.person)}
 
@@ -133,7 +140,7 @@ def course_completion_share(pop: Population) -> Figure:
     training = pop.records.training
     if training is None:
         return unavailable(NO_TRAINING)
-    course = " ".join(str(pop.params["course"]).lower().split())
+    course = course_key(str(pop.params["course"]))
     if not course:
         return unavailable("no course named: give one with --param course=NAME")
     done = (training.person >= 0) & (training.course == course) & \
@@ -148,13 +155,6 @@ def course_completion_share(pop: Population) -> Figure:
 NO_APPRAISALS = "no appraisals table"
 
 
-def _staff_people(pop: Population) -> np.ndarray:
-    """A mask over person codes: who is staff."""
-    mask = np.zeros(pop.people, dtype=bool)
-    mask[pop.person[_staff(pop)]] = True
-    return mask
-
-
 @kpi("appraisal_completion_rate", "Appraisals completed on time or since", "%")
 def appraisal_completion_rate(pop: Population) -> Figure:
     """Staff appraisals due in the window and completed on or before R ÷ staff appraisals due in
@@ -167,10 +167,7 @@ def appraisal_completion_rate(pop: Population) -> Figure:
     appraisals = pop.records.appraisals
     if appraisals is None:
         return unavailable(NO_APPRAISALS)
-    known = appraisals.person >= 0
-    staff = np.zeros(len(known), dtype=bool)
-    staff[known] = _staff_people(pop)[appraisals.person[known]]
-    due = staff & _in_window(pop, appraisals.due)
+    due = _of_staff(pop, appraisals.person) & _in_window(pop, appraisals.due)
     done = due & (appraisals.completed <= _day(pop.period.as_at))
     aside = merge({APPRAISAL_UNKNOWN_WORKER: _unknown(pop, appraisals.person)})
     return ratio(Figure(float(count(done))), Figure(float(count(due))),
@@ -187,9 +184,8 @@ def appraisals_completed(pop: Population) -> Figure:
     appraisals = pop.records.appraisals
     if appraisals is None:
         return unavailable(NO_APPRAISALS)
-    done = (appraisals.person >= 0) & _in_window(pop, appraisals.completed)
-    completed = np.bincount(appraisals.person[done], minlength=pop.people) > 0
-    n = np.count_nonzero(completed & _staff_people(pop))
+    done = _of_staff(pop, appraisals.person) & _in_window(pop, appraisals.completed)
+    n = len(pd.unique(appraisals.person[done]))
     return Figure(float(n), rows_used=count(done),
                   set_aside=merge({APPRAISAL_UNKNOWN_WORKER: _unknown(pop, appraisals.person)}))
 
@@ -209,9 +205,7 @@ def development_plan_share(pop: Population) -> Figure:
         return unavailable(NO_APPRAISALS)
     if appraisals.plan is None:
         return unavailable("no development_plan column in the appraisals table")
-    known = appraisals.person >= 0
-    staff = np.zeros(len(known), dtype=bool)
-    staff[known] = _staff_people(pop)[appraisals.person[known]]
+    staff = _of_staff(pop, appraisals.person)
     done = staff & _in_window(pop, appraisals.completed)
     planned = done & (appraisals.plan == 1.0)
     qualifies = np.bincount(appraisals.person[planned], minlength=pop.people) > 0
@@ -501,7 +495,7 @@ def exit_interview_rate(pop: Population) -> Figure:
     Lambeth children's workforce strategy 2020-23, "an exit interview for all permanent members of
     staff" (scope ``permanent_staff``); Camden adult social care, "increase take up".
     """
-    if not pop.detail("has_exit_interview").all() or pop.size == 0:
+    if not pop.has_column("exit_interview"):
         return unavailable("no exit_interview column in the workers table")
     interview = pop.detail("exit_interview")
     leavers = pop.direct & pop.leaver & ~pop.internal_move

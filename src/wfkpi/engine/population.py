@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wfkpi.schema import AGENCY, DIRECTLY_EMPLOYED
+from wfkpi.schema import AGENCY, DIRECTLY_EMPLOYED, PER_WORKER, RECORDS
 
 from .periods import Period, working_days
 from .records import Records, build_records, keys
@@ -135,6 +135,10 @@ class Population:
         assert self.details is not None
         return self.details.get(name)[self.rows]
 
+    def has_column(self, name: str) -> bool:
+        """Whether the workers table has the column at all."""
+        return self.details is not None and self.details.has(name)
+
 
 def person_codes(
     workers: pd.DataFrame, others: list[pd.DataFrame | None]
@@ -170,7 +174,7 @@ def build(
     params: Mapping[str, Any] | None = None,
 ) -> Population:
     """Turn the canonical frames into a :class:`Population` for ``period``; ``records`` holds
-    the optional HR records tables by name (training, appraisals, recruitment)."""
+    the optional HR records tables by name (:data:`wfkpi.schema.RECORDS`)."""
     r = np.datetime64(period.as_at, "D")
     w0 = np.datetime64(period.start, "D")
     opening = np.datetime64(period.opening, "D")
@@ -179,7 +183,7 @@ def build(
     open_ended = np.isnat(end)
     employment = text(workers, "employment_type")
     records = records or {}
-    owned = ("training", "appraisals", "supervision")  # records tables naming a worker_id
+    owned = [name for name in PER_WORKER if name in RECORDS]  # records naming a worker_id
     person, (spell_person, *codes), people = person_codes(
         workers, [absences, *(records.get(name) for name in owned)])
     sickness_spells = None
@@ -300,7 +304,6 @@ def _label_key(values: pd.Series) -> pd.Series:
     return pd.Series(keys(values, _key), index=values.index, dtype=object)
 
 
-
 def recorded(values: pd.Series) -> np.ndarray:
     """Whether an equality answer was recorded: not blank and not 'not known' (an answer of
     'prefer not to say' is recorded)."""
@@ -352,7 +355,6 @@ DETAILS: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "internal_start": lambda f: (_label_key(text(f, "start_origin")) == "internal").to_numpy(
         dtype=bool),
     "exit_interview": lambda f: _flag(f, "exit_interview"),
-    "has_exit_interview": lambda f: np.full(len(f), "exit_interview" in f.columns),
 }
 
 
@@ -363,6 +365,9 @@ class Details:
     def __init__(self, workers: pd.DataFrame) -> None:
         self._workers = workers
         self._cache: dict[str, np.ndarray] = {}
+
+    def has(self, column: str) -> bool:
+        return column in self._workers.columns
 
     def get(self, name: str) -> np.ndarray:
         if name not in self._cache:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wfkpi.schema import PER_WORKER
+from wfkpi.schema import PER_WORKER, RECORDS
 
 from . import dfe, hr, lg, sfc
 from .breakdown import breakdown
@@ -103,7 +103,6 @@ def compute(
     )
 
 
-RECORDS = ("training", "appraisals", "supervision", "recruitment")  # the HR records tables
 PER_POST = ("vacancies", "recruitment")  # tables of posts, limited on the columns they have
 
 
