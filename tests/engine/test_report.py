@@ -116,3 +116,13 @@ class TestDefaultAsAt:
     def test_no_dates(self, frames):
         with pytest.raises(EngineError, match="no start dates"):
             default_as_at(frames.workers(), None, None)
+
+
+def test_only_the_kpis_asked_for(frames):
+    staff = frames.workers(frames.worker("a"), frames.worker("b", employment_type="agency"))
+    whole = compute(staff, None, None, as_at=R)
+    some = compute(staff, None, None, as_at=R, kpis={"agency_rate_fte", "inpost_fte"})
+    assert list(some.kpis) == ["inpost_fte", "agency_rate_fte"]  # in the method's order
+    assert some.kpis["agency_rate_fte"] == whole.kpis["agency_rate_fte"]
+    with pytest.raises(EngineError, match="no such dfe KPI: vacancy_rate"):
+        compute(staff, None, None, as_at=R, kpis={"vacancy_rate"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import numpy as np
@@ -43,8 +43,9 @@ def kpis_of(method: str) -> tuple[Kpi, ...]:
         ) from None
 
 
-def compute_kpis(pop: Population, method: str) -> dict[str, KpiResult]:
-    return {item.id: item(pop) for item in kpis_of(method)}
+def compute_kpis(pop: Population, method: str,
+                 only: Collection[str] | None = None) -> dict[str, KpiResult]:
+    return {item.id: item(pop) for item in kpis_of(method) if only is None or item.id in only}
 
 
 def compute(
@@ -59,6 +60,7 @@ def compute(
     suppress_below: int | None = None,
     records: Mapping[str, pd.DataFrame | None] | None = None,
     params: Mapping[str, Any] | None = None,
+    kpis: Collection[str] | None = None,
 ) -> Report:
     """Every KPI of ``method`` at reference date ``as_at`` for the canonical tables.
 
@@ -68,8 +70,11 @@ def compute(
     have) and the absences, training, appraisals and supervision (which follow their workers).
     ``by`` adds a breakdown with a total row; ``suppress_below`` hides the figures of groups with
     fewer people in serialised output. ``params`` sets KPI parameters (:mod:`wfkpi.engine.params`).
+    ``kpis`` limits the work to those KPIs of the method (default: every one).
     """
-    kpis_of(method)  # an unknown method fails before any work is done
+    known = {kpi.id for kpi in kpis_of(method)}  # an unknown method fails before any work
+    if kpis is not None and set(kpis) - known:
+        raise EngineError(f"no such {method} KPI: {', '.join(sorted(set(kpis) - known))}")
     chosen = resolve(params)
     started = time.perf_counter()
     if suppress_below is not None and (isinstance(suppress_below, bool) or suppress_below < 1):
@@ -85,10 +90,10 @@ def compute(
                             **given}, resolved)
     workers, vacancies, absences = tables["workers"], tables["vacancies"], tables["absences"]
     pop = build(workers, vacancies, absences, period, tables, chosen)
-    results = compute_kpis(pop, method)
+    results = compute_kpis(pop, method, kpis)
     groups = ()
     if by is not None:
-        groups = breakdown(pop, tables, by, lambda p: compute_kpis(p, method), results)
+        groups = breakdown(pop, tables, by, lambda p: compute_kpis(p, method, kpis), results)
     _log_computed(method, as_at, resolved, pop, results, len(groups), started)
     return Report(
         as_at=as_at,

@@ -8,6 +8,7 @@ never matches. Text columns match ignoring case and surrounding spaces.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -123,9 +124,15 @@ def read_scopes_file(path: str | Path) -> dict[str, Scope]:
     return {name: Scope(name=name, **spec.model_dump()) for name, spec in parsed.scopes.items()}
 
 
+@cache
+def _default_scopes() -> dict[str, Scope]:
+    """The shipped scopes, read once (a scorecard resolves a scope for each of its targets)."""
+    return read_scopes_file(default_scopes_path())
+
+
 def load_scopes(extra: str | Path | None = None) -> dict[str, Scope]:
     """The default scopes, then those of ``extra`` (a user file), which replace defaults by name."""
-    scopes = read_scopes_file(default_scopes_path())
+    scopes = dict(_default_scopes())
     if extra is not None:
         scopes.update(read_scopes_file(extra))
     return scopes

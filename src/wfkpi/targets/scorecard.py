@@ -158,21 +158,35 @@ def build(council_id: str, council: Council, peers: list[Peer],
 
     workers = tables["workers"]
     vacancies, absences = tables.get("vacancies"), tables.get("absences")
-    reports: dict[tuple[str, str | None, dt.date, tuple[tuple[str, Any], ...]], Any] = {}
+    Key = tuple[str | None, str | None, dt.date, tuple[tuple[str, Any], ...]]
+    reports: dict[Key, Any] = {}
+
+    def key(target: Target, day: dt.date) -> Key:
+        return (target.method, target.scope, day, tuple(sorted(target.params.items())))
+
+    # Each (method, scope, day, parameters) is computed once, for the KPIs its targets test.
+    opening = Period(as_at).opening
+    needed: dict[Key, set[str]] = {}
+    for target in council.targets:
+        if target.measurable and target.kpi:
+            days = (as_at, opening) if target.comparison in VS_PREVIOUS else (as_at,)
+            for day in days:
+                needed.setdefault(key(target, day), set()).add(target.kpi)
 
     def report(target: Target, day: dt.date) -> Any:
         assert target.method is not None
-        key = (target.method, target.scope, day, tuple(sorted(target.params.items())))
-        if key not in reports:
+        at = key(target, day)
+        if at not in reports:
             scope = target.scope
             chosen = engine.resolve_scope_name(scope, scopes_file) if scope else None
             try:
-                reports[key] = engine.compute(workers, vacancies, absences, as_at=day,
-                                              method=target.method, scope=chosen,
-                                              records=tables, params=target.params)
+                reports[at] = engine.compute(workers, vacancies, absences, as_at=day,
+                                             method=target.method, scope=chosen,
+                                             records=tables, params=target.params,
+                                             kpis=needed[at])
             except engine.ScopeError as exc:  # a scope this extract cannot apply: no data
-                reports[key] = exc
-        return reports[key]
+                reports[at] = exc
+        return reports[at]
 
     period_start = Period(as_at).start
     history = reaches_back(workers, period_start)
