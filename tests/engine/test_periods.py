@@ -81,3 +81,11 @@ def test_working_days_is_vectorised():
 )
 def test_month_end_on_or_before(day, month_end):
     assert month_end_on_or_before(day) == month_end
+
+
+def test_working_days_know_the_special_bank_holidays() -> None:
+    """The Queen's funeral (19 September 2022) and the coronation (8 May 2023) were bank
+    holidays; 1 May 2023 too, so 1-5 May 2023 has four working days."""
+    first = np.array(["2022-09-19", "2023-05-08", "2023-05-01"], dtype="datetime64[D]")
+    last = np.array(["2022-09-19", "2023-05-08", "2023-05-05"], dtype="datetime64[D]")
+    assert working_days(first, last).tolist() == [0, 0, 4]

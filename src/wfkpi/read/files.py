@@ -11,12 +11,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from wfkpi.issues import Issue
@@ -46,6 +48,7 @@ class Grid:
     sheet: str | None = None
     details: dict[str, str] = field(default_factory=dict)  # encoding, delimiter
     malformed: dict[int, Issue] = field(default_factory=dict)  # row -> why it cannot be read
+    trimmed: bool = False  # known: no cell starts or ends with whitespace (stripping is a no-op)
 
 
 def header_key(text: str) -> str:
@@ -158,7 +161,7 @@ def _sniff(raw: bytes) -> str:
 
 def _csv_records(text: str, delimiter: str, limit: int) -> list[tuple[int, list[str]]]:
     """The first ``limit`` records with the line each starts on (1-based)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     records = []
     line = 1
     try:
@@ -170,6 +173,17 @@ def _csv_records(text: str, delimiter: str, limit: int) -> list[tuple[int, list[
     except csv.Error:
         pass
     return records
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ``io.StringIO(text)`` gives them (split after each LF, ends
+    kept), one at a time: a StringIO would first copy the whole text, for the sake of a few
+    lines at the top."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
 
 
 def _delimiter(text: str) -> str:
@@ -198,6 +212,21 @@ def _csv_grid(
     width = len(header)
     _check_shape(text.count("\n") + 1 - line, width, display, None, limits, line)
     details = {"encoding": encoding, "delimiter": _DELIMITERS[delimiter]}
+    fast = _arrow_cells(text, delimiter, line, width)
+    if fast is not None:
+        frame, trimmed = fast
+        frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
+        return Grid(display, [h.strip() for h in header], frame, index + 1, None, details,
+                    trimmed=trimmed)
+    return _pandas_grid(text, delimiter, display, header, index, line, details)
+
+
+def _pandas_grid(
+    text: str, delimiter: str, display: str, header: list[str], index: int, line: int,
+    details: dict[str, str],
+) -> Grid:
+    """The cells after the header read with pandas' C parser: any CSV, however broken."""
+    width = len(header)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -217,6 +246,85 @@ def _csv_grid(
     frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
     return Grid(display, [h.strip() for h in header], frame, index + 1, None, details,
                 malformed)
+
+
+def _arrow_cells(
+    text: str, delimiter: str, line: int, width: int
+) -> tuple[pd.DataFrame, bool] | None:
+    """The cells after line ``line`` read with pyarrow's multi-threaded parser, and whether no
+    cell starts or ends with whitespace (see :func:`_trimmed`); None when the text is outside
+    the simple case where pyarrow and pandas are known to agree.
+
+    pyarrow splits text the same way as pandas' C parser (which :func:`_pandas_grid` uses)
+    when no cell is quoted and every line ends in LF or CRLF: each line is a row, blank lines
+    included, and cells are split at every delimiter. Quotes are left to pandas, because
+    pyarrow reads a quote that is never closed as if it were closed, where pandas stops with
+    the error wfkpi reports. A row with more or fewer cells than the header makes pyarrow
+    stop, and pandas then reads the file as before (padding short rows, reporting long ones).
+    """
+    if not width or '"' in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
+        return None
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    start = 0
+    for _ in range(line):  # pandas' skiprows: the first `line` lines, title rows and header
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a damaged UTF-16 file
+        return None
+    # The data without copying it again: where line `line` ends, counted in bytes.
+    data = memoryview(encoded)[start if text.isascii() else len(text[:start].encode()):]
+    if not len(data):
+        return None
+    names = [str(i) for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                # large_string is what pandas' str dtype holds: no conversion afterwards
+                column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False, null_values=[]),
+        )
+    except pa.ArrowException:  # a row wider or narrower than the header, a line too long, ...
+        return None
+    trimmed = _trimmed(text, data, delimiter)
+    del data, encoded
+    frame = pd.DataFrame({i: pd.Series(table.column(i), dtype="str", copy=False)
+                          for i in range(width)})
+    return frame, trimmed
+
+
+# The ASCII characters that str.strip and pyarrow's utf8_trim_whitespace remove (the same for
+# both), apart from the space and line ends.
+_ASCII_SPACE = "\t\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _trimmed(text: str, data: memoryview, delimiter: str) -> bool:
+    """Whether no cell of ``data``, the part of ``text`` after the header (unquoted, lines
+    ending in LF or CRLF: see :func:`_arrow_cells`), starts or ends with whitespace, so that
+    stripping every cell would change nothing. That is so when the text is ASCII with no
+    whitespace but spaces and line ends, and no space is next to a delimiter, a line end or
+    either end of the data. Single characters are looked for in the text (as fast as memchr);
+    spaces with numpy, as Python's search for two characters would take longer than stripping
+    a million cells."""
+    if not text.isascii() or any(c in text for c in _ASCII_SPACE):
+        return False
+    buffer = np.frombuffer(data, dtype=np.uint8)  # ASCII: one byte a character
+    spaces = np.flatnonzero(buffer == 32)
+    if not len(spaces):
+        return True
+    if spaces[0] == 0 or spaces[-1] == len(buffer) - 1:
+        return False
+    edges = np.array([ord(delimiter), 10, 13], dtype=np.uint8)
+    return not (np.isin(buffer[spaces - 1], edges).any()
+                or np.isin(buffer[spaces + 1], edges).any())
 
 
 def _unclosed_quote(text: str, delimiter: str, display: str) -> Issue:
@@ -353,8 +461,6 @@ def _check_lines(raw: bytes, display: str, limits: Limits) -> None:
     that long makes every later step slow). Lines are measured in bytes, a block at a time."""
     import csv as csv_module
 
-    import numpy as np
-
     longest = int(limits.line_kb * 1024)
     csv_module.field_size_limit(max(csv_module.field_size_limit(), longest))
     if len(raw) <= longest:
@@ -405,12 +511,47 @@ def _grid_from_rows(
     index = _header_index(text_rows, header_row, known, display, sheet)
     header = [cell_text(v) for v in rows[index]]
     width = len(header)
-    body = [list(r[:width]) + [None] * (width - len(r)) for r in rows[index + 1:]]
-    frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else \
-        pd.DataFrame(columns=range(width), dtype=object)
-    frame = frame.map(cell_text) if len(frame) else frame
+    body = rows[index + 1:]
+    if any(len(r) != width for r in body):  # calamine's rows are all as wide as the sheet
+        body = [list(r[:width]) + [None] * (width - len(r)) for r in body]
+    if body:
+        frame = pd.DataFrame(_columns_text(body, width))
+        frame.columns = pd.RangeIndex(width)
+    else:
+        frame = pd.DataFrame(columns=range(width), dtype=object).astype(str)
     frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
-    return Grid(display, header, frame.astype(str), index + 1, sheet, details)
+    return Grid(display, header, frame, index + 1, sheet, details)
+
+
+def _columns_text(body: Sequence[Sequence[object]], width: int) -> dict[int, pd.Series]:
+    """:func:`cell_text` of every cell of ``body`` (rows ``width`` cells wide), column by
+    column. When every cell is text (every cell of a workbook saved as text), the cells are
+    stripped in one flat run of ``str.strip`` mapped in C and cut into columns by numpy, about
+    twice as fast as transposing the rows in Python; otherwise column by column, as a column of
+    numbers or dates needs :func:`cell_text` on each cell."""
+    import pyarrow as pa
+
+    try:
+        texts = list(map(str.strip, itertools.chain.from_iterable(body)))
+    except TypeError:  # some cell is not text: a number, a date, a blank (None)
+        return {i: _column_text(column) for i, column in enumerate(zip(*body, strict=True))}
+    cells = np.array(texts, dtype=object).reshape(len(body), width)
+    return {i: pd.Series(pa.array(cells[:, i], type=pa.large_string()), dtype="str")
+            for i in range(width)}
+
+
+def _column_text(column: Sequence[object]) -> pd.Series:
+    """:func:`cell_text` of every cell of a column, as a ``str`` series. A column of text only
+    (the usual case, and every column of a workbook saved as text) is stripped with
+    ``str.strip`` mapped in C, several times faster than a Python call per cell; the texts go
+    to pyarrow directly, as pandas would check each one again."""
+    import pyarrow as pa
+
+    try:
+        texts = list(map(str.strip, column))  # what cell_text does to text
+    except TypeError:  # a cell that is not text: a number, a date, a blank (None)
+        texts = list(map(cell_text, column))
+    return pd.Series(pa.array(texts, type=pa.large_string()), dtype="str")
 
 
 # ------------------------------------------------------------------------- headers

@@ -280,11 +280,14 @@ def table_from_grid(
         source.set_aside = len(cells)
         return None, source, issues
     malformed = cells.index.isin(list(grid.malformed))
-    issues.extend(grid.malformed[int(row)] for row in cells.index[malformed])
-    cells = cells[~malformed]
+    if malformed.any():
+        issues.extend(grid.malformed[int(row)] for row in cells.index[malformed])
+        cells = cells[~malformed]
     frame, set_aside = _parse(cells, cols, positions, grid, tmap, issues, where)
     source.set_aside = int(set_aside.sum()) + int(malformed.sum())
-    frame = frame[~set_aside.to_numpy()].reset_index(drop=True)
+    if set_aside.any():  # (filtering copies every column, so only when a row goes)
+        frame = frame[~set_aside.to_numpy()]
+    frame = frame.reset_index(drop=True)
     frame["_file"] = grid.file
     return frame, source, issues
 
@@ -333,23 +336,64 @@ def _data_rows(
     grid: Grid, positions: dict[str, int], table: str, issues: list[Issue],
     where: dict[str, Any],
 ) -> pd.DataFrame:
-    """The data rows, stripped; trailing blank rows trimmed, inner blank and totals rows noted."""
+    """The data rows, stripped; trailing blank rows trimmed, inner blank and totals rows noted.
+
+    A row is blank when every cell is empty once stripped. The columns read are stripped in
+    full (their values are needed); the others only on the rows still blank, which are few.
+    A grid known to hold no cell with whitespace around it is not stripped at all.
+    """
     cells = grid.cells
     if not len(cells) or not len(cells.columns):  # no rows, or no column to read them by
         return cells
-    blank = (cells.apply(lambda s: s.str.strip()) == "").all(axis=1).to_numpy()
+    used = sorted(set(positions.values()))
+    stripped = {c: cells[c] if grid.trimmed else cells[c].str.strip() for c in used}
+    blank = np.ones(len(cells), dtype=bool)
+    for c in used:
+        blank &= (stripped[c] == "").to_numpy(dtype=bool)
+    for c in cells.columns:
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        if c not in stripped:
+            blank[rows] = (cells[c].iloc[rows].str.strip() == "").to_numpy(dtype=bool)
     last = len(blank) - int(np.argmax(~blank[::-1])) if (~blank).any() else 0
     cells, blank = cells.iloc[:last], blank[:last]
     id_column = positions.get("worker_id", 0)
     probes = cells[0] if id_column == 0 else cells[0] + " " + cells[id_column]
-    total = probes.str.match(_TOTAL).to_numpy(dtype=bool) & ~blank
+    total = _totals(probes) & ~blank
     for row in cells.index[blank]:
         issues.append(Issue("blank-row", "Blank row skipped", row=int(row), **where))
     for row in cells.index[total]:
         issues.append(Issue("totals-row", "Totals row skipped; wfkpi computes its own totals",
                             row=int(row), **where))
     keep = ~(blank | total)
-    return cells[keep][sorted(set(positions.values()))].apply(lambda s: s.str.strip())
+    if not keep.any():  # no data rows: the frame pandas makes of none, as always
+        return cells[keep][used].apply(lambda s: s.str.strip())
+    if keep.all():
+        return pd.DataFrame({c: stripped[c].iloc[:last] for c in used}, index=cells.index)
+    return pd.DataFrame({c: stripped[c].iloc[:last][keep] for c in used},
+                        index=cells.index[keep])
+
+
+def _totals(probes: pd.Series) -> np.ndarray:
+    """Which probes match ``_TOTAL``. The regex runs only on probes holding 'tot' in any case:
+    every match does, as no character but t, T, o and O matches those letters case-blind. (On
+    a million rows the regex, which pandas runs in Python cell by cell, takes seconds; the
+    search for 'tot' takes milliseconds.)"""
+    if v.arrow_text(probes):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        lower = pc.ascii_lower(pa.array(probes.array))  # only A-Z change, as needed here
+        near = pc.fill_null(pc.match_substring(lower, "tot"), False)
+        near = near.to_numpy(zero_copy_only=False).astype(bool)
+    else:
+        near = probes.str.contains("tot", case=False, regex=False)
+        near = near.fillna(True).to_numpy(dtype=bool)  # a missing cell: leave it to the regex
+    total = np.zeros(len(probes), dtype=bool)
+    if near.any():
+        total[near] = probes[near].str.match(_TOTAL).to_numpy(dtype=bool)
+    return total
 
 
 def _parse(
@@ -382,7 +426,7 @@ def _parse(
             typed = v.text_column(raw)
             bad = np.zeros(len(raw), dtype=bool)
         else:
-            parsed = v.parse_column(raw.where(raw != ""), column, _parser(column, tmap))
+            parsed = v.parse_column(v.blank_as_missing(raw), column, _parser(column, tmap))
             typed, bad = parsed.values, parsed.bad.to_numpy()
             for i, reason in parsed.reasons.items():
                 note(parsed.codes == i, reason.code, f"{name}: {reason.message}", order,
@@ -399,8 +443,8 @@ def _parse(
                 above = (typed > column.warn_above).fillna(False).to_numpy()
                 note(above, "above-expected", f"{name}: above {column.warn_above:g}; "
                      "accepted, but check it", order, header, raw)
-            typed = typed.where(~bad)
             if bad.any():
+                typed = typed.where(~bad)
                 out[f"_unreadable_{name}"] = bad
         out[name] = typed
     frame = pd.DataFrame(out, index=cells.index)
@@ -565,14 +609,14 @@ def _cross_table_rules(tables: dict[str, pd.DataFrame], sources: list[Source]) -
     workers = tables.get("workers")
     if workers is None:
         return []
-    known = pd.Index(workers["worker_id"].unique())
+    known = workers["worker_id"]
     sheets = {s.file: s.sheet for s in sources}
     issues = []
     for table in PER_WORKER:
         frame = tables.get(table)
         if frame is None or not len(frame):
             continue
-        unknown = known.get_indexer(frame["worker_id"]) == -1
+        unknown = ~_is_in(frame["worker_id"], known)
         files, rows = frame["_file"][unknown], frame["_row"][unknown]
         what = _ROW_NAMES[table]
         issues += [Issue("unknown-worker", f"worker_id: not in the workers table; this {what} "
@@ -580,6 +624,20 @@ def _cross_table_rules(tables: dict[str, pd.DataFrame], sources: list[Source]) -
                          column="worker_id")
                    for file, row in zip(files, rows, strict=True)]
     return issues
+
+
+def _is_in(values: pd.Series, known: pd.Series) -> np.ndarray:
+    """Which ``values`` are among ``known`` (a missing value matches a missing one). On
+    pyarrow-backed text (what the readers give) with one pyarrow call: pandas' ``isin`` on
+    such text takes seconds on a million rows, ``Index.get_indexer`` most of one."""
+    if v.arrow_text(values) and v.arrow_text(known):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.is_in(pa.array(values.array), value_set=pa.array(known.array),
+                         skip_nulls=False)
+        return found.to_numpy(zero_copy_only=False).astype(bool)
+    return pd.Index(known.unique()).get_indexer(values) != -1
 
 
 _ROW_NAMES = {"absences": "absence", "training": "training record", "appraisals": "appraisal",

@@ -216,19 +216,33 @@ DTYPES = {  # the dtype of each kind of canonical column, as the engine receives
 
 def parse_column(cells: pd.Series, column: Column, parse: Callable[[str], Any]) -> Parsed:
     """Parse the distinct non-blank values of ``cells`` and map them back to every row."""
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    codes, uniques = _factorize(cells)
     results = [parse(u) for u in uniques]
     reasons = {i: r for i, r in enumerate(results) if isinstance(r, Bad)}
     good = [None if isinstance(r, Bad) else r for r in results]
-    blank = codes == -1
     bad_unique = np.zeros(len(uniques) + 1, dtype=bool)
     if reasons:
         bad_unique[list(reasons)] = True
     bad = bad_unique[codes]  # codes == -1 picks the trailing False
     values = _take(good, codes, column.kind)
-    return Parsed(values=pd.Series(values, index=cells.index).where(~(bad | blank)),
+    # Blank and bad rows are already missing: ``good`` holds None for a bad value, and a blank
+    # row's code, -1, takes the None appended last.
+    return Parsed(values=pd.Series(values, index=cells.index),
                   bad=pd.Series(bad, index=cells.index), reasons=reasons,
                   codes=codes, uniques=uniques)
+
+
+def _factorize(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pandas.factorize(cells)``: per row the index of its value among the distinct values
+    (in order of first appearance), -1 for missing. On pyarrow-backed text, pyarrow's own
+    dictionary encoding, which pandas also uses, without pandas' extra passes (half the time)."""
+    if not arrow_text(cells):
+        return pd.factorize(cells, use_na_sentinel=True)
+    import pyarrow as pa
+
+    encoded = pa.chunked_array(pa.array(cells.array)).dictionary_encode().combine_chunks()
+    codes = encoded.indices.fill_null(-1).to_numpy().astype(np.intp)
+    return codes, np.array(encoded.dictionary.to_pylist(), dtype=object)
 
 
 def _take(good: list[Any], codes: np.ndarray, kind: str) -> Any:
@@ -242,4 +256,30 @@ def _take(good: list[Any], codes: np.ndarray, kind: str) -> Any:
 
 def text_column(cells: pd.Series) -> pd.Series:
     """Trimmed text, blank as missing."""
-    return cells.astype("str").where(cells != "")
+    return blank_as_missing(cells.astype("str"))
+
+
+def arrow_text(cells: pd.Series) -> bool:
+    """Whether ``cells`` have pandas' default ``str`` dtype, text held by pyarrow with NaN for
+    missing: the dtype the readers give, on which pyarrow's own functions can stand in for
+    pandas' slower ones with the same results."""
+    dtype = cells.dtype
+    return (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+            and dtype.na_value is np.nan)
+
+
+def blank_as_missing(cells: pd.Series) -> pd.Series:
+    """``cells.where(cells != "")``: empty text as missing. On the pyarrow-backed ``str`` dtype
+    (what every reader gives) it is done with one pyarrow call, several times faster than
+    pandas' ``where`` on a million rows."""
+    if not arrow_text(cells):
+        return cells.where(cells != "")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(cells.array)
+    empty = pc.equal(array, "")
+    if not pc.any(empty).as_py():  # (copying a million texts for nothing takes a while)
+        return cells
+    missing = pc.if_else(empty, pa.scalar(None, array.type), array)
+    return pd.Series(missing, dtype=cells.dtype, index=cells.index, name=cells.name)
