@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,8 @@ from wfkpi.schema import AGENCY, DIRECTLY_EMPLOYED, PER_WORKER, RECORDS
 
 from .periods import Period, working_days
 from .records import Records, build_records, keys
+
+T = TypeVar("T")
 
 # Reasons a row is set aside from a KPI it would otherwise feed (documented in docs/kpis.md).
 FTE_MISSING = "fte-missing"
@@ -107,13 +109,19 @@ class Population:
     cases: np.ndarray | None  # float, NaN = blank; None when the column is absent
     sickness: np.ndarray | None  # workers.sickness_days, same conventions
     vacancies: Vacancies | None  # None when no vacancies table was supplied
-    absences: Absences | None  # None when no absences table was supplied
+    # the absences table's sickness, worked out when a KPI first asks (see ``absences``)
+    sickness_spells: Lazy[Absences] | None  # None when no absences table was supplied
     is_subset: bool = False  # a breakdown group: spells naming no worker are not its business
     rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     details: Details | None = None  # worker columns only some KPIs read, derived on first use
     records: Records = field(default_factory=Records)  # training, appraisals, supervision, ...
     people: int = 0  # distinct people in the workers table: person codes run 0 .. people - 1
     params: Mapping[str, Any] = field(default_factory=dict)  # see wfkpi.engine.params
+
+    @property
+    def absences(self) -> Absences | None:
+        """Sickness from the absences table, per person; None when no table was supplied."""
+        return None if self.sickness_spells is None else self.sickness_spells.get()
 
     @property
     def size(self) -> int:
@@ -188,7 +196,8 @@ def build(
         workers, [absences, *(records.get(name) for name in owned)])
     sickness_spells = None
     if absences is not None and spell_person is not None:
-        sickness_spells = _absences(absences, spell_person, people, period)
+        frame, codes_of_spells = absences, spell_person
+        sickness_spells = Lazy(lambda: _absences(frame, codes_of_spells, people, period))
     return Population(
         period=period,
         person=person,
@@ -204,7 +213,7 @@ def build(
         cases=numbers(workers, "cases"),
         sickness=numbers(workers, "sickness_days"),
         vacancies=None if vacancies is None else _vacancies(vacancies, period),
-        absences=sickness_spells,
+        sickness_spells=sickness_spells,
         rows=np.arange(len(workers)),
         details=Details(workers),
         records=build_records(records, dict(zip(owned, codes, strict=True)), people),
@@ -356,6 +365,20 @@ DETAILS: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
         dtype=bool),
     "exit_interview": lambda f: _flag(f, "exit_interview"),
 }
+
+
+class Lazy(Generic[T]):
+    """A value worked out on first use and kept: a breakdown's groups share it, and a report
+    whose KPIs never ask for it (a scorecard target's) does not pay for it."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make: Callable[[], T] | None = make
+        self._value: T | None = None
+
+    def get(self) -> T:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value  # type: ignore[return-value]
 
 
 class Details:
