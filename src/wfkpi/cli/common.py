@@ -67,6 +67,12 @@ def params(values: list[str] | None) -> dict[str, str] | None:
     return given
 
 
+def check_community(community: Path | None, council: str | None) -> None:
+    """A community profile is compared with a council's targets: it needs --council."""
+    if community is not None and council is None:
+        raise UsageError("--community is compared with a council's targets: add --council ID")
+
+
 COMMUNITY = typer.Option(
     None, "--community", metavar="FILE", show_default=False,
     help="With --council: a community profile (YAML: area, source, ethnic_minority_percent) "

@@ -99,8 +99,7 @@ def command(
                              "(see `wfkpi councils`)")
         from wfkpi.render import report as render
 
-        if community:
-            raise UsageError("--community is compared with a council's targets: add --council ID")
+        common.check_community(community, council)
         common.check_output(output, council="without --council")
         given = common.params(param)
         with common.progress(quiet) as progress:

@@ -73,8 +73,7 @@ def command(
                          "--method and --scope")
     if targets_file is not None and council is None:
         raise UsageError("--targets needs --council ID (see `wfkpi councils`)")
-    if community is not None and council is None:
-        raise UsageError("--community is compared with a council's targets: add --council ID")
+    common.check_community(community, council)
     if format is Format.xlsx and output is None:
         raise UsageError("--format xlsx writes a workbook: add --output FILE.xlsx")
     common.check_output(output, **({"method": "with --council (each target has its own method)"}

@@ -27,7 +27,7 @@ from .lg import kpi
 from .measures import count, headcount, merge, people, ratio, unavailable
 from .periods import year_before
 from .population import CASES_MISSING, Population
-from .records import course_key
+from .records import Campaigns, course_key
 from .results import SMALL_GROUP, Figure
 
 METHOD = "lg"
@@ -241,22 +241,26 @@ def supervision_coverage(pop: Population) -> Figure:
 
 # -------------------------------------------------------------------------- recruitment
 
-NO_RECRUITMENT = "no recruitment table"
-
-
-def _campaign_ratio(pop: Population, top: str, bottom: str, *, what: str,
-                    scale: float = 100.0) -> Figure:
-    """Σ ``top`` ÷ Σ ``bottom`` × scale over campaigns advertised in the window with both known."""
+def _campaigns(pop: Population) -> tuple[Campaigns | None, str]:
+    """The recruitment campaigns, or None and why there are none to count."""
     campaigns = pop.records.campaigns
     if campaigns is None:
-        return unavailable(NO_RECRUITMENT)
+        return None, "no recruitment table"
     if campaigns.unavailable:
-        return unavailable(campaigns.unavailable)
+        return None, campaigns.unavailable
+    return campaigns, ""
+
+
+def _campaign_ratio(pop: Population, top: str, bottom: str, *, what: str) -> Figure:
+    """Σ ``top`` ÷ Σ ``bottom`` × 100 over campaigns advertised in the window with both known."""
+    campaigns, why = _campaigns(pop)
+    if campaigns is None:
+        return unavailable(why)
     dated = _in_window(pop, campaigns.advertised)
     a, b = campaigns.counts[top], campaigns.counts[bottom]
     known = dated & ~np.isnan(a) & ~np.isnan(b)
     return ratio(Figure(float(a[known].sum())), Figure(float(b[known].sum())), what=what,
-                 scale=scale, rows_used=count(known),
+                 rows_used=count(known),
                  set_aside=merge({RECRUITMENT_COUNT_MISSING: count(dated & ~known)}))
 
 
@@ -289,11 +293,9 @@ def applications_per_campaign(pop: Population) -> Figure:
     Source: Camden adult social care workforce strategy 2024-29, "a pool of high calibre
     candidates" (the size of the pool; who the candidates are is not in the table).
     """
-    campaigns = pop.records.campaigns
+    campaigns, why = _campaigns(pop)
     if campaigns is None:
-        return unavailable(NO_RECRUITMENT)
-    if campaigns.unavailable:
-        return unavailable(campaigns.unavailable)
+        return unavailable(why)
     dated = _in_window(pop, campaigns.advertised)
     applications = campaigns.counts["applications"]
     known = dated & ~np.isnan(applications)

@@ -316,27 +316,27 @@ def _label_key(values: pd.Series) -> pd.Series:
 def recorded(values: pd.Series) -> np.ndarray:
     """Whether an equality answer was recorded: not blank and not 'not known' (an answer of
     'prefer not to say' is recorded)."""
-    return (~_label_key(values).isin(NOT_RECORDED)).to_numpy(dtype=bool)
+    return keys(values, lambda label: _key(label) not in NOT_RECORDED, False).astype(bool)
 
 
 def ethnic_group(values: pd.Series) -> np.ndarray:
     """1 for Black, Asian, Mixed and other minority ethnic groups, 0 for White groups (White
-    minorities included, as DfE counts them), -1 when not known or declined.
+    minorities included, as DfE counts them), -1 when not known or declined (see
+    :func:`ethnic_group_of`)."""
+    return keys(values, ethnic_group_of, -1).astype(np.int8)
 
-    A label naming White, Gypsy, Traveller or Roma is White unless it is a mixed group ('Mixed
-    ...', 'White and Black Caribbean', 'Asian and White'); every other recorded label is a
-    minority group. DfE's census codes count too: WBRI, WIRI, WIRT, WOTH and WROM are White,
-    REFU and NOBT not known, the rest minority groups.
-    """
-    key = _label_key(values)
-    unknown = key.isin(NOT_RECORDED | DECLINED)
-    mixed = key.isin(MIXED_CODES) | key.str.contains(
-        r"\bmixed\b|\bwhite and\b|\band white\b", regex=True)
-    white = key.isin(WHITE_CODES) | key.str.contains(
-        r"\b(?:white|gypsy|traveller|roma)\b", regex=True)
-    group = np.where(white & ~mixed, 0, 1).astype(np.int8)
-    group[unknown.to_numpy(dtype=bool)] = -1
-    return group
+
+def ethnic_group_of(label: str) -> int:
+    """The group of one label. A label naming White, Gypsy, Traveller or Roma is White unless it
+    is a mixed group ('Mixed ...', 'White and Black Caribbean', 'Asian and White'); every other
+    recorded label is a minority group. DfE's census codes count too: WBRI, WIRI, WIRT, WOTH and
+    WROM are White, REFU and NOBT not known, the rest minority groups."""
+    key = _key(label)
+    if key in NOT_RECORDED or key in DECLINED:
+        return -1
+    mixed = key in MIXED_CODES or re.search(r"\bmixed\b|\bwhite and\b|\band white\b", key)
+    white = key in WHITE_CODES or re.search(r"\b(?:white|gypsy|traveller|roma)\b", key)
+    return 0 if white and not mixed else 1
 
 
 def _team_codes(frame: pd.DataFrame) -> np.ndarray:

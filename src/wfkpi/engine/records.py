@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -87,11 +88,11 @@ class Records:
     campaigns: Campaigns | None = None
 
 
-def keys(values: pd.Series, key: Callable[[str], str]) -> np.ndarray:
-    """``key`` of each value, "" for a blank: computed on the distinct values only (a column
-    holds few), so that it costs one factorisation rather than a Python call per row."""
+def keys(values: pd.Series, key: Callable[[str], Any], blank: Any = "") -> np.ndarray:
+    """``key`` of each value, ``blank`` for a blank: computed on the distinct values only (a
+    column holds few), so that it costs one factorisation rather than a Python call per row."""
     codes, uniques = pd.factorize(values)
-    mapped = np.array([key(str(u)) for u in uniques] + [""], dtype=object)
+    mapped = np.array([key(str(u)) for u in uniques] + [blank], dtype=object)
     return mapped[codes]  # code -1 (blank) takes the last entry
 
 

@@ -20,6 +20,8 @@ from wfkpi.targets.community import Community
 from wfkpi.targets.config import BENCHMARKED, VS_PREVIOUS, Amber, Council, Peer, Range, Target
 
 STATUSES = ("green", "amber", "red", "no data", "not measured")
+# A report a scorecard computes: method, scope, reference date and the target's parameters.
+Key = tuple[str | None, str | None, dt.date, tuple[tuple[str, Any], ...]]
 SCHEMA_VERSION = 1
 
 
@@ -158,7 +160,6 @@ def build(council_id: str, council: Council, peers: list[Peer],
 
     workers = tables["workers"]
     vacancies, absences = tables.get("vacancies"), tables.get("absences")
-    Key = tuple[str | None, str | None, dt.date, tuple[tuple[str, Any], ...]]
     reports: dict[Key, Any] = {}
 
     def key(target: Target, day: dt.date) -> Key:
