@@ -275,6 +275,10 @@ MODELS: dict[str, type[BaseModel]] = {
 RECORDS = ("training", "appraisals", "supervision", "recruitment")
 # Tables whose rows belong to a worker: scopes limit them to their workers' rows.
 PER_WORKER = ("absences", "training", "appraisals", "supervision")
+# The share of a per-worker table's rows that must name a worker in the workers table. Below it
+# the ids do not join (leading zeros, another system's numbers): the input is invalid and the
+# KPIs that read that table have no value (docs/validation.md, "Joins").
+JOIN_SHARE = 0.9
 # The stages of a recruitment campaign, each a subset of the one before.
 FUNNEL = ("applications", "shortlisted", "interviewed", "offers", "hires", "internal_hires")
 REQUIRED_TABLES = ("workers",)

@@ -122,7 +122,7 @@ def test_json_contract(staff, vacancies, frames):
         "schema_version", "as_at", "period_start", "method", "scope", "params", "kpis",
         "groups", "data_quality",
     ]  # fmt: skip
-    assert data["params"] == {}  # dfe's KPIs read no parameter
+    assert data["params"] == {"snapshot_days": 31.0}  # the vacancy KPIs' snapshot rule
     assert data["schema_version"] == 1
     assert (data["as_at"], data["period_start"], data["method"]) == (
         "2025-09-30",
@@ -130,7 +130,8 @@ def test_json_contract(staff, vacancies, frames):
         "dfe",
     )
     assert list(data["kpis"]["turnover_rate_fte"]) == [
-        "label", "unit", "value", "numerator", "denominator", "rows_used", "set_aside", "note"
+        "label", "unit", "value", "numerator", "denominator", "rows_used", "set_aside", "note",
+        "as_of", "flags",
     ]  # fmt: skip
     assert list(data["groups"][0]) == [
         "by", "group", "total", "headcount", "small", "suppressed", "kpis"

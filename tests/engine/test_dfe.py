@@ -230,12 +230,15 @@ class TestAbsenceSpells:
             self.spell(D(2023, 2, 6), D(2023, 2, 10)),  # before the window
             self.spell(D(2025, 3, 3), D(2025, 3, 7), worker_id="agency"),
             self.spell(D(2025, 3, 3), D(2025, 3, 7), worker_id="nobody"),
+            # five more that are not sickness: 9 of the 10 spells name a worker, so they join
+            *(self.spell(D(2025, 4, day), D(2025, 4, day), reason="training")
+              for day in range(7, 12)),
         )
         lost = k["working_days_lost_fte"]
         assert lost.value == 5
         assert lost.rows_used == 1
         assert lost.set_aside == {
-            "absence-not-sickness": 1,
+            "absence-not-sickness": 6,
             "absence-outside-window": 1,
             "absence-not-directly-employed": 1,
             "absence-unknown-worker": 1,
@@ -246,10 +249,22 @@ class TestAbsenceSpells:
         k = self.run(frames, self.spell(D(2025, 1, 6), D(2025, 1, 7)), sickness_days=99.0)
         assert k["working_days_lost_fte"].value == 2
 
-    def test_an_empty_absences_table_means_no_sickness(self, frames):
+    def test_an_empty_absences_table_gives_no_sickness_figure(self, frames):
+        # absent is not 0: a table with no rows says nothing about sickness
         k = self.run(frames)
-        assert k["working_days_lost_fte"].value == 0
-        assert k["absence_rate_fte"].value == 0
+        assert k["working_days_lost_fte"].value is None
+        assert k["working_days_lost_fte"].note == "the absences table has no rows"
+        assert k["absence_rate_fte"].value is None
+        assert k["absence_rate_fte"].note == "the absences table has no rows"
+
+    def test_absences_whose_ids_do_not_join_give_no_sickness_figure(self, frames):
+        # 1 of 2 spells names a worker: 50%, below the 90% a table must join by
+        k = self.run(frames, self.spell(D(2025, 1, 6), D(2025, 1, 10)),
+                     self.spell(D(2025, 1, 6), D(2025, 1, 10), worker_id="0perm"))
+        lost = k["working_days_lost_fte"]
+        assert lost.value is None
+        assert lost.note.startswith("absences: 1 of 2 rows name a worker in the workers table")
+        assert k["absence_rate_fte"].value is None
 
 
 def test_report_keeps_the_published_kpi_order(frames):

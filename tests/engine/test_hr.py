@@ -108,6 +108,9 @@ def test_training_naming_nobody_is_set_aside():
     records = training(
         {"worker_id": "a", "date": D(2025, 3, 3), "days": 12.0, "course": "Induction"},
         {"worker_id": "nobody", "date": D(2025, 3, 3), "days": 12.0},
+        # eight records from long before the window: 9 of the 10 rows name a worker, so the
+        # table joins (at least 90% must) and the one naming nobody is set aside
+        *({"worker_id": "a", "date": D(2020, 1, day), "days": 1.0} for day in range(1, 9)),
     )
     share = lg(staff, training=records).kpis["training_days_share"]
     check(share, 100.0, 1, 1, {"training-unknown-worker": 1})  # a meets, 1 / 1
@@ -197,6 +200,7 @@ def test_appraisal_completion_rate_counts_appraisals_due_in_the_window():
         {"worker_id": "left", "due_date": D(2025, 3, 1)},  # a leaver's: not held against us
         {"worker_id": "agent", "due_date": D(2025, 3, 1)},  # not staff
         {"worker_id": "nobody", "due_date": D(2025, 3, 1)},
+        {"worker_id": "c", "due_date": BEFORE},  # 9 of 10 rows name a worker: the table joins
     )
     rate = lg(staff, appraisals=rows).kpis["appraisal_completion_rate"]
     # due in the window: a's two, b's two; completed on or before R: a's first, b's second
@@ -265,6 +269,8 @@ def sessions():
         {"worker_id": "d", "date": AFTER},  # after R
         {"worker_id": "left", "date": D(2025, 8, 25)},  # not staff
         {"worker_id": "nobody", "date": D(2025, 9, 1)},
+        # four sessions long ago: 9 of the 10 rows name a worker, so the table joins
+        *({"worker_id": "c", "date": D(2024, 1, day)} for day in range(1, 5)),
     )
     return staff, rows
 
@@ -445,11 +451,15 @@ def test_service_10y_share_joins_directly_employed_spells_in_any_team():
 
 
 WHITE = [
-    "White British", "White - Irish", "Gypsy or Irish Traveller", "Roma",
+    "White British", "White - Irish", "Gypsy or Irish Traveller", "Roma", "British", "Irish",
+    "English, Welsh, Scottish, Northern Irish or British",
+    "White: English, Welsh, Scottish, Northern Irish or British",
+    "English/Welsh/Scottish/Northern Irish/British", "31", "32", "33", "34",
     "Any other White background", "  white   BRITISH ", "WBRI", "WIRI", "WIRT", "WOTH", "WROM",
 ]  # fmt: skip
 MINORITY = [
-    "White and Black Caribbean", "Mixed: White and Asian", "Asian and White", "Indian",
+    "White and Black Caribbean", "Mixed: White and Asian", "Asian or Asian British: Indian",
+    "Indian",
     "Black African", "Chinese", "Any other ethnic group", "MWBC", "MWBA", "MWAS", "MOTH",
     "BAFR", "BCRB", "APKN", "AIND", "CHNE", "OOTH",
 ]  # fmt: skip
@@ -473,6 +483,20 @@ def test_white_labels_are_white(label):
 def test_minority_labels_are_minority_ethnic(label):
     staff = workers(*five_white_british(), worker("x", ethnicity=label))
     check(lg(staff).kpis["ethnic_minority_share"], 100 / 6, 1, 6)  # x of 6
+
+
+@pytest.mark.parametrize("label", ["Asian and White", "Martian", "Other", "White Other"])
+def test_a_label_in_no_list_is_never_guessed(label):
+    # five White British and one label in none of the known lists: 0 of 5, one set aside
+    staff = workers(*five_white_british(), worker("x", ethnicity=label))
+    check(lg(staff).kpis["ethnic_minority_share"], 0.0, 0, 5, {"ethnicity-unknown-label": 1})
+
+
+def test_an_ascwds_file_of_white_british_staff_is_0_percent_minority():
+    # ASC-WDS code 31 is "English / Welsh / Scottish / Northern Irish / British": before the
+    # closed vocabulary every code read as a minority group and this gave 100%
+    staff = workers(*(worker(f"s{i}", ethnicity="31") for i in range(6)))
+    check(lg(staff).kpis["ethnic_minority_share"], 0.0, 0, 6)
 
 
 @pytest.mark.parametrize(
@@ -759,6 +783,8 @@ def test_a_breakdown_group_sets_aside_only_its_own_records(scoped_staff):
         {"worker_id": "b", "date": D(2025, 3, 4)},  # no length
         {"worker_id": "c", "date": D(2025, 3, 3), "days": 2.0},
         {"worker_id": "nobody", "date": D(2025, 3, 3), "days": 1.0},
+        # five records long before the window: 9 of the 10 rows name a worker, so they join
+        *({"worker_id": "c", "date": D(2020, 1, day), "days": 1.0} for day in range(1, 6)),
     )
     report = lg(staff, by="team", **records)
     groups = {g.group: g.kpis for g in report.groups}

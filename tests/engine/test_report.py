@@ -47,8 +47,11 @@ def test_only_the_required_columns(frames):
     assert list(staff.columns) == ["worker_id", "employment_type", "start_date", "_row"]
     k = compute(staff, None, None, as_at=R).kpis
     assert k["inpost_headcount"].value == 1
-    assert k["inpost_fte"].value == 0.0
+    assert k["inpost_fte"].value is None  # absent is not 0
+    assert k["inpost_fte"].note == "none of the 1 records has an FTE figure"
     assert k["inpost_fte"].set_aside == {"fte-missing": 1}
+    assert k["agency_fte"].value is None  # no agency records, but no FTE anywhere either
+    assert k["agency_fte"].note == "no worker record has an FTE figure"
     assert k["leavers_headcount"].value == 0
     assert k["turnover_rate_headcount"].value == 0.0
     assert k["turnover_rate_fte"].value is None
@@ -58,7 +61,8 @@ def test_an_empty_workers_table(frames):
     staff = frames.workers(also=["team"])
     report = compute(staff, frames.vacancies(), frames.absences(), as_at=R, by="team")
     assert report.kpis["inpost_headcount"].value == 0
-    assert report.kpis["vacancy_fte"].value == 0
+    assert report.kpis["vacancy_fte"].value is None
+    assert report.kpis["vacancy_fte"].note == "the vacancies table has no rows"
     assert report.kpis["vacancy_rate_fte"].value is None
     assert [g.group for g in report.groups] == ["Total"]
 

@@ -57,7 +57,8 @@ def breakdown(
     worker_labels = labels(workers, by)
     vacancy_labels = None
     if vacancies is not None and by in vacancies.columns:
-        vacancy_labels = labels(vacancies, by)[vacancy_rows_used(vacancies, pop.period)]
+        days = float(pop.params["snapshot_days"])
+        vacancy_labels = labels(vacancies, by)[vacancy_rows_used(vacancies, pop.period, days).used]
     campaign_labels = None
     if recruitment is not None and by in recruitment.columns:
         campaign_labels = labels(recruitment, by)

@@ -26,6 +26,7 @@ from .population import (
 from .results import Figure
 
 METHOD = "dfe"
+SNAPSHOT = ("snapshot_days",)  # the vacancy KPIs read the snapshot rule
 KPIS: list[Kpi] = []
 kpi = registry(METHOD, KPIS)
 
@@ -147,10 +148,12 @@ def agency_rate_headcount(pop: Population) -> Figure:
     )
 
 
-@kpi("vacancy_fte", "Vacancies (FTE)", "FTE")
+@kpi("vacancy_fte", "Vacancies (FTE)", "FTE", params=SNAPSHOT)
 def vacancy_fte(pop: Population) -> Figure:
-    """Sum of ``vacancy_fte`` over vacancy rows dated at R (or undated), covered by agency
-    workers or not. Rows dated otherwise are set aside, as is a blank ``vacancy_fte``.
+    """Sum of ``vacancy_fte`` over the vacancy rows that describe R, covered by agency workers
+    or not: the undated rows and the latest snapshot dated on or before R, no more than
+    ``snapshot_days`` (31) before it; its date is shown when it is not R. Rows of other dates
+    are set aside, as is a blank ``vacancy_fte``; with no snapshot in reach, no value.
 
     Source: DfE CSWW, ``vacancy_fte``.
     """
@@ -161,12 +164,11 @@ def vacancy_fte(pop: Population) -> Figure:
     set_aside = merge({VACANCY_OTHER_DATE: vacancies.other_dates, VACANCY_MISSING: count(~known)})
     if vacancies.unavailable:
         return Figure(None, set_aside=set_aside, note=vacancies.unavailable)
-    return Figure(
-        float(vacancies.vacancy_fte[known].sum()), rows_used=count(known), set_aside=set_aside
-    )
+    return Figure(float(vacancies.vacancy_fte[known].sum()), rows_used=count(known),
+                  set_aside=set_aside, as_of=vacancies.as_of)
 
 
-@kpi("vacancy_rate_fte", "Vacancy rate (FTE)", "%")
+@kpi("vacancy_rate_fte", "Vacancy rate (FTE)", "%", params=SNAPSHOT)
 def vacancy_rate_fte(pop: Population) -> Figure:
     """``vacancy_fte / (vacancy_fte + inpost_fte) × 100``; agency FTE is not in the denominator.
 
@@ -175,7 +177,8 @@ def vacancy_rate_fte(pop: Population) -> Figure:
     return share(vacancy_fte(pop), inpost_fte(pop), what="vacancies plus directly employed FTE")
 
 
-@kpi("agency_cover_fte", "Vacancies covered by agency workers (FTE)", "FTE")
+@kpi("agency_cover_fte", "Vacancies covered by agency workers (FTE)", "FTE",
+     params=SNAPSHOT)
 def agency_cover_fte(pop: Population) -> Figure:
     """Sum of ``agency_cover_fte`` over the vacancy rows used for ``vacancy_fte``; a blank
     cover figure is set aside. Source: DfE CSWW, ``agency_cover_fte``.
@@ -192,16 +195,19 @@ def agency_cover_fte(pop: Population) -> Figure:
     if known.size and not known.any():
         note = "no vacancy row has an agency_cover_fte figure"
         return Figure(None, set_aside=set_aside, note=note)
-    return Figure(float(vacancies.cover[known].sum()), rows_used=count(known), set_aside=set_aside)
+    return Figure(float(vacancies.cover[known].sum()), rows_used=count(known), set_aside=set_aside,
+                  as_of=vacancies.as_of)
 
 
-@kpi("agency_cover_rate_fte", "Agency workers covering vacancies (% of agency FTE)", "%")
+@kpi("agency_cover_rate_fte", "Agency workers covering vacancies (% of agency FTE)", "%",
+     params=SNAPSHOT)
 def agency_cover_rate_fte(pop: Population) -> Figure:
     """``agency_cover_fte / agency_fte × 100``. Source: DfE CSWW, ``agency_cover_rate_fte``."""
     return ratio(agency_cover_fte(pop), agency_fte(pop), what="agency FTE in post")
 
 
-@kpi("vacancy_agency_cover_rate_fte", "Vacancies covered by agency workers (% of vacancies)", "%")
+@kpi("vacancy_agency_cover_rate_fte", "Vacancies covered by agency workers (% of vacancies)",
+     "%", params=SNAPSHOT)
 def vacancy_agency_cover_rate_fte(pop: Population) -> Figure:
     """``agency_cover_fte / vacancy_fte × 100``, over the vacancy rows whose cover is known (a row
     with a blank cover figure is set aside from both sides, not read as uncovered).

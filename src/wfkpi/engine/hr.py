@@ -23,6 +23,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from wfkpi import equality
+
 from .lg import kpi
 from .measures import count, headcount, merge, people, ratio, unavailable
 from .periods import year_before
@@ -41,6 +43,7 @@ SUPERVISION_UNKNOWN_WORKER = "supervision-unknown-worker"
 RECRUITMENT_COUNT_MISSING = "recruitment-count-missing"
 TEAM_MISSING = "team-missing"
 ETHNICITY_NOT_KNOWN = "ethnicity-not-known"
+ETHNICITY_UNKNOWN_LABEL = "ethnicity-unknown-label"  # in none of wfkpi.equality's lists
 EXIT_INTERVIEW_MISSING = "exit-interview-missing"
 
 GAP_DAYS = 7  # a gap of up to a week between two spells does not break service
@@ -75,6 +78,14 @@ def _of_staff(pop: Population, person: np.ndarray) -> np.ndarray:
     staff = np.zeros(pop.people + 1, dtype=bool)  # the last entry answers for -1
     staff[pd.unique(pop.person[_staff(pop)])] = True
     return staff[person]
+
+
+def _absent(pop: Population, name: str, table: object) -> str | None:
+    """Why a records table gives no figures: not supplied, or no rows, or ids that do not join
+    (:func:`wfkpi.engine.population.unjoined`); None when it gives figures."""
+    if name in pop.unusable:
+        return pop.unusable[name]
+    return f"no {name} table" if table is None else None
 
 
 def _in_window(pop: Population, days: np.ndarray) -> np.ndarray:
@@ -119,8 +130,8 @@ def training_days_share(pop: Population) -> Figure:
     development days" (``training_days`` 5).
     """
     found = _training_days(pop)
-    if found is None:
-        return unavailable(NO_TRAINING)
+    if (why := _absent(pop, "training", found)) or found is None:
+        return unavailable(why or NO_TRAINING)
     per_person, used, aside = found
     threshold = float(pop.params["training_days"])
     qualifies = per_person >= threshold - 1e-9  # sums of halves and hours: allow rounding
@@ -138,8 +149,8 @@ def course_completion_share(pop: Population) -> Figure:
     at the Heart of Practice training".
     """
     training = pop.records.training
-    if training is None:
-        return unavailable(NO_TRAINING)
+    if (why := _absent(pop, "training", training)) or training is None:
+        return unavailable(why or NO_TRAINING)
     course = course_key(str(pop.params["course"]))
     if not course:
         return unavailable("no course named: give one with --param course=NAME")
@@ -165,8 +176,8 @@ def appraisal_completion_rate(pop: Population) -> Figure:
     "Improve uptake of annual appraisals".
     """
     appraisals = pop.records.appraisals
-    if appraisals is None:
-        return unavailable(NO_APPRAISALS)
+    if (why := _absent(pop, "appraisals", appraisals)) or appraisals is None:
+        return unavailable(why or NO_APPRAISALS)
     due = _of_staff(pop, appraisals.person) & _in_window(pop, appraisals.due)
     done = due & (appraisals.completed <= _day(pop.period.as_at))
     aside = merge({APPRAISAL_UNKNOWN_WORKER: _unknown(pop, appraisals.person)})
@@ -182,8 +193,8 @@ def appraisals_completed(pop: Population) -> Figure:
     completed appraisal", compared with the same count a year earlier.
     """
     appraisals = pop.records.appraisals
-    if appraisals is None:
-        return unavailable(NO_APPRAISALS)
+    if (why := _absent(pop, "appraisals", appraisals)) or appraisals is None:
+        return unavailable(why or NO_APPRAISALS)
     done = _of_staff(pop, appraisals.person) & _in_window(pop, appraisals.completed)
     n = len(pd.unique(appraisals.person[done]))
     return Figure(float(n), rows_used=count(done),
@@ -201,8 +212,8 @@ def development_plan_share(pop: Population) -> Figure:
     annual appraisals".
     """
     appraisals = pop.records.appraisals
-    if appraisals is None:
-        return unavailable(NO_APPRAISALS)
+    if (why := _absent(pop, "appraisals", appraisals)) or appraisals is None:
+        return unavailable(why or NO_APPRAISALS)
     if appraisals.plan is None:
         return unavailable("no development_plan column in the appraisals table")
     staff = _of_staff(pop, appraisals.person)
@@ -228,8 +239,8 @@ def supervision_coverage(pop: Population) -> Figure:
     policy's).
     """
     sessions = pop.records.supervision
-    if sessions is None:
-        return unavailable("no supervision table")
+    if (why := _absent(pop, "supervision", sessions)) or sessions is None:
+        return unavailable(why or "no supervision table")
     days = int(round(float(pop.params["supervision_weeks"]) * 7))
     r = _day(pop.period.as_at)
     recent = (sessions.person >= 0) & (sessions.date <= r) & \
@@ -406,7 +417,9 @@ def _group_share(pop: Population, among: np.ndarray, *, what: str) -> Figure:
     records ``among``; withheld below :data:`SMALL_GROUP` people."""
     group = pop.detail("ethnic_group")
     known = among & (group >= 0)
-    aside = merge({ETHNICITY_NOT_KNOWN: people(pop, among) - people(pop, known)})
+    unlisted = among & (group == equality.UNKNOWN)
+    aside = merge({ETHNICITY_UNKNOWN_LABEL: people(pop, unlisted),
+                   ETHNICITY_NOT_KNOWN: people(pop, among) - people(pop, known | unlisted)})
     denominator = people(pop, known)
     if denominator < SMALL_GROUP:
         return Figure(None, rows_used=count(known), set_aside=aside,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import sickness
-from .measures import Kpi, count, fte_sum, merge, people, ratio, registry
+from .measures import Kpi, count, fte_sum, merge, people, ratio, registry, total
 from .population import FTE_MISSING, Population
 from .results import Figure
 from .sfc import leavers
@@ -33,14 +33,15 @@ def sickness_days_per_fte(pop: Population) -> Figure:
     Source: LG Inform, "Working days lost due to sickness absence per FTE".
     """
     lost = sickness.days_lost(pop)
-    opening = fte_sum(pop, pop.direct & pop.in_post_opening).value or 0.0
-    closing = fte_sum(pop, pop.direct & pop.in_post).value or 0.0
+    both = total(fte_sum(pop, pop.direct & pop.in_post_opening),
+                 fte_sum(pop, pop.direct & pop.in_post))
     fte_rows = pop.direct & (pop.in_post_opening | pop.in_post)
     known = fte_rows & ~np.isnan(pop.fte)
     average = Figure(
-        (opening + closing) / 2,
+        None if both.value is None else both.value / 2,
         rows_used=count(known),
         set_aside=merge({FTE_MISSING: count(fte_rows & ~known)}),
+        note=both.note,
     )
     what = "average directly employed FTE"
     return ratio(lost, average, what=what, scale=1.0,

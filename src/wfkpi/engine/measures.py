@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import plausibility
 from .params import PARAMS
 from .population import FTE_MISSING, Population
 from .results import Figure, KpiResult
@@ -60,6 +61,8 @@ class Kpi:
             rows_used=figure.rows_used,
             set_aside=dict(figure.set_aside),
             note=figure.note,
+            as_of=figure.as_of,
+            flags=plausibility.flags(self.id, self.unit, figure),
         )
 
 
@@ -96,14 +99,22 @@ def people(pop: Population, mask: np.ndarray) -> int:
     return int(len(pd.unique(pop.person[mask])))
 
 
+NO_FTE = "no worker record has an FTE figure"
+
+
 def fte_sum(pop: Population, mask: np.ndarray) -> Figure:
-    """Sum of FTE over every record in ``mask``; records with a blank FTE are set aside."""
+    """Sum of FTE over every record in ``mask``; records with a blank FTE are set aside.
+
+    Absent is not 0: no value when records are selected but none has an FTE, or when no record
+    at all has one (an extract without FTE has no FTE figures, not FTE figures of 0). A mask
+    selecting no record, in an extract with FTE, sums to a true 0 (no agency workers)."""
     known = mask & ~np.isnan(pop.fte)
-    return Figure(
-        value=float(pop.fte[known].sum()),
-        rows_used=count(known),
-        set_aside=merge({FTE_MISSING: count(mask & ~known)}),
-    )
+    set_aside = merge({FTE_MISSING: count(mask & ~known)})
+    if not known.any() and (mask.any() or not pop.any_fte):
+        selected = count(mask)
+        note = f"none of the {selected:,} records has an FTE figure" if selected else NO_FTE
+        return Figure(None, rows_used=0, set_aside=set_aside, note=note)
+    return Figure(value=float(pop.fte[known].sum()), rows_used=count(known), set_aside=set_aside)
 
 
 def headcount(pop: Population, mask: np.ndarray) -> Figure:
@@ -120,7 +131,13 @@ def total(*parts: Figure) -> Figure:
         value=sum(part.value for part in parts if part.value is not None),
         rows_used=sum(part.rows_used for part in parts),
         set_aside=merge(*(part.set_aside for part in parts)),
+        as_of=_as_of(*parts),
     )
+
+
+def _as_of(*parts: Figure) -> Any:
+    """The snapshot date a figure made of ``parts`` rests on (the first that has one)."""
+    return next((part.as_of for part in parts if part.as_of is not None), None)
 
 
 def ratio(
@@ -140,7 +157,8 @@ def ratio(
     if set_aside is None:
         set_aside = merge(numerator.set_aside, denominator.set_aside)
     used = numerator.rows_used + denominator.rows_used if rows_used is None else rows_used
-    parts = dict(numerator=numerator.value, denominator=denominator.value)
+    parts = dict(numerator=numerator.value, denominator=denominator.value,
+                 as_of=_as_of(numerator, denominator))
     for side in (numerator, denominator):
         if side.value is None:
             return Figure(None, rows_used=used, set_aside=set_aside, note=side.note, **parts)

@@ -46,6 +46,9 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
           "in supervision_coverage (set it to the supervision policy's interval)."),
     Param("max_cases", 15.0,
           "Cases above which a case holder counts in caseload_over_max_share."),
+    Param("snapshot_days", 31.0,
+          "Days before the reference date within which the latest vacancy snapshot describes "
+          "it (a snapshot dated after the reference date never does)."),
 )}
 
 

@@ -11,6 +11,7 @@ applied to the frames before building, see :mod:`wfkpi.engine.scopes`.)
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -19,8 +20,10 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import pandas as pd
 
-from wfkpi.schema import AGENCY, DIRECTLY_EMPLOYED, PER_WORKER, RECORDS
+from wfkpi import equality
+from wfkpi.schema import AGENCY, DIRECTLY_EMPLOYED, JOIN_SHARE, PER_WORKER, RECORDS
 
+from .params import PARAMS
 from .periods import Period, working_days
 from .records import Records, build_records, keys
 
@@ -69,7 +72,8 @@ class Vacancies:
     vacancy_fte: np.ndarray
     cover: np.ndarray | None  # agency_cover_fte, NaN blank; None when the column is absent
     other_dates: int  # rows dated at another date, set aside
-    unavailable: str | None = None  # why this subset cannot have vacancy figures
+    unavailable: str | None = None  # why these rows (or this subset) give no vacancy figures
+    as_of: dt.date | None = None  # the snapshot's date when it is not the reference date
 
     def subset(self, mask: np.ndarray) -> Vacancies:
         cover = None if self.cover is None else self.cover[mask]
@@ -117,6 +121,9 @@ class Population:
     records: Records = field(default_factory=Records)  # training, appraisals, supervision, ...
     people: int = 0  # distinct people in the workers table: person codes run 0 .. people - 1
     params: Mapping[str, Any] = field(default_factory=dict)  # see wfkpi.engine.params
+    any_fte: bool = True  # whether any record of the whole extract has an FTE figure
+    # per-worker tables that give no figures (no rows, ids that do not join): name -> why
+    unusable: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def absences(self) -> Absences | None:
@@ -173,6 +180,32 @@ def person_codes(
     return codes[:n_workers], parts, people
 
 
+def unjoined(tables: Mapping[str, pd.DataFrame | None]) -> dict[str, str]:
+    """The per-worker tables (absences, training, appraisals, supervision) that give no figures,
+    with why: a table with no rows, or one of whose rows fewer than ``JOIN_SHARE`` (90%) name a
+    worker in the workers table — its ids do not join (leading zeros, another system's numbers),
+    and counting only the rows that do would show a figure computed from almost nothing.
+
+    Worked out on the whole extract, before a scope narrows the workers."""
+    workers = tables["workers"]
+    assert workers is not None
+    known = pd.Index(workers["worker_id"].unique())
+    reasons: dict[str, str] = {}
+    for name in PER_WORKER:
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        if not len(frame):
+            reasons[name] = f"the {name} table has no rows"
+            continue
+        matched = int(np.count_nonzero(known.get_indexer(frame["worker_id"]) >= 0))
+        if matched < JOIN_SHARE * len(frame):
+            reasons[name] = (f"{name}: {matched:,} of {len(frame):,} rows name a worker in the "
+                             f"workers table (at least {JOIN_SHARE:.0%} must): the worker ids do "
+                             "not join; `wfkpi validate` lists the rows")
+    return reasons
+
+
 def build(
     workers: pd.DataFrame,
     vacancies: pd.DataFrame | None,
@@ -180,9 +213,11 @@ def build(
     period: Period,
     records: Mapping[str, pd.DataFrame] | None = None,
     params: Mapping[str, Any] | None = None,
+    unusable: Mapping[str, str] | None = None,
 ) -> Population:
     """Turn the canonical frames into a :class:`Population` for ``period``; ``records`` holds
-    the optional HR records tables by name (:data:`wfkpi.schema.RECORDS`)."""
+    the optional HR records tables by name (:data:`wfkpi.schema.RECORDS`); ``unusable`` the
+    tables that give no figures (:func:`unjoined`, worked out before scoping)."""
     r = np.datetime64(period.as_at, "D")
     w0 = np.datetime64(period.start, "D")
     opening = np.datetime64(period.opening, "D")
@@ -191,6 +226,7 @@ def build(
     open_ended = np.isnat(end)
     employment = text(workers, "employment_type")
     records = records or {}
+    fte = _or_blank(numbers(workers, "fte"), len(workers))
     owned = [name for name in PER_WORKER if name in RECORDS]  # records naming a worker_id
     person, (spell_person, *codes), people = person_codes(
         workers, [absences, *(records.get(name) for name in owned)])
@@ -201,7 +237,7 @@ def build(
     return Population(
         period=period,
         person=person,
-        fte=_or_blank(numbers(workers, "fte"), len(workers)),
+        fte=fte,
         direct=employment.isin(DIRECTLY_EMPLOYED).to_numpy(dtype=bool),
         agency=employment.isin(AGENCY).to_numpy(dtype=bool),
         in_post=(start <= r) & (open_ended | (end > r)),
@@ -212,13 +248,17 @@ def build(
         internal_move=(text(workers, "leaving_reason") == "internal_move").to_numpy(dtype=bool),
         cases=numbers(workers, "cases"),
         sickness=numbers(workers, "sickness_days"),
-        vacancies=None if vacancies is None else _vacancies(vacancies, period),
+        vacancies=None if vacancies is None else _vacancies(
+            vacancies, period, float((params or {}).get("snapshot_days",
+                                                        PARAMS["snapshot_days"].default))),
         sickness_spells=sickness_spells,
         rows=np.arange(len(workers)),
         details=Details(workers),
         records=build_records(records, dict(zip(owned, codes, strict=True)), people),
         people=people,
         params=dict(params or {}),
+        unusable=dict(unusable or {}),
+        any_fte=bool((~np.isnan(fte)).any()),
     )
 
 
@@ -226,19 +266,52 @@ def _or_blank(values: np.ndarray | None, size: int) -> np.ndarray:
     return np.full(size, np.nan) if values is None else values
 
 
-def vacancy_rows_used(frame: pd.DataFrame, period: Period) -> np.ndarray:
-    """Which vacancy rows describe the reference date: dated at it, or undated."""
+@dataclass(frozen=True)
+class Snapshot:
+    """Which vacancy rows describe the reference date, and from which snapshot date."""
+
+    used: np.ndarray  # boolean, per vacancy row
+    as_of: dt.date | None  # the snapshot's date when it is not the reference date
+    missing: str | None  # why no row describes the reference date
+
+
+def vacancy_rows_used(frame: pd.DataFrame, period: Period, days: float) -> Snapshot:
+    """The vacancy rows that describe the reference date R: the undated ones, and those of the
+    latest snapshot dated on or before R and no more than ``days`` before it (a return dated
+    a few days early still describes R; one dated after R does not). With none, no figure and
+    why, naming the nearest snapshot dates."""
     as_at = dates(frame, "as_at")
-    return np.isnat(as_at) | (as_at == np.datetime64(period.as_at, "D"))
+    undated = np.isnat(as_at)
+    r = np.datetime64(period.as_at, "D")
+    earliest = r - np.timedelta64(int(days), "D")
+    near = ~undated & (as_at <= r) & (as_at >= earliest)
+    chosen = as_at[near].max() if near.any() else None
+    used = undated | (as_at == chosen) if chosen is not None else undated
+    as_of = None if chosen is None or chosen == r else chosen.astype(dt.date)
+    missing = None
+    if not used.any():
+        if not len(frame):
+            missing = "the vacancies table has no rows"
+        else:
+            nearest = sorted(set(as_at[~undated].tolist()), key=lambda d: abs((d - period.as_at
+                                                                              ).days))[:3]
+            shown = ", ".join(f"{d:%d %b %Y}" for d in sorted(nearest))
+            missing = (f"no vacancy snapshot dated on or before {period.as_at:%d %b %Y} and "
+                       f"within {days:g} days of it (snapshot_days); the nearest are dated "
+                       f"{shown}: choose --as-at or --param snapshot_days=N")
+    return Snapshot(used, as_of, missing)
 
 
-def _vacancies(frame: pd.DataFrame, period: Period) -> Vacancies:
-    used = vacancy_rows_used(frame, period)
+def _vacancies(frame: pd.DataFrame, period: Period, days: float) -> Vacancies:
+    snapshot = vacancy_rows_used(frame, period, days)
+    used = snapshot.used
     cover = numbers(frame, "agency_cover_fte")
     return Vacancies(
         vacancy_fte=_or_blank(numbers(frame, "vacancy_fte"), len(frame))[used],
         cover=None if cover is None else cover[used],
         other_dates=int((~used).sum()),
+        unavailable=snapshot.missing,
+        as_of=snapshot.as_of,
     )
 
 
@@ -298,45 +371,10 @@ def _key(label: str) -> str:
     return " ".join(re.sub(r"[\s/_-]+", " ", label.lower()).split())
 
 
-NOT_RECORDED = frozenset(_key(label) for label in (
-    "", "unknown", "not known", "not stated", "not recorded", "not obtained",
-    "information not yet obtained", "nobt", "n/a", "na"))
-DECLINED = frozenset(_key(label) for label in (
-    "prefer not to say", "refused", "declined", "information refused", "not declared", "refu"))
-WHITE_CODES = frozenset({"wbri", "wiri", "wirt", "woth", "wrom"})  # DfE census ethnicity codes
-MIXED_CODES = frozenset({"mwbc", "mwba", "mwas", "moth"})
-
-
 def _label_key(values: pd.Series) -> pd.Series:
     """Labels lower-cased, with runs of spaces, dashes and slashes as one space ("" for a
     blank); each distinct label is worked out once."""
     return pd.Series(keys(values, _key), index=values.index, dtype=object)
-
-
-def recorded(values: pd.Series) -> np.ndarray:
-    """Whether an equality answer was recorded: not blank and not 'not known' (an answer of
-    'prefer not to say' is recorded)."""
-    return keys(values, lambda label: _key(label) not in NOT_RECORDED, False).astype(bool)
-
-
-def ethnic_group(values: pd.Series) -> np.ndarray:
-    """1 for Black, Asian, Mixed and other minority ethnic groups, 0 for White groups (White
-    minorities included, as DfE counts them), -1 when not known or declined (see
-    :func:`ethnic_group_of`)."""
-    return keys(values, ethnic_group_of, -1).astype(np.int8)
-
-
-def ethnic_group_of(label: str) -> int:
-    """The group of one label. A label naming White, Gypsy, Traveller or Roma is White unless it
-    is a mixed group ('Mixed ...', 'White and Black Caribbean', 'Asian and White'); every other
-    recorded label is a minority group. DfE's census codes count too: WBRI, WIRI, WIRT, WOTH and
-    WROM are White, REFU and NOBT not known, the rest minority groups."""
-    key = _key(label)
-    if key in NOT_RECORDED or key in DECLINED:
-        return -1
-    mixed = key in MIXED_CODES or re.search(r"\bmixed\b|\bwhite and\b|\band white\b", key)
-    white = key in WHITE_CODES or re.search(r"\b(?:white|gypsy|traveller|roma)\b", key)
-    return 0 if white and not mixed else 1
 
 
 def _team_codes(frame: pd.DataFrame) -> np.ndarray:
@@ -353,14 +391,22 @@ def _flag(frame: pd.DataFrame, name: str) -> np.ndarray:
     return frame[name].astype("float64").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
+def ethnic_group(values: pd.Series) -> np.ndarray:
+    """Each label's group in the closed vocabulary of :mod:`wfkpi.equality`: 1 minority ethnic,
+    0 White, -1 not known or declined, -2 a label in none of the lists (never guessed)."""
+    return keys(values, equality.ethnic_group_of, equality.NOT_KNOWN).astype(np.int8)
+
+
 DETAILS: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "start": lambda f: dates(f, "start_date"),
     "end": lambda f: dates(f, "end_date"),
     "team": _team_codes,
     "org_role": lambda f: _or_blank(numbers(f, "org_role"), len(f)),
     "ethnic_group": lambda f: ethnic_group(text(f, "ethnicity")),
-    "ethnicity_recorded": lambda f: recorded(text(f, "ethnicity")),
-    "disability_recorded": lambda f: recorded(text(f, "disability")),
+    "ethnicity_recorded": lambda f: keys(text(f, "ethnicity"), equality.ethnicity_recorded,
+                                         False).astype(bool),
+    "disability_recorded": lambda f: keys(text(f, "disability"), equality.disability_recorded,
+                                          False).astype(bool),
     "internal_start": lambda f: (_label_key(text(f, "start_origin")) == "internal").to_numpy(
         dtype=bool),
     "exit_interview": lambda f: _flag(f, "exit_interview"),

@@ -19,7 +19,7 @@ from .errors import EngineError
 from .measures import Kpi, count
 from .params import resolve
 from .periods import Period, month_end_on_or_before
-from .population import Population, build, dates
+from .population import Population, build, dates, unjoined
 from .results import KpiResult, Report
 from .scopes import Scope, resolve_scope_name, scope_mask, unscoped_columns
 
@@ -86,10 +86,11 @@ def compute(
     period = Period(as_at)
     resolved = resolve_scope_name(scope) if isinstance(scope, str) else scope
     given = {name: (records or {}).get(name) for name in RECORDS}
-    tables, notes = scoped({"workers": workers, "vacancies": vacancies, "absences": absences,
-                            **given}, resolved)
+    every = {"workers": workers, "vacancies": vacancies, "absences": absences, **given}
+    unusable = unjoined(every)
+    tables, notes = scoped(every, resolved)
     workers, vacancies, absences = tables["workers"], tables["vacancies"], tables["absences"]
-    pop = build(workers, vacancies, absences, period, tables, chosen)
+    pop = build(workers, vacancies, absences, period, tables, chosen, unusable)
     results = compute_kpis(pop, method, kpis)
     groups = ()
     if by is not None:

@@ -21,6 +21,8 @@ class Figure:
     """A KPI's arithmetic before it is named: what every KPI function returns.
 
     ``value`` is None when the figure cannot be computed, and ``note`` then says why.
+    ``as_of`` is the date of the snapshot a figure was taken from when that is not the reference
+    date itself (a vacancy return dated a few days before it).
     """
 
     value: float | None
@@ -29,6 +31,7 @@ class Figure:
     rows_used: int = 0
     set_aside: dict[str, int] = field(default_factory=dict)
     note: str | None = None
+    as_of: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.value is not None and not math.isfinite(self.value):
@@ -37,7 +40,11 @@ class Figure:
 
 @dataclass(frozen=True)
 class KpiResult:
-    """One KPI, named and computed: the value with the arithmetic that produced it."""
+    """One KPI, named and computed: the value with the arithmetic that produced it.
+
+    ``flags`` say why a value that was computed should not be taken on trust: it is outside
+    what is possible or plausible (:mod:`wfkpi.engine.plausibility`).
+    """
 
     id: str
     label: str
@@ -49,6 +56,8 @@ class KpiResult:
     rows_used: int
     set_aside: dict[str, int]
     note: str | None
+    as_of: dt.date | None = None
+    flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +69,8 @@ class KpiResult:
             "rows_used": int(self.rows_used),
             "set_aside": {reason: int(n) for reason, n in sorted(self.set_aside.items())},
             "note": self.note,
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
+            "flags": list(self.flags),
         }
 
 
@@ -135,4 +146,5 @@ def _suppressed(item: dict[str, Any]) -> dict[str, Any]:
         hidden[key] = SUPPRESSED
     hidden["set_aside"] = {reason: SUPPRESSED for reason in item["set_aside"]}
     hidden["note"] = None
+    hidden["flags"] = []
     return hidden

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import sickness
-from .dfe import vacancy_fte
+from .dfe import SNAPSHOT, vacancy_fte
 from .measures import Kpi, count, headcount, merge, ratio, registry, share
 from .population import INTERNAL_MOVE, Population
 from .results import Figure
@@ -45,7 +45,7 @@ def turnover_rate_headcount(pop: Population) -> Figure:
     return ratio(leavers(pop), current_workers(pop), what="directly employed headcount in post")
 
 
-@kpi("vacancy_rate", "Vacancy rate", "%")
+@kpi("vacancy_rate", "Vacancy rate", "%", params=SNAPSHOT)
 def vacancy_rate(pop: Population) -> Figure:
     """Vacancies ÷ (directly employed workers + vacancies) × 100.
 

@@ -47,6 +47,8 @@ def _spell_set_aside(
 
 def days_lost(pop: Population) -> Figure:
     """Working days lost to sickness inside the window by directly employed workers."""
+    if "absences" in pop.unusable:
+        return Figure(None, note=pop.unusable["absences"])
     if pop.absences is not None:
         absences = pop.absences
         counted = pd.unique(pop.person[pop.direct & pop.active])
@@ -71,6 +73,8 @@ def days_per_current_worker(pop: Population) -> Figure:
     with ``sickness_days`` a person's figure is the sum over their in-post records, known when
     at least one of them is filled in."""
     current = pop.direct & pop.in_post
+    if "absences" in pop.unusable:
+        return Figure(None, note=pop.unusable["absences"])
     if pop.absences is not None:
         absences = pop.absences
         counted = pd.unique(pop.person[current])
