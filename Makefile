@@ -4,13 +4,31 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test check lint bench fuzz clean
+.PHONY: report test check lint bench fuzz constraints clean
 
-$(STAMP): pyproject.toml
+# Every package is installed at the version constraints.txt pins, so a fresh machine gets the
+# versions the tests were last run on, not whatever was released this morning; `make constraints`
+# moves the pins to the newest releases on purpose (README, "Two commands").
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+# The newest releases pyproject.toml allows (the dev and bench extras), resolved in a fresh
+# venv of their own and written to constraints.txt; `make constraints test` then runs the tests
+# on them. The file is replaced only when the install succeeds.
+constraints:
+	@set -e; fresh=$$(mktemp -d); trap 'rm -rf "$$fresh"' EXIT; \
+	$(PYTHON) -m venv "$$fresh"; \
+	"$$fresh/bin/python" -m pip install --quiet --upgrade pip; \
+	"$$fresh/bin/python" -m pip install --quiet -e '.[dev,bench]'; \
+	{ echo '# The exact version of every package make installs (pip install -c constraints.txt).'; \
+	  echo '# Written by "make constraints" from the newest releases pyproject.toml allows:'; \
+	  echo '# refresh it on purpose, then run "make test" (README, "Two commands").'; \
+	  "$$fresh/bin/python" -m pip freeze --exclude-editable; } > "$$fresh/constraints.txt"; \
+	mv "$$fresh/constraints.txt" constraints.txt; \
+	echo "constraints.txt: $$(grep -c '==' constraints.txt) packages pinned"
 
 report: $(STAMP)
 	$(BIN)/wfkpi report sample_data/lambeth_childrens --council lambeth_childrens \
@@ -32,12 +50,12 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
-# The benchmark's extra packages (duckdb, pyinstrument) go into the same venv, only for bench;
-# `make bench BENCH=--quick` is the 10k smoke run.
+# The benchmark's extra packages (duckdb, pyinstrument) go into the same venv, only for bench,
+# pinned like the rest; `make bench BENCH=--quick` is the 10k smoke run.
 BENCH ?=
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)

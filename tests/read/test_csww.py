@@ -1,6 +1,7 @@
 """Reading DfE census (CSWW) XML into the canonical tables: every schema year, the census's own
-rules as warnings naming line and element, the schema and reference date taken from the
-content, hostile files refused, and the shared LIIA sample read with its problems reported.
+rules as warnings naming line and element, the authority-level agency figures checked against
+the records, the schema and reference date taken from the content, hostile files refused before
+any parser reads them, and the shared LIIA sample read with its problems reported.
 
 Census files are built here with ``tests/census.py``, which writes each schema's elements in the
 order its shipped XSD gives and checks the result against that XSD.
@@ -252,7 +253,7 @@ def test_the_reference_date_is_the_reports_default(tmp_path: Path) -> None:
     given = api.report(path, as_at=dt.date(2024, 2, 29))
     assert (given.report.as_at, given.as_at_source) == (dt.date(2024, 2, 29), "given")
     vacancies = given.report.kpis["vacancy_fte"]  # they describe another date: set aside
-    assert (vacancies.value, vacancies.set_aside) == (0.0, {"vacancy-other-date": 1})
+    assert (vacancies.value, vacancies.set_aside) == (None, {"vacancy-other-date": 1})
     assert given.report.kpis["inpost_headcount"].value == 1  # SW2 leaves that day
 
 
@@ -335,6 +336,103 @@ def test_an_unknown_element_is_reported_once(tmp_path: Path) -> None:
          "have it and it is ignored"),
     ]
     assert len(extract.tables["workers"]) == 4
+
+
+# ------------------------------------------------------------------- authority-level figures
+
+AGENCY_IN_POST = [  # two agency records in post at 30 September 2025, 1.5 FTE, one person twice
+    {"AgencyWorker": "1", "SWENo": "SW9", "FTE": "1.000000", "RoleStartDate": "2025-01-06"},
+    {"AgencyWorker": "1", "SWENo": "SW9", "FTE": "0.500000"},  # no start: in post before
+]
+NOT_IN_POST = [
+    {"AgencyWorker": "1", "SWENo": "SW7", "FTE": "1.000000", "RoleStartDate": "2025-01-06",
+     "RoleEndDate": "2025-09-30", "ReasonLeave": "1"},  # left on the reference date
+    {"AgencyWorker": "1", "SWENo": "SW6", "FTE": "1.000000",
+     "RoleStartDate": "2025-10-01"},  # starts after it
+    {"AgencyWorker": "0", "SWENo": "SW5", "FTE": "1.000000", "RoleStartDate": "2020-01-06"},
+]
+
+
+def declared(schema: str, records: list[dict[str, str]], fte: str, headcount: str,
+             tmp_path: Path) -> tuple[object, int]:
+    """The census read with NoAgencyFTE ``fte`` and NoAgencyHeadcount ``headcount``, and the
+    line of its authority-level element."""
+    path = tmp_path / "census.xml"
+    data = census_xml(records, schema=schema, year=2025, vacancies={
+        "NumberOfVacancies": "10.00", "NoAgencyFTE": fte, "NoAgencyHeadcount": headcount})
+    path.write_bytes(data)
+    line = data.decode().splitlines().index(f"  <{layout(schema).vacancy_tag}>") + 1
+    return api.read(path), line
+
+
+def mismatches(extract: object) -> list[tuple[int | None, str | None, str | None]]:
+    return [(i.row, i.column, i.value) for i in extract.issues  # type: ignore[attr-defined]
+            if i.code == "census-mismatch"]
+
+
+@pytest.mark.parametrize("schema", SCHEMAS)
+@pytest.mark.parametrize(("fte", "headcount"), [
+    ("1.50", "2"),  # the records' own figures
+    ("2.00", "1"),  # 0.5 FTE above is within the tolerance; a headcount below is no mismatch
+    ("0.00", "0"),  # none of the agency workers covers a vacancy
+])
+def test_declared_agency_figures_that_the_records_allow_raise_no_warning(
+        schema: str, fte: str, headcount: str, tmp_path: Path) -> None:
+    extract, _ = declared(schema, [*AGENCY_IN_POST, *NOT_IN_POST], fte, headcount, tmp_path)
+    assert mismatches(extract) == []
+    assert extract.tables["vacancies"]["agency_cover_fte"].tolist() == [float(fte)]
+
+
+@pytest.mark.parametrize("schema", SCHEMAS)
+def test_declared_agency_figures_above_the_records_are_each_a_warning(
+        schema: str, tmp_path: Path) -> None:
+    extract, line = declared(schema, [*AGENCY_IN_POST, *NOT_IN_POST], "2.01", "3", tmp_path)
+    assert mismatches(extract) == [(line, "NoAgencyFTE", "2.01"),
+                                   (line, "NoAgencyHeadcount", "3")]
+    assert [i.message for i in extract.issues if i.code == "census-mismatch"] == [
+        "NoAgencyFTE declares 2.0 FTE of agency workers covering vacancies, but the agency "
+        "worker records in post on 30 Sep 2025 sum to 1.5 FTE",
+        "NoAgencyHeadcount declares 3 agency workers covering vacancies, but 2 agency worker "
+        "record(s) are in post on 30 Sep 2025"]
+    assert all(i.severity == "warning" for i in extract.issues)
+    only_fte, _ = declared(schema, AGENCY_IN_POST, "2.01", "2", tmp_path)
+    assert mismatches(only_fte) == [(line, "NoAgencyFTE", "2.01")]
+    only_headcount, _ = declared(schema, AGENCY_IN_POST, "1.50", "3", tmp_path)
+    assert mismatches(only_headcount) == [(line, "NoAgencyHeadcount", "3")]
+
+
+@pytest.mark.parametrize(("fte", "warned"), [("41.99", False), ("42.01", True)])
+def test_the_fte_tolerance_grows_to_5_percent(fte: str, warned: bool, tmp_path: Path) -> None:
+    """40 agency FTE in post: up to 2.0 FTE above (5%) is within the tolerance."""
+    records = [{"AgencyWorker": "1", "SWENo": f"SW{i}", "FTE": "1.000000"} for i in range(40)]
+    extract, _ = declared("2025", records, fte, "40", tmp_path)
+    assert [column for _, column, _ in mismatches(extract)] == (["NoAgencyFTE"] if warned
+                                                                 else [])
+
+
+def test_agency_records_without_an_fte_are_named_in_the_warning(tmp_path: Path) -> None:
+    records = [*AGENCY_IN_POST, {"AgencyWorker": "1", "SWENo": "SW8"}]
+    extract, _ = declared("2025", records, "3.00", "3", tmp_path)
+    assert [i.message for i in extract.issues if i.code == "census-mismatch"] == [
+        "NoAgencyFTE declares 3.0 FTE of agency workers covering vacancies, but the agency "
+        "worker records in post on 30 Sep 2025 sum to 1.5 FTE (1 of them with no FTE)"]
+
+
+def test_an_agency_headcount_that_is_not_a_whole_number_is_not_compared(
+        tmp_path: Path) -> None:
+    extract, line = declared("2025", AGENCY_IN_POST, "1.50", "2.5", tmp_path)
+    assert [(i.code, i.row, i.column, i.value, i.message) for i in extract.issues] == [
+        ("census-rule", line, "NoAgencyHeadcount", "2.5", "NoAgencyHeadcount: not a whole "
+         "number; not compared with the agency records")]
+
+
+def test_without_a_reference_date_the_figures_are_not_compared(tmp_path: Path) -> None:
+    path = tmp_path / "census.xml"
+    path.write_bytes(census_xml(AGENCY_IN_POST, schema="2025", year=0, reference_date="",
+                                vacancies={"NoAgencyFTE": "9.00", "NoAgencyHeadcount": "9"}))
+    extract = api.read(path)
+    assert extract.reference_date is None
+    assert mismatches(extract) == []
 
 
 # ------------------------------------------------------------------------------ hostile XML
@@ -422,6 +520,133 @@ def test_hostile_xml_is_refused_before_anything_is_read(name: str, tmp_path: Pat
         api.report(path)
 
 
+@pytest.fixture
+def no_xml_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any XML parsing by the reader fails the test: the refusal must come before it."""
+    def parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file reached the XML parser")
+
+    monkeypatch.setattr(csww.etree, "iterparse", parse)
+
+
+def comment(text: str) -> str:
+    return f"<!-- {text} -->"
+
+
+BODY = "<Message>\n  <CSWWWorker>\n    <SWENo>&lol9;</SWENo>\n  </CSWWWorker>\n</Message>\n"
+DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+LONG_COMMENT = comment("- -> ?> " * 40_000)  # 320,000 characters: several reads
+
+
+def straddling(split: int) -> str:
+    """A prolog whose comment's closing ``-->`` has ``split`` characters in one read of the
+    prolog check and the rest in the next."""
+    head = DECLARATION + "<!-- "
+    filler = ("- -> ?> " * (csww._CHUNK // 8 + 1))[:csww._CHUNK - split - len(head) - 1]
+    return head + filler + " -->\n" + LAUGHS + BODY
+
+
+def utf7(text: str) -> bytes:
+    """``text`` in UTF-7 with every ``<`` and ``!`` written as base64, as UTF-7 allows."""
+    return text.replace("<", "+ADw-").replace("!", "+ACE-").encode("ascii")
+
+# name -> (file bytes, line of the declaration, what it declares)
+PROLOGS: dict[str, tuple[bytes, int, str]] = {
+    "utf-8": ((DECLARATION + LAUGHS + BODY).encode(), 2, "DTD"),
+    "no xml declaration": ((LAUGHS + BODY).encode(), 1, "DTD"),
+    "utf-8 with a byte-order mark": (
+        b"\xef\xbb\xbf" + (DECLARATION + LAUGHS + BODY).encode(), 2, "DTD"),
+    "utf-16le with a byte-order mark": (
+        b"\xff\xfe" + ('<?xml version="1.0" encoding="UTF-16"?>\n' + LAUGHS + BODY).encode(
+            "utf-16-le"), 2, "DTD"),
+    "utf-16be with a byte-order mark": (
+        b"\xfe\xff" + ('<?xml version="1.0" encoding="UTF-16"?>\n' + LAUGHS + BODY).encode(
+            "utf-16-be"), 2, "DTD"),
+    "utf-16le without one": (
+        ('<?xml version="1.0" encoding="UTF-16"?>\n' + LAUGHS + BODY).encode("utf-16-le"), 2,
+        "DTD"),
+    "utf-16 in the declaration but not in the bytes": (
+        ('<?xml version="1.0" encoding="UTF-16"?>\n' + LAUGHS + BODY).encode(), 2, "DTD"),
+    "utf-7, as its declaration says": (
+        b'<?xml version="1.0" encoding="UTF-7"?>\n' + utf7(LAUGHS + BODY), 2, "DTD"),
+    "after comments and processing instructions": (
+        (DECLARATION + comment("<Message> is below") + "\n<?wfkpi note ?>\n"
+         + comment("two\nlines") + " <?x?>\n" + LAUGHS + BODY).encode(), 6, "DTD"),
+    "after a comment longer than a read": (
+        (DECLARATION + LONG_COMMENT + "\n\n" + LAUGHS + BODY).encode(), 4, "DTD"),
+    "after a comment ending across two reads (1)": (straddling(1).encode(), 3, "DTD"),
+    "after a comment ending across two reads (2)": (straddling(2).encode(), 3, "DTD"),
+    "in lower case": ((DECLARATION + LAUGHS.replace("DOCTYPE", "doctype") + BODY).encode(), 2,
+                      "DTD"),
+    "an entity without a doctype": (
+        (DECLARATION + '<!ENTITY lol9 "lol">\n' + BODY).encode(), 2, "entity"),
+}
+
+
+@pytest.mark.parametrize("name", PROLOGS)
+def test_a_declaration_in_the_prolog_is_refused_before_any_parser_sees_it(
+        name: str, tmp_path: Path, no_xml_parser: None) -> None:
+    """wfkpi's own check, so the code and message are the same whatever lxml and libxml2 do
+    with the file (libxml2 2.14 refuses a billion laughs itself, as a syntax error)."""
+    data, line, what = PROLOGS[name]
+    path = tmp_path / "census.xml"
+    path.write_bytes(data)
+    extract = api.read(path)
+    assert [(i.code, i.file, i.row) for i in extract.issues] == [("unsafe-xml", str(path), line)]
+    article = {"DTD": "a DTD (<!DOCTYPE ...>)", "entity": "an entity (<!ENTITY ...>)"}[what]
+    assert extract.issues[0].message == (
+        f"The file declares {article}. Census files have none, and wfkpi does not read DTDs: "
+        "they can expand entities without limit or reach other files and the network. Remove "
+        "the declaration if the file is a real census return")
+    assert extract.tables == {}
+
+
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE Message SYSTEM "http://127.0.0.1:9/x.dtd">',
+    '<!DOCTYPE Message PUBLIC "-//wfkpi//census//EN" "census.dtd">',
+    "<!DOCTYPE Message [<!ELEMENT Message ANY>]>",
+])
+def test_lxml_refuses_a_dtd_the_prolog_check_missed(doctype: str, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second line: with the prolog check switched off, the parser's own document info
+    still refuses the file before any record is read."""
+    monkeypatch.setattr(csww, "_declaration", lambda path: None)
+    path = tmp_path / "census.xml"
+    path.write_bytes(hostile(doctype, "SW1"))
+    extract = api.read(path)
+    assert [(i.code, i.row) for i in extract.issues] == [("unsafe-xml", None)]
+    assert extract.issues[0].message.startswith("The file declares a DTD (<!DOCTYPE ...>).")
+
+
+RECORD = ("  <CSWWWorker>\n    <AgencyWorker>0</AgencyWorker>\n    <SWENo>SW1</SWENo>\n"
+          "    <FTE>1.000000</FTE>\n    <RoleStartDate>2020-01-06</RoleStartDate>\n"
+          "  </CSWWWorker>\n")
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("a doctype in a comment", (DECLARATION + comment("<!DOCTYPE Message>") + "\n<Message>\n"
+                                + RECORD + "</Message>\n").encode()),
+    ("a doctype in a processing instruction", (
+        DECLARATION + "<?note <!DOCTYPE Message> ?>\n<Message>\n" + RECORD
+        + "</Message>\n").encode()),
+    ("doctype text after the root element", (
+        DECLARATION + "<Message>\n" + comment("<!DOCTYPE Message>") + "\n" + RECORD
+        + "  <Note>&lt;!DOCTYPE Message&gt;</Note>\n</Message>\n").encode()),
+    ("utf-16 with a byte-order mark", b"\xff\xfe" + (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<Message>\n' + RECORD
+        + "</Message>\n").encode("utf-16-le")),
+    ("utf-8 with a byte-order mark", b"\xef\xbb\xbf" + (
+        DECLARATION + "<Message>\n" + RECORD + "</Message>\n").encode()),
+])
+def test_markup_that_only_looks_like_a_declaration_is_read(name: str, data: bytes,
+                                                           tmp_path: Path) -> None:
+    path = tmp_path / "census.xml"
+    path.write_bytes(data)
+    extract = api.read(path)
+    assert "unsafe-xml" not in {i.code for i in extract.issues}
+    assert extract.tables["workers"]["worker_id"].tolist() == ["SW1"]
+
+
 @pytest.mark.parametrize(("content", "code", "row", "message"), [
     (b"", "empty-file", None, "The file is empty (0 bytes)"),
     (b"worker_id,fte\nW1,1\n", "unreadable-file", 1,
@@ -471,8 +696,17 @@ def sample_records() -> list[tuple[int, dict[str, str]]]:
 def test_the_liia_sample_is_read_with_its_problems_reported() -> None:
     extract = api.read(FIXTURE)
     assert extract.valid
-    assert extract.tally() == {"verdict": "VALID", "errors": 0, "warnings": 42,
-                               "by_code": {"blank-value": 3, "census-rule": 39}}
+    assert extract.tally() == {"verdict": "VALID", "errors": 0, "warnings": 44,
+                               "by_code": {"blank-value": 3, "census-mismatch": 2,
+                                           "census-rule": 39}}
+    # its authority-level agency figures are far above its 13 agency records in post
+    assert [(i.row, i.column, i.message) for i in extract.issues
+            if i.code == "census-mismatch"] == [
+        (15, "NoAgencyFTE", "NoAgencyFTE declares 59.8 FTE of agency workers covering "
+         "vacancies, but the agency worker records in post on 30 Sep 2022 sum to 5.4 FTE (1 of "
+         "them with no FTE)"),
+        (15, "NoAgencyHeadcount", "NoAgencyHeadcount declares 71 agency workers covering "
+         "vacancies, but 13 agency worker record(s) are in post on 30 Sep 2022")]
     records = sample_records()
     assert len(records) == 30 and len(extract.tables["workers"]) == 30
     above = {line for line, r in records if int(r.get("Cases30") or 0) > 40}

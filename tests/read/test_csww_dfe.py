@@ -11,6 +11,11 @@ date) only where a published FTE is more than its headcount. Leavers alternate b
 given and ``FTE`` 0 with ``FTE30`` (the fallback the census uses); some in-post records leave
 out ``RoleStartDate`` (read as in post before the year).
 
+The return's authority-level agency figures are checked against its records by the reader
+(``census-mismatch``): every authority-year built must be warned about exactly where its published
+agency cover FTE is above its published agency FTE by more than the reader's tolerance, or the
+written ``NoAgencyHeadcount`` above its agency records.
+
 The file is read and computed by :func:`wfkpi.api.report`, as ``wfkpi report census.xml`` does.
 Every published total must come back exactly, and every rate must be DfE's formula over the
 published totals. DfE computes its rates from unrounded totals and publishes them rounded to one
@@ -43,6 +48,7 @@ from pathlib import Path
 
 from census import census_xml, schema_errors, schema_for_year
 from wfkpi import api
+from wfkpi.read import csww
 from wfkpi.targets.benchmarks import DFE_FILE
 
 MICRO = 1_000_000  # FTE in millionths: the census's six decimals
@@ -94,6 +100,7 @@ class Built:
     records: int
     people: int
     second_posts: int = 0
+    agency_records: int = 0  # all in post at 30 September
 
 
 class CannotBuild(Exception):
@@ -266,10 +273,25 @@ def build(row: dict[str, str]) -> Built:
         raise CannotBuild("working days lost with nobody directly employed")
     vacancies = {"NumberOfVacancies": f"{value['vacancy_fte']:.2f}",
                  "NoAgencyFTE": f"{value['agency_cover_fte']:.2f}",
-                 "NoAgencyHeadcount": str(math.ceil(value["agency_cover_fte"]))}
+                 "NoAgencyHeadcount": str(cover_headcount(row))}
     data = census_xml(records, schema=schema, year=year, reference_date=reference,
                       la=row["old_la_code"][:3], vacancies=vacancies)
-    return Built(data, schema, len(records), len(people), second_posts)
+    return Built(data, schema, len(records), len(people), second_posts, agency.taken)
+
+
+def cover_headcount(row: dict[str, str]) -> int:
+    """``NoAgencyHeadcount`` as written: DfE publishes no agency cover headcount, so the
+    fewest people that can hold the published cover FTE."""
+    return math.ceil(float(row["agency_cover_fte"]))
+
+
+def expected_mismatches(row: dict[str, str], built: Built) -> set[str]:
+    """The authority-level elements the reader must report for a built return: the records
+    sum exactly to the published agency FTE, and every agency record is in post."""
+    cover, agency = float(row["agency_cover_fte"]), float(row["agency_fte"])
+    limit = max(csww.AGENCY_FTE_SLACK, csww.AGENCY_FTE_SHARE * agency)
+    return ({"NoAgencyFTE"} if round(cover - agency, 6) > round(limit, 6) else set()) | (
+        {"NoAgencyHeadcount"} if cover_headcount(row) > built.agency_records else set())
 
 
 # ---------------------------------------------------------------------------------- the sweep
@@ -281,6 +303,7 @@ class Outcome:
     totals_wrong: list[str]
     rates: dict[str, tuple[float, float | None]]  # published, computed (unrounded)
     not_applicable_wrong: list[str]
+    absent: list[str] = field(default_factory=list)  # FTE totals DfE publishes as 0, see below
 
 
 def run(row: dict[str, str], folder: Path, *, check_schema: bool) -> Outcome:
@@ -296,11 +319,17 @@ def run(row: dict[str, str], folder: Path, *, check_schema: bool) -> Outcome:
     assert result.report.as_at == dt.date(int(row["time_period"]), 9, 30)
     assert result.extract.valid, [i.message for i in result.extract.issues
                                   if i.severity == "error"][:3]
+    mismatched = {i.column for i in result.extract.issues if i.code == "census-mismatch"}
+    assert mismatched == expected_mismatches(row, built), label(row)
     kpis = result.report.kpis
     path.unlink()
-    totals_wrong = []
+    totals_wrong, absent = [], []
     for name in NEEDED:
         got = kpis[name].value
+        if got is None and float(row[name]) == 0 and "has an FTE figure" in (kpis[name].note or ""):
+            # DfE publishes 0 FTE for records none of which has an FTE; absent is not 0
+            absent.append(name)
+            continue
         if got is None or round(got, 1) != float(row[name]):
             totals_wrong.append(f"{name}: published {row[name]}, read {got}")
     rates: dict[str, tuple[float, float | None]] = {}
@@ -311,8 +340,9 @@ def run(row: dict[str, str], folder: Path, *, check_schema: bool) -> Outcome:
             if row[name] == "z" and got is not None:
                 not_applicable_wrong.append(f"{name}: published z, computed {got}")
             continue
-        rates[name] = (float(row[name]), got)
-    return Outcome(row, built, totals_wrong, rates, not_applicable_wrong)
+        if not set(INPUTS[name]) & set(absent):
+            rates[name] = (float(row[name]), got)
+    return Outcome(row, built, totals_wrong, rates, not_applicable_wrong, absent)
 
 
 def special(row: dict[str, str]) -> str | None:
@@ -399,11 +429,44 @@ class Mismatch:
                 f"{self.low:.2f} to {self.high:.2f})")
 
 
+# Published agency cover FTE above agency FTE, and what the reader reports once the row is
+# written as a census return (cover over agency FTE; NoAgencyHeadcount written over agency records)
+COVER_ABOVE_AGENCY = {
+    "Birmingham 2023": set(),  # 105.3 over 103.4: within 5%; 106 over 141
+    "Hounslow 2023": set(),  # 38 over 37: within 5%; 38 over 38
+    "Surrey 2021": {"NoAgencyHeadcount"},  # 142.8 over 136.8: within 5%; 143 over 137
+    "Suffolk 2020": {"NoAgencyFTE", "NoAgencyHeadcount"},  # 19 over 17; 19 over 18
+    "Telford and Wrekin 2023": {"NoAgencyFTE"},  # 6 over 5; 6 over 6
+}
+
+
+def test_published_cover_above_agency_fte_is_reported(tmp_path: Path) -> None:
+    """The authority-years DfE publishes with more agency cover than agency FTE in post are
+    each a census-mismatch once written as a census return; the rest of the sweep (above)
+    checks that the others are not."""
+    rows = [row for row in BUILDABLE
+            if float(row["agency_cover_fte"]) > float(row["agency_fte"])]
+    assert {label(row): expected_mismatches(row, build(row)) for row in rows} == \
+        COVER_ABOVE_AGENCY
+    for row in rows:
+        run(row, tmp_path, check_schema=True)  # asserts the warnings the reader gives
+
+
+PUBLISHED_0_WITHOUT_FTE = {
+    "Derby 2017": ["leavers_fte"], "East Sussex 2017": ["leavers_fte"],
+    "Kingston upon Hull, City of 2017": ["leavers_fte"], "Warwickshire 2025": ["agency_fte"],
+}
+
+
 def test_published_rates_come_back_from_census_xml(tmp_path: Path) -> None:
     rows = chosen()
     outcomes = [run(row, tmp_path, check_schema=not FULL) for row in rows]
     wrong_totals = {label(o.row): o.totals_wrong for o in outcomes if o.totals_wrong}
     assert wrong_totals == {}, "published totals not read back exactly"
+    # Where DfE publishes 0 FTE for records none of which has an FTE, wfkpi gives no value
+    # (docs/kpis.md, "Absent is null"): these authority-years, and no other.
+    absent = {label(o.row): o.absent for o in outcomes if o.absent}
+    assert set(absent) <= set(PUBLISHED_0_WITHOUT_FTE), absent
     wrong_z = {label(o.row): o.not_applicable_wrong for o in outcomes if o.not_applicable_wrong}
     assert wrong_z == {}, "a rate DfE marks not applicable (z) was computed"
 

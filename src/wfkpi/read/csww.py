@@ -1,20 +1,26 @@
 """DfE children's social work workforce census (CSWW) XML, read straight into the canonical tables.
 
-The file is parsed safely and streamed: lxml's ``iterparse`` with entities unresolved, no DTD
-loaded and no network, and a file that declares a DTD at all (the way to a billion-laughs or an
-external-entity attack) is refused before any record is read. Each ``<CSWWWorker>`` is cleared once
-read, so a national-size file stays in modest memory.
+A file that declares a DTD or an entity (the way to a billion-laughs or an external-entity
+attack) is refused (``unsafe-xml``) before any XML parser sees it: wfkpi reads the file's prolog,
+the text before its root element, itself. The rest is parsed safely and streamed: lxml's
+``iterparse`` with entities unresolved, no DTD loaded and no network, and a DTD refused again
+should the prolog scan miss one. Each ``<CSWWWorker>`` is cleared once read, so a national-size
+file stays in modest memory.
 
 Each record becomes a row of a grid of cell text, headed by the census element names and numbered
 by the line its ``<CSWWWorker>`` starts on; the grid then goes through the same checks as any
 spreadsheet (:func:`wfkpi.read.load.table_from_grid`), with the census codes as value labels. The
 census's own rules that the canonical checks do not cover are warnings (``census-rule``): the data
-stays usable, as DfE's own collection lets a return through with queries. See ``docs/census.md``.
+stays usable, as DfE's own collection lets a return through with queries. The authority-level
+agency figures are checked against the agency records in post (``census-mismatch``). See
+``docs/census.md``.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -24,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from lxml import etree
 
 from wfkpi.issues import Issue
 from wfkpi.read import limits
@@ -51,6 +58,10 @@ SCHEMA_YEARS = tuple(WORKER_ELEMENTS)
 
 # The census's own limits that the canonical checks do not cover.
 MAX_CASES = 40
+# How far NoAgencyFTE may rise above the FTE of the agency records in post before it is reported:
+# more than both 0.5 FTE and 5% of the records' FTE (docs/census.md, "Authority-level figures").
+AGENCY_FTE_SLACK = 0.5
+AGENCY_FTE_SHARE = 0.05
 SWENO = re.compile(r"[A-Za-z]{2}\d{1,10}")  # the schema copies end this in a literal '$'
 
 # Canonical column <- the grid column holding its census element (or derived text).
@@ -182,7 +193,7 @@ def parse(path: Path) -> Census:
     schema = _schema(vacancy_tag, seen, header.get("Year", ""))
     reference, year = _reference_date(header, schema, display, issues)
     issues.extend(_unknown_elements(seen, schema, display))
-    workers, details = _workers_grid(records, reference, display, issues)
+    workers, details, agency = _workers_grid(records, reference, display, issues)
     details = {"census schema": schema, "census year": str(year) if year else "not stated",
                "reference date": reference.isoformat() if reference else "not stated",
                "la": header.get("LEA", "not stated"), **details}
@@ -192,6 +203,8 @@ def parse(path: Path) -> Census:
                             "the file gives no vacancy figures", file=display))
     else:
         vacancies = _vacancies_grid(vacancy, reference, display)
+        if reference:
+            issues.extend(_declared_agency(vacancy, agency, reference, display))
     return Census(display, schema, reference, workers, vacancies, issues, details)
 
 
@@ -202,15 +215,17 @@ _PERSONAL = frozenset({"SWENo", "PersonBirthDate"})  # never shown in an issue, 
 def _elements(path: Path, display: str) -> Iterator[tuple[str, int, dict[str, str]]]:
     """(tag, line, child element texts) for each record-like element, streamed safely.
 
-    Only the root and the record-like elements raise events (``tag=``), so the loop runs once a
-    record rather than once an element; each record is cleared, and the records before it
-    dropped, once read. The root's first event checks the file before any record is read.
+    The prolog is checked (:func:`_declaration`) before lxml reads a byte. Only the root and the
+    record-like elements raise events (``tag=``), so the loop runs once a record rather than
+    once an element; each record is cleared, and the records before it dropped, once read. The
+    root's first event checks the file again before any record is read.
     """
-    from lxml import etree
-
     try:
         if path.stat().st_size == 0:
             raise FileProblem(Issue("empty-file", "The file is empty (0 bytes)", file=display))
+        declared = _declaration(path)
+        if declared:
+            raise FileProblem(_unsafe(display, *declared))
         context = etree.iterparse(str(path), events=("start", "end"),
                                   tag=("Message", *_RECORD_TAGS), resolve_entities=False,
                                   no_network=True, load_dtd=False, huge_tree=False,
@@ -245,23 +260,97 @@ def _elements(path: Path, display: str) -> Iterator[tuple[str, int, dict[str, st
                                 f"{exc.strerror or exc}", file=display)) from None
 
 
+# ---------------------------------------------------------------------------- the prolog
+
+# What may come before the root element, and what ends it; anything else ends the prolog.
+_SKIPPED = (("<?", "?>"), ("<!--", "-->"))  # the XML declaration and other PIs; comments
+_REFUSED = {"<!DOCTYPE": "a DTD (<!DOCTYPE ...>)", "<!ENTITY": "an entity (<!ENTITY ...>)"}
+_LONGEST = max(map(len, _REFUSED))
+_SPACE = " \t\r\n\ufeff"
+_CHUNK = 64 * 1024
+# Byte-order marks, longest first, and the patterns of zero bytes (True) in the first four
+# bytes that tell UTF-32 and UTF-16 without a mark, as XML 1.0 Appendix F sets out.
+_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+          (codecs.BOM_UTF16_BE, "utf-16"))
+_ZEROS = {(True, True, True, False): "utf-32-be", (False, True, True, True): "utf-32-le",
+          (True, False, True, False): "utf-16-be", (False, True, False, True): "utf-16-le"}
+_DECLARED = re.compile(rb"<\?xml\s[^>]*?\bencoding\s*=\s*[\"']([A-Za-z][\w.:-]*)[\"']")
+
+
+def _declaration(path: Path) -> tuple[str, int] | None:
+    """The DTD or entity declared before the root element, and its line; None when there is none.
+
+    Only the prolog is read, a chunk at a time: white space, the XML declaration, processing
+    instructions and comments are stepped over (however long) up to the first other markup.
+    """
+    with path.open("rb") as raw:
+        head = raw.read(1024)
+    with path.open(encoding=_encoding(head), errors="replace", newline="") as text:
+        buffer, line, closer = "", 1, ""
+        while True:
+            chunk = text.read(_CHUNK)
+            buffer += chunk
+            while True:
+                if closer:  # inside a comment or processing instruction
+                    end = buffer.find(closer)
+                    if end < 0:  # keep what could start the closer
+                        keep = max(len(buffer) - len(closer) + 1, 0)
+                        line += buffer.count("\n", 0, keep)
+                        buffer = buffer[keep:]
+                        break
+                    end += len(closer)
+                    line += buffer.count("\n", 0, end)
+                    buffer, closer = buffer[end:], ""
+                rest = buffer.lstrip(_SPACE)
+                line += buffer.count("\n", 0, len(buffer) - len(rest))
+                buffer = rest
+                if len(buffer) < _LONGEST and chunk:
+                    break  # too little to tell what comes next
+                opened = next(((o, c) for o, c in _SKIPPED if buffer.startswith(o)), None)
+                if opened is None:
+                    return next(((what, line) for markup, what in _REFUSED.items()
+                                 if buffer[:len(markup)].upper() == markup), None)
+                buffer, closer = buffer[len(opened[0]):], opened[1]
+            if not chunk:
+                return None
+
+
+def _encoding(head: bytes) -> str:
+    """The encoding to read the prolog in: a byte-order mark's, else the one the zero bytes show,
+    else the one the XML declaration names (if Python knows it and it reads the declaration's
+    own ``<?xml`` as such, as UTF-7 does), else UTF-8."""
+    marked = next((name for mark, name in _MARKS if head.startswith(mark)), None) or \
+        _ZEROS.get(tuple(byte == 0 for byte in head[:4]))
+    if marked:
+        return marked
+    declared = _DECLARED.match(head)
+    if declared:
+        name = declared.group(1).decode("ascii")
+        try:
+            if head[:5].decode(name) == "<?xml":
+                return name
+        except (LookupError, ValueError):  # not a text encoding Python has; or not this file's
+            pass
+    return "utf-8"
+
+
+def _unsafe(display: str, what: str, line: int | None = None) -> Issue:
+    return Issue("unsafe-xml", f"The file declares {what}. Census files have none, and wfkpi "
+                 "does not read DTDs: they can expand entities without limit or reach other "
+                 "files and the network. Remove the declaration if the file is a real census "
+                 "return", file=display, row=line)
+
+
 def _check_root(tree: Any, display: str) -> None:
     """Refuse a file that declares a DTD, or whose root is not the census's <Message>."""
-    _refuse_dtd(tree, display)
+    info = tree.docinfo
+    if info.internalDTD is not None or info.system_url or info.public_id:
+        raise FileProblem(_unsafe(display, _REFUSED["<!DOCTYPE"]))
     root = tree.getroot()
     if root.tag != "Message":
         raise FileProblem(Issue("not-a-census", f"The root element is <{root.tag}>, not the "
                                 "census's <Message>", file=display, row=root.sourceline))
-
-
-def _refuse_dtd(tree: Any, display: str) -> None:
-    if tree.docinfo.internalDTD is not None or tree.docinfo.system_url or \
-            tree.docinfo.public_id:
-        raise FileProblem(Issue(
-            "unsafe-xml", "The file declares a DTD (<!DOCTYPE ...>). Census files have none, and "
-            "wfkpi does not read DTDs: they can expand entities without limit or reach other "
-            "files and the network. Remove the declaration if the file is a real census return",
-            file=display))
 
 
 def _schema(vacancy_tag: str, seen: Counter[str], year_text: str) -> str:
@@ -322,12 +411,15 @@ def _unknown_elements(seen: Counter[str], schema: str, display: str) -> list[Iss
 # -------------------------------------------------------------------------------- grids
 
 def _workers_grid(records: list[tuple[int, tuple[str, ...]]], reference: dt.date | None,
-                  display: str, issues: list[Issue]) -> tuple[Grid, dict[str, str]]:
-    """One row of canonical-ready text per record, and the census rules checked on the way."""
+                  display: str, issues: list[Issue]
+                  ) -> tuple[Grid, dict[str, str], _AgencyInPost]:
+    """One row of canonical-ready text per record, the census rules checked on the way, and the
+    agency records in post at the reference date."""
     window_start = _year_before(reference) if reference else None
     rows: list[list[str]] = []
     lines: list[int] = []
     from_fte30 = assumed_start = 0
+    agency = _AgencyInPost()
 
     def rule(record: _Record, element: str, message: str) -> None:
         value = None if element in _PERSONAL else record.values.get(element) or None
@@ -347,6 +439,8 @@ def _workers_grid(records: list[tuple[int, tuple[str, ...]]], reference: dt.date
             start = min(before, _date(end) or before).isoformat()
             assumed_start += 1
         _check_record(record, reference, window_start, rule)
+        if reference and v.get("AgencyWorker") == "1" and _in_post(start, end, reference):
+            agency.add(fte)
         sex = v.get("Sex") or v.get("GenderCurrent", "")
         rows.append([v.get("SWENo", ""), v.get("AgencyWorker", ""), fte, start, end,
                      v.get("ReasonLeave", ""), v.get("OrgRole", ""), "true", v.get("Cases30", ""),
@@ -362,7 +456,8 @@ def _workers_grid(records: list[tuple[int, tuple[str, ...]]], reference: dt.date
     if assumed_start:
         details["no RoleStartDate"] = (f"{assumed_start} record(s), read as in post before the "
                                        "census year")
-    return Grid(display, list(_GRID_COLUMNS), cells, header_row=1, details=details), details
+    grid = Grid(display, list(_GRID_COLUMNS), cells, header_row=1, details=details)
+    return grid, details, agency
 
 
 def _check_record(record: _Record, reference: dt.date | None, window_start: dt.date | None,
@@ -394,6 +489,65 @@ def _check_record(record: _Record, reference: dt.date | None, window_start: dt.d
         note(record, "RoleStartDate", "RoleStartDate: after the reference date")
 
 
+@dataclass
+class _AgencyInPost:
+    """The agency records in post at the reference date, counted as DfE counts agency workers:
+    every record, without de-duplication; the FTE of those that give one."""
+
+    records: int = 0
+    fte: float = 0.0
+    no_fte: int = 0
+
+    def add(self, fte: str) -> None:
+        self.records += 1
+        value = _number(fte)
+        if value is None:
+            self.no_fte += 1
+        else:
+            self.fte += value
+
+
+def _in_post(start: str, end: str, reference: dt.date) -> bool:
+    """Started by the reference date and not left by it (a leaver on the day has left)."""
+    began, ended = _date(start), _date(end)
+    return began is not None and began <= reference and (ended is None or ended > reference)
+
+
+def _declared_agency(record: _Record, agency: _AgencyInPost, reference: dt.date,
+                     display: str) -> list[Issue]:
+    """NoAgencyFTE and NoAgencyHeadcount against the agency records in post.
+
+    Both count the agency workers covering vacancies, so either may be below the records' figure
+    (agency workers covering absence, not a vacancy) but neither above it: each figure found
+    above is one warning naming both figures, with the element as the column.
+    """
+    v = record.values
+    day = f"{reference.day} {reference:%b %Y}"
+    found: list[Issue] = []
+
+    def mismatch(element: str, message: str) -> None:
+        found.append(Issue("census-mismatch", message, file=display, row=record.line,
+                           column=element, value=v[element]))
+
+    fte = _number(v.get("NoAgencyFTE", ""))
+    limit = max(AGENCY_FTE_SLACK, AGENCY_FTE_SHARE * agency.fte)
+    if fte is not None and round(fte - agency.fte, 6) > round(limit, 6):  # FTEs: six decimals
+        blank = f" ({agency.no_fte} of them with no FTE)" if agency.no_fte else ""
+        mismatch("NoAgencyFTE", f"NoAgencyFTE declares {fte:,.1f} FTE of agency workers "
+                 f"covering vacancies, but the agency worker records in post on {day} sum to "
+                 f"{agency.fte:,.1f} FTE{blank}")
+    headcount = v.get("NoAgencyHeadcount", "")
+    if headcount and not headcount.isdecimal():
+        found.append(Issue("census-rule", "NoAgencyHeadcount: not a whole number; not compared "
+                           "with the agency records", file=display, row=record.line,
+                           column="NoAgencyHeadcount", value=headcount[:40]))
+    elif headcount and int(headcount) > agency.records:
+        mismatch("NoAgencyHeadcount", f"NoAgencyHeadcount declares {int(headcount):,} agency "
+                 f"workers covering vacancies, but {agency.records:,} agency worker record(s) "
+                 f"are in post on {day}")
+    return found
+
+
 def _vacancies_grid(record: _Record, reference: dt.date | None, display: str) -> Grid:
     v = record.values
     cells = pd.DataFrame([[v.get("NumberOfVacancies", ""), v.get("NoAgencyFTE", ""),
@@ -414,10 +568,16 @@ def _year_before(day: dt.date) -> dt.date:
 
 
 def _is_zero(text: str) -> bool:
+    return _number(text) == 0
+
+
+def _number(text: str) -> float | None:
+    """A census number (FTE, two-decimal figures), or None when the text is not one."""
     try:
-        return float(text) == 0
+        value = float(text)
     except ValueError:
-        return False
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _date(text: str) -> dt.date | None:
