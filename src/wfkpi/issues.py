@@ -46,18 +46,30 @@ CODES: dict[str, tuple[Severity, str]] = {
     # rows
     "blank-row": ("warning", "A blank row inside the data was skipped."),
     "totals-row": ("warning", "A totals row was recognised and skipped."),
+    "footer-row": ("warning", "A line of report furniture (End of Report, Page 1 of 3, Report "
+                   "run on ...) was recognised and skipped."),
+    "other-sheet": ("warning", "The workbook has other sheets holding data that were not read."),
     "end-before-start": ("error", "The end date is before the start date."),
     "duplicate-spell": ("error", "The same worker, post and dates appear twice (or the same "
                         "training record, appraisal or campaign)."),
     "reason-without-end": ("warning", "A leaving reason is given but no end date."),
     "unknown-worker": ("warning", "An absence, training record, appraisal or supervision "
                        "session names a worker who is not in the workers table."),
+    "unmatched-workers": ("error", "Too few of a table's rows name a worker in the workers "
+                          "table: the ids do not join, and the KPIs from that table have no "
+                          "value."),
+    "unknown-label": ("warning", "An equality label (ethnicity, disability) in none of the known "
+                      "lists: left out of the figures; relabel it through the mapping."),
+    "implausible": ("warning", "A figure outside what is possible or plausible (a rate over "
+                    "100%, agency cover above agency FTE, a caseload over 60)."),
     "funnel-order": ("warning", "A recruitment stage is larger than the one before it (more "
                      "offers than interviews)."),
     "completed-long-before-due": ("warning", "An appraisal completed more than a year before "
                                   "it was due."),
     # census
     "census-rule": ("warning", "A CSWW census rule is broken; the record is still read."),
+    "census-mismatch": ("warning", "A census figure declared for the whole authority disagrees "
+                        "with the worker records (NoAgencyFTE against the agency records)."),
     # ASC-WDS bulk upload
     "not-known": ("warning", "A figure is not known (999, or not given): it is left out."),
     "misaligned-list": ("error", "A ;-separated list does not line up with ALLJOBROLES."),

@@ -13,11 +13,13 @@ from wfkpi.issues import CODES
 
 CROSS_ROW_ISSUES = [
     ["cross_row/workers.csv", "3", "end_date", "end-before-start",
-     "end_date: before start_date; the row is set aside", ""],
+     "end_date: before start_date; the row is set aside", "2024-01-31, 2024-03-01"],
     ["cross_row/workers.csv", "5", "-", "duplicate-spell",
-     "same worker_id, role, start_date, end_date as row 4; this copy is set aside", ""],
+     "same worker_id, role, start_date, end_date as row 4; this copy is set aside",
+     "Social Worker, 2021-05-04, blank"],
     ["cross_row/workers.csv", "6", "leaving_reason", "reason-without-end",
-     "leaving_reason: given, but there is no end date; the spell is read as still open", ""],
+     "leaving_reason: given, but there is no end date; the spell is read as still open",
+     "resignation"],
     ["cross_row/workers.csv", "7", "fte", "out-of-range", "fte: should be greater than 0", "0"],
     ["cross_row/workers.csv", "8", "fte", "out-of-range", "fte: should be greater than 0",
      "-0.5"],
@@ -26,7 +28,7 @@ CROSS_ROW_ISSUES = [
     ["cross_row/workers.csv", "10", "fte", "blank-value",
      "fte: blank; the row is kept but left out of figures that need fte", ""],
     ["cross_row/absences.csv", "3", "end_date", "end-before-start",
-     "end_date: before start_date; the row is set aside", ""],
+     "end_date: before start_date; the row is set aside", "2025-03-07, 2025-03-10"],
 ]
 
 
@@ -41,11 +43,11 @@ def test_clean_extract_is_valid(wfkpi) -> None:
     assert result.code == 0
     assert result.lines[0] == "VALID clean: 0 errors, 0 warnings"
     assert result.header("Read") == [
-        "Table", "File", "Sheet", "Header row", "Rows", "Set aside", "Columns"]
+        "Table", "File", "Sheet", "Header row", "Rows", "Set aside", "Matched", "Columns"]
     assert result.rows("Read") == [
-        ["workers", "clean/workers.csv", "-", "1", "6", "0", "11 used, 0 ignored"],
-        ["vacancies", "clean/vacancies.csv", "-", "1", "2", "0", "6 used, 0 ignored"],
-        ["absences", "clean/absences.csv", "-", "1", "3", "0", "5 used, 0 ignored"],
+        ["workers", "clean/workers.csv", "-", "1", "6", "0", "-", "11 used, 0 ignored"],
+        ["vacancies", "clean/vacancies.csv", "-", "1", "2", "0", "-", "6 used, 0 ignored"],
+        ["absences", "clean/absences.csv", "-", "1", "3", "0", "3", "5 used, 0 ignored"],
     ]
     assert "Issues" not in result.out
     assert result.err == ""
@@ -56,8 +58,8 @@ def test_invalid_extract_lists_verdict_counts_and_issues(wfkpi) -> None:
     assert result.code == 3
     assert result.lines[0] == "INVALID cross_row: 5 errors, 3 warnings"
     assert result.rows("Read") == [
-        ["workers", "cross_row/workers.csv", "-", "1", "9", "2", "11 used, 0 ignored"],
-        ["absences", "cross_row/absences.csv", "-", "1", "2", "1", "5 used, 0 ignored"],
+        ["workers", "cross_row/workers.csv", "-", "1", "9", "2", "-", "11 used, 0 ignored"],
+        ["absences", "cross_row/absences.csv", "-", "1", "2", "1", "1", "5 used, 0 ignored"],
     ]
     assert result.header("Issues by code") == ["Code", "Severity", "Count", "Meaning"]
     assert result.rows("Issues by code") == [
@@ -92,7 +94,8 @@ def test_one_file_issue_table_has_no_file_column(wfkpi) -> None:
          "29/02/2025"],
     ]
     assert result.rows("Read") == [
-        ["workers", "impossible_dates/workers.csv", "-", "1", "6", "3", "11 used, 0 ignored"]]
+        ["workers", "impossible_dates/workers.csv", "-", "1", "6", "3", "-",
+         "11 used, 0 ignored"]]
 
 
 def test_warnings_alone_keep_the_extract_valid(wfkpi) -> None:
@@ -100,8 +103,10 @@ def test_warnings_alone_keep_the_extract_valid(wfkpi) -> None:
     assert result.code == 0
     assert result.lines[0] == "VALID totals_row: 0 errors, 2 warnings"
     assert result.rows("Issues (2 of 2)") == [
-        ["4", "-", "totals-row", "Totals row skipped; wfkpi computes its own totals", ""],
-        ["6", "-", "totals-row", "Totals row skipped; wfkpi computes its own totals", ""],
+        ["4", "-", "totals-row", "Totals row skipped; wfkpi computes its own totals",
+         "Subtotal Assessment North 1.6 22"],
+        ["6", "-", "totals-row", "Totals row skipped; wfkpi computes its own totals",
+         "Grand Total 2.6 37"],
     ]
 
 
@@ -110,7 +115,7 @@ def test_title_rows_are_counted_in_row_numbers(wfkpi) -> None:
     assert result.code == 0
     assert result.lines[0] == "VALID title_rows_xlsx: 0 errors, 1 warning"
     assert result.rows("Read") == [
-        ["workers", "title_rows_xlsx/workers.xlsx", "Establishment", "4", "2", "0",
+        ["workers", "title_rows_xlsx/workers.xlsx", "Establishment", "4", "2", "0", "-",
          "11 used, 0 ignored"]]
     assert result.rows("Issues (1 of 1)") == [
         ["6", "fte", "blank-value",
@@ -172,6 +177,8 @@ def test_absence_for_unknown_worker_is_a_warning(wfkpi) -> None:
     assert result.err == ""
     assert result.code == 0
     assert result.lines[0] == "VALID unknown_worker: 0 errors, 1 warning"
+    assert [row[-2:] for row in result.rows("Read")] == [
+        ["-", "11 used, 0 ignored"], ["10", "5 used, 0 ignored"]]
     assert result.rows("Issues (1 of 1)") == [
         ["unknown_worker/absences.csv", "3", "worker_id", "unknown-worker",
          "worker_id: not in the workers table; this absence counts toward no KPI", ""]]
@@ -182,7 +189,7 @@ def test_validating_one_file(wfkpi) -> None:
     assert result.code == 3
     assert result.lines[0] == "INVALID cross_row/workers.csv: 4 errors, 3 warnings"
     assert result.rows("Read") == [
-        ["workers", "cross_row/workers.csv", "-", "1", "9", "2", "11 used, 0 ignored"]]
+        ["workers", "cross_row/workers.csv", "-", "1", "9", "2", "-", "11 used, 0 ignored"]]
 
 
 # ------------------------------------------------------------------ --limit-errors
@@ -263,8 +270,8 @@ def test_json_output_structure(wfkpi) -> None:
     assert data["counts"] == {"above-expected": 1, "blank-value": 1, "duplicate-spell": 1,
                               "end-before-start": 2, "out-of-range": 2,
                               "reason-without-end": 1}
-    assert [(t["table"], t["rows"], t["set_aside"], t["loaded"]) for t in data["tables"]] == [
-        ("workers", 9, 2, 7), ("absences", 2, 1, 1)]
+    assert [(t["table"], t["rows"], t["set_aside"], t["loaded"], t["matched"])
+            for t in data["tables"]] == [("workers", 9, 2, 7, None), ("absences", 2, 1, 1, 1)]
     assert data["tables"][0]["header_row"] == 1
     assert data["tables"][0]["columns"]["fte"] == "fte"
     assert [(i["file"], i["row"], i["column"], i["code"], i["value"])
@@ -274,7 +281,7 @@ def test_json_output_structure(wfkpi) -> None:
     first = data["issues"][0]
     assert first == {"severity": "error", "code": "end-before-start",
                      "file": "cross_row/workers.csv", "sheet": None, "row": 3,
-                     "column": "end_date", "value": None,
+                     "column": "end_date", "value": "2024-01-31, 2024-03-01",
                      "message": "end_date: before start_date; the row is set aside"}
 
 
@@ -310,10 +317,12 @@ def test_csv_output(wfkpi) -> None:
     assert result.code == 3
     lines = result.out.splitlines()
     assert lines[0] == "severity,code,file,sheet,row,column,value,message"
-    assert lines[1] == ("error,end-before-start,cross_row/workers.csv,,3,end_date,,"
-                        "end_date: before start_date; the row is set aside")
-    assert lines[2] == ('error,duplicate-spell,cross_row/workers.csv,,5,,,"same worker_id, '
-                        'role, start_date, end_date as row 4; this copy is set aside"')
+    assert lines[1] == ('error,end-before-start,cross_row/workers.csv,,3,end_date,'
+                        '"2024-01-31, 2024-03-01",end_date: before start_date; the row is set '
+                        'aside')
+    assert lines[2] == ('error,duplicate-spell,cross_row/workers.csv,,5,,"Social Worker, '
+                        '2021-05-04, blank","same worker_id, role, start_date, end_date as row '
+                        '4; this copy is set aside"')
     assert lines[5] == ("error,out-of-range,cross_row/workers.csv,,8,fte,-0.5,"
                         "fte: should be greater than 0")
     rows = list(csv.DictReader(io.StringIO(result.out)))
@@ -337,7 +346,7 @@ def test_mapped_hr_export(wfkpi) -> None:
     assert result.lines[0] == "VALID mapped_hr_export: 0 errors, 0 warnings"
     assert result.rows("Read") == [
         ["workers", "mapped_hr_export/Establishment Report 2025-09.xlsx", "Report", "3", "6",
-         "0", "9 used, 2 ignored"]]
+         "0", "-", "9 used, 2 ignored"]]
 
 
 def test_mapped_hr_export_without_its_mapping(wfkpi) -> None:
@@ -346,3 +355,82 @@ def test_mapped_hr_export_without_its_mapping(wfkpi) -> None:
     data = json.loads(result.out)
     assert [(i["code"], i["file"]) for i in data["issues"]] == [
         ("missing-table", "mapped_hr_export")]
+
+
+# ------------------------------------------------------------- what real exports hold
+
+def test_export_furniture_is_skipped_and_shown(wfkpi) -> None:
+    result = wfkpi("validate", "export_furniture", "-m", "export_furniture/mapping.yaml")
+    assert result.code == 0
+    assert result.lines[0] == "VALID export_furniture: 0 errors, 7 warnings"
+    workers = "export_furniture/Workforce Establishment 2025-09.csv"
+    assert [row[:2] + row[3:4] + row[-1:] for row in result.rows("Issues (7 of 7)")
+            if row[0]] == [
+        [workers, "6", "footer-row", "Page 1 of 2"],
+        [workers, "7", "footer-row", "Person Number Assignment Category FTE A…"],
+        [workers, "11", "footer-row", "Total records: 5"],
+        [workers, "12", "footer-row", "Report run on 01/10/2025 09:14 by JSMITH"],
+        [workers, "13", "footer-row", "Page 2 of 2"],
+        [workers, "14", "footer-row", "OFFICIAL-SENSITIVE"],
+        ["export_furniture/Absence Records 2025-09.csv", "5", "footer-row",
+         "*** End of Report ***"],
+    ]
+    redacted = wfkpi("validate", "export_furniture", "-m", "export_furniture/mapping.yaml",
+                     "--redact", "-f", "csv")
+    assert "JSMITH" not in redacted.out and "End of Report" not in redacted.out
+    assert redacted.out.count("footer-row") == 7
+
+
+def test_an_unread_sheet_is_named(wfkpi) -> None:
+    result = wfkpi("validate", "other_sheet_xlsx", "-m", "other_sheet_xlsx/mapping.yaml",
+                   "-f", "json")
+    assert result.code == 0
+    data = json.loads(result.out)
+    assert data["counts"] == {"footer-row": 2, "other-sheet": 1}
+    (issue,) = [i for i in data["issues"] if i["code"] == "other-sheet"]
+    assert (issue["severity"], issue["file"], issue["sheet"], issue["row"]) == (
+        "warning", "other_sheet_xlsx/Headcount Report.xlsx", "Contingent Workers", None)
+    assert "name it with `sheet:` in a mapping" in issue["message"]
+    assert data["tables"][0]["sheet"] == "Employees"
+
+
+def test_zero_padded_ids_join_and_the_read_table_says_so(wfkpi) -> None:
+    result = wfkpi("validate", "zero_padded_ids", "-m", "zero_padded_ids/mapping.yaml")
+    assert result.code == 0
+    assert result.lines[0] == "VALID zero_padded_ids: 0 errors, 1 warning"
+    assert [row[0] + ":" + row[6] for row in result.rows("Read")] == [
+        "workers:-", "absences:9"]
+
+
+def test_ids_that_do_not_join_make_the_input_invalid(wfkpi) -> None:
+    result = wfkpi("validate", "ids_that_do_not_join", "-m", "ids_that_do_not_join/mapping.yaml")
+    assert result.code == 3
+    assert result.lines[0] == "INVALID ids_that_do_not_join: 1 error, 0 warnings"
+    assert result.rows("Read") == [
+        ["workers", "ids_that_do_not_join/Employee.csv", "-", "1", "5", "0", "-",
+         "6 used, 0 ignored"],
+        ["absences", "ids_that_do_not_join/Leave.csv", "-", "1", "4", "0", "0",
+         "4 used, 0 ignored"]]
+    data = json.loads(wfkpi("validate", "ids_that_do_not_join", "-m",
+                            "ids_that_do_not_join/mapping.yaml", "-f", "json").out)
+    assert [(t["table"], t["loaded"], t["matched"]) for t in data["tables"]] == [
+        ("workers", 5, None), ("absences", 4, 0)]
+    (issue,) = data["issues"]
+    assert (issue["code"], issue["severity"], issue["column"], issue["value"]) == (
+        "unmatched-workers", "error", "Payroll No",
+        "absences: 5 digits; workers: 2 letters + '-' + 3 letters + '-' + 5 digits")
+    assert issue["message"].startswith("worker_id: 0 of 4 rows name a worker in ")
+
+
+def test_unknown_equality_labels_show_in_value_and_redact_hides_them(wfkpi) -> None:
+    args = ("validate", "equality_labels", "-m", "equality_labels/mapping.yaml")
+    shown = wfkpi(*args)
+    assert shown.code == 0
+    assert [row[1:3] + row[-1:] for row in shown.rows("Issues (3 of 3)") if row[0]] == [
+        ["Ethnic Origin", "unknown-label", "Martian"],
+        ["Ethnic Origin", "unknown-label", "Klingon"],
+        ["Disabled", "unknown-label", "Pending"]]
+    redacted = wfkpi(*args, "--redact")
+    assert redacted.code == 0
+    assert not any(label in redacted.out for label in ("Martian", "Klingon", "Pending"))
+    assert redacted.out.count("unknown-label") == 4  # three issues and the count by code

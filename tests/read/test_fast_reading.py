@@ -90,6 +90,12 @@ CSV_TEXTS = {
                              "W001,permanent,x,2019-02-30,,,Social Worker,North,1.5", *ROWS]),
     "comment-like cells": "\n".join([HEADER, *ROWS,
                                      "#W004,permanent,1,2019-04-01,,,SW,N,3"]) + "\n",
+    "export furniture": "\n".join([HEADER, "Page 1 of 2", *ROWS[:2], HEADER, ROWS[2], "",
+                                   "Records: 3,,,,,,,,", "*** End of Report ***"]) + "\n",
+    "ids with leading zeros": "\n".join([HEADER, "0W01,permanent,1,2019-04-01,,,SW,N,3",
+                                         "007,permanent,1,2019-04-01,,,SW,N,3",
+                                         "00,permanent,1,2019-04-01,,,SW,N,3",
+                                         "100634.0,permanent,1,2019-04-01,,,SW,N,3"]) + "\n",
 }
 
 
@@ -110,7 +116,8 @@ def test_csv_in_other_encodings_read_alike(
     _same_both_ways(tmp_path, monkeypatch)
 
 
-CELL = st.lists(st.sampled_from([*"ab1 ,;\t\r\n\"'\xa0-/.é", "Total", "2025-01-31"]),
+CELL = st.lists(st.sampled_from([*"ab01 ,;\t\r\n\"'\xa0-/.é", "Total", "2025-01-31",
+                                 "End of Report", "Page 1 of 2", "worker_id"]),
                 max_size=6).map("".join)
 
 
@@ -238,3 +245,15 @@ def test_a_workbook_reads_as_before(tmp_path: Path) -> None:
                                            "N", "3"]
     assert grid.cells.index.tolist() == [2, 3, 4, 5, 6, 7]
     assert all(str(dtype) == "str" for dtype in grid.cells.dtypes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ids=st.lists(st.one_of(st.none(), st.text(alphabet="0123456789.xE-٣ ", max_size=8)),
+                    max_size=12))
+def test_worker_ids_by_pyarrow_are_worker_id_of_each(ids: list[str | None]) -> None:
+    """The column rewrite (pyarrow's RE2) and the one-id rule (Python's re) agree."""
+    column = pd.Series(ids, dtype="str")
+    expected = [None if text is None else v.worker_id(text) for text in ids]
+    got = v.worker_ids(column)
+    assert [None if pd.isna(text) else text for text in got] == expected
+    assert got.dtype == column.dtype

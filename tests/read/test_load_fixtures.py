@@ -173,8 +173,8 @@ def test_totals_rows_are_skipped_with_a_warning(extract) -> None:
     ex = extract("totals_row")
     assert ex.valid
     assert found(ex) == [
-        ("totals-row", "workers.csv", None, 4, None, None),
-        ("totals-row", "workers.csv", None, 6, None, None),
+        ("totals-row", "workers.csv", None, 4, None, "Subtotal Assessment North 1.6 22"),
+        ("totals-row", "workers.csv", None, 6, None, "Grand Total 2.6 37"),
     ]
     assert {i.message for i in ex.issues} == {
         "Totals row skipped; wfkpi computes its own totals"}
@@ -347,14 +347,14 @@ def test_cross_row_problems(extract) -> None:
     ex = extract("cross_row")
     assert not ex.valid
     assert found(ex) == [
-        ("end-before-start", "workers.csv", None, 3, "end_date", None),
-        ("duplicate-spell", "workers.csv", None, 5, None, None),
-        ("reason-without-end", "workers.csv", None, 6, "leaving_reason", None),
+        ("end-before-start", "workers.csv", None, 3, "end_date", "2024-01-31, 2024-03-01"),
+        ("duplicate-spell", "workers.csv", None, 5, None, "Social Worker, 2021-05-04, blank"),
+        ("reason-without-end", "workers.csv", None, 6, "leaving_reason", "resignation"),
         ("out-of-range", "workers.csv", None, 7, "fte", "0"),
         ("out-of-range", "workers.csv", None, 8, "fte", "-0.5"),
         ("above-expected", "workers.csv", None, 9, "fte", "1.2"),
         ("blank-value", "workers.csv", None, 10, "fte", None),
-        ("end-before-start", "absences.csv", None, 3, "end_date", None),
+        ("end-before-start", "absences.csv", None, 3, "end_date", "2025-03-07, 2025-03-10"),
     ]
     messages = [i.message for i in ex.issues]
     assert messages == [
@@ -393,7 +393,10 @@ def test_absence_for_an_unknown_worker_is_a_warning(extract) -> None:
     assert found(ex) == [("unknown-worker", "absences.csv", None, 3, "worker_id", None)]
     assert ex.issues[0].message == (
         "worker_id: not in the workers table; this absence counts toward no KPI")
-    assert ex.tables["absences"]["worker_id"].tolist() == ["W1701", "W9999"]
+    assert ex.tables["absences"]["worker_id"].tolist()[:3] == ["W1701", "W9999", "W1702"]
+    # 10 of the 11 rows name a worker: above the share at which the ids are taken to join
+    assert [(s.table, s.rows, s.matched) for s in ex.sources] == [
+        ("workers", 10, None), ("absences", 11, 10)]
 
 
 # ------------------------------------------------------------------- a mapped export
@@ -444,6 +447,10 @@ def test_every_fixture_folder_is_covered() -> None:
         "serial_dates_xlsx", "empty_file", "header_only", "pdf_as_xlsx", "only_vacancies",
         "extra_cells", "cross_row", "unknown_worker", "mapped_hr_export", "mapping_typo",
         "report_small",  # tests/cli/test_cli_report.py
+        "export_furniture",  # tests/read/test_export_furniture.py
+        "other_sheet_xlsx",  # tests/read/test_other_sheets.py
+        "zero_padded_ids", "ids_that_do_not_join",  # tests/read/test_joins.py
+        "equality_labels",  # tests/read/test_equality_labels.py
         "csww",  # tests/read/test_csww.py, tests/cli/test_cli_census.py
     }
     assert cases == covered

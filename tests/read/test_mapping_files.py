@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from wfkpi.equality import unknown_disability_labels, unknown_labels
 from wfkpi.errors import ConfigError
 from wfkpi.read import load_extract, load_mapping
 
@@ -73,8 +75,8 @@ def test_labels_for_a_number_column(tmp_path: Path) -> None:
     path = mapping_file(tmp_path, "workers:\n  values:\n    fte:\n      full: [Full time]\n")
     assert config_error(path) == (
         f"{path}: the mapping is not valid:\n"
-        "  workers: values.fte: fte is number, so it has no labels to map (only enum and yes/no "
-        "columns do)")
+        "  workers: values.fte: fte is number, so it has no labels to map (only text, enum and "
+        "yes/no columns do)")
 
 
 def test_header_row_must_be_a_row_number(tmp_path: Path) -> None:
@@ -166,3 +168,16 @@ def test_numeric_codes_as_labels(tmp_path: Path) -> None:
     ex = load_extract(tmp_path, load_mapping(path))
     assert ex.issues == []
     assert ex.tables["workers"]["employment_type"].tolist() == ["permanent", "agency"]
+
+
+def test_every_mapping_in_the_docs_loads_and_relabels_to_known_labels(tmp_path: Path) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "mappings.md"
+    blocks = re.findall(r"```yaml\n(.*?)```", docs.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) == 2
+    for n, block in enumerate(blocks):
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        workers = load_mapping(mapping_file(folder, block)).workers
+        assert workers.values["ethnicity"]  # each example relabels ethnicity
+        assert unknown_labels(list(workers.values["ethnicity"])) == {}
+        assert unknown_disability_labels(list(workers.values.get("disability", {}))) == {}

@@ -282,7 +282,9 @@ def test_unknown_worker_in_a_workbook_names_the_sheet(tmp_path: Path) -> None:
     workbook(tmp_path / "absences.xlsx", {"Absences": [
         ["worker_id", "start_date", "end_date", "reason"],
         ["W1", dt.date(2025, 6, 2), dt.date(2025, 6, 3), "sickness"],
-        ["W404", dt.date(2025, 6, 2), dt.date(2025, 6, 3), "sickness"]]})
+        ["W404", dt.date(2025, 6, 2), dt.date(2025, 6, 3), "sickness"],
+        *[["W1", dt.date(2025, 7, day), dt.date(2025, 7, day), "sickness"]
+          for day in range(1, 10)]]})
     ex = load_extract(tmp_path)
     assert found(ex) == [("unknown-worker", "absences.xlsx", "Absences", 3, "worker_id", None)]
 
@@ -306,7 +308,8 @@ def test_duplicate_spell_in_a_second_file_names_the_first_file(tmp_path: Path) -
         ["worker_id", "employment_type", "fte", "start_date", "role"],
         ["W1", "permanent", 1, dt.date(2020, 1, 6), "Social Worker"]]})
     ex = load_extract(tmp_path)
-    assert found(ex) == [("duplicate-spell", "workers.xlsx", "Workers", 2, None, None)]
+    assert found(ex) == [("duplicate-spell", "workers.xlsx", "Workers", 2, None,
+                          "Social Worker, 2020-01-06")]
     assert ex.issues[0].message == (
         f"same worker_id, role, start_date as row 2 of {tmp_path / 'workers.csv'}; "
         "this copy is set aside")

@@ -14,12 +14,15 @@ import io
 import itertools
 import re
 import warnings
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from defusedxml import DefusedXmlException, ElementTree
 
 from wfkpi.issues import Issue
 from wfkpi.read import limits as lim
@@ -49,6 +52,7 @@ class Grid:
     details: dict[str, str] = field(default_factory=dict)  # encoding, delimiter
     malformed: dict[int, Issue] = field(default_factory=dict)  # row -> why it cannot be read
     trimmed: bool = False  # known: no cell starts or ends with whitespace (stripping is a no-op)
+    other_sheets: dict[str, int] = field(default_factory=dict)  # unread sheets with data -> rows
 
 
 def header_key(text: str) -> str:
@@ -79,8 +83,10 @@ def read_grid(
         raise FileProblem(Issue("over-limit", lim.message(
             "file-mb", f"The file is {size / MB:,.0f} MB", limits), file=display))
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        rows, sheet_name = _spreadsheet_rows(path, display, sheet, limits)
-        return _grid_from_rows(rows, display, header_row, known_headers, sheet_name, {})
+        rows, sheet_name, others = _spreadsheet_rows(path, display, sheet, limits)
+        grid = _grid_from_rows(rows, display, header_row, known_headers, sheet_name, {})
+        grid.other_sheets = others
+        return grid
     raw = path.read_bytes()
     _check_lines(raw, display, limits)
     text, encoding = _decode(raw, display)
@@ -370,7 +376,9 @@ def _ragged_rows(
 
 def _spreadsheet_rows(
     path: Path, display: str, sheet: str | int | None, limits: Limits
-) -> tuple[list[list[object]], str]:
+) -> tuple[list[list[object]], str, dict[str, int]]:
+    """The rows of the named sheet (or the first), its name, and, when no sheet was named, the
+    other sheets that hold data (see :func:`_other_sheets`)."""
     from python_calamine import CalamineWorkbook
 
     with path.open("rb") as handle:
@@ -411,14 +419,88 @@ def _spreadsheet_rows(
     except Exception as exc:
         raise FileProblem(Issue("unreadable-file", f"Sheet '{name}' could not be read "
                                 f"({_first_line(exc)})", file=display, sheet=name)) from None
-    return rows, name
+    return rows, name, _other_sheets(book, path, name) if sheet is None else {}
+
+
+# The smallest block of cells taken for data on a sheet not read: a header and a row, two
+# columns wide. A sheet of notes (a line or a column of text) is less.
+_DATA_ROWS, _DATA_COLUMNS = 2, 2
+
+
+def _other_sheets(book: Any, path: Path, read: str) -> dict[str, int]:
+    """The visible worksheets other than ``read`` whose used range spans at least a header and
+    a row of two columns, with the rows it spans. An XLSX sheet's range is the ``dimension`` it
+    declares at its top, so the sheet is not read; a sheet without one, and every sheet of an
+    XLS or ODS workbook (which calamine reads whole when it opens them), is measured by
+    calamine."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    declared = _xlsx_dimensions(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    found = {}
+    for meta in book.sheets_metadata:
+        if (meta.name == read or meta.typ != SheetTypeEnum.WorkSheet
+                or meta.visible != SheetVisibleEnum.Visible):
+            continue
+        try:
+            if meta.name in declared:
+                height, width = declared[meta.name]
+            else:
+                loaded = book.get_sheet_by_name(meta.name)
+                height, width = loaded.height, loaded.width
+        except Exception:  # a sheet that cannot be measured is no reason not to read this one
+            continue
+        if height >= _DATA_ROWS and width >= _DATA_COLUMNS:
+            found[meta.name] = height
+    return found
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="\$?([A-Z]+)\$?(\d+)'
+                        rb'(?::\$?([A-Z]+)\$?(\d+))?"')
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _xlsx_dimensions(path: Path) -> dict[str, tuple[int, int]]:
+    """Each XLSX sheet's used range as its ``<dimension ref="A1:K500">`` declares it, as (rows,
+    columns), read from the first 64 KB of the sheet's part (the element comes before the
+    cells). A sheet whose part declares none is left out; so is every sheet when the parts
+    cannot be followed."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels
+                       if r.tag.endswith("Relationship")}
+            found = {}
+            for sheet in book.iter():
+                if not sheet.tag.endswith("}sheet") or sheet.get("name") is None:
+                    continue
+                target = targets.get(sheet.get(_RELATIONSHIP), "")
+                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                with archive.open(part) as handle:
+                    head = handle.read(65536)
+                cut = _SHEET_DATA.search(head)
+                m = _DIMENSION.search(head[: cut.start()] if cut else head)
+                if m:
+                    rows = int(m[4] or m[2]) - int(m[2]) + 1
+                    columns = _column_number(m[3] or m[1]) - _column_number(m[1]) + 1
+                    found[sheet.get("name")] = (rows, columns)
+            return found
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, EOFError,
+            ElementTree.ParseError, DefusedXmlException):
+        return {}
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _check_zip(path: Path, display: str, limits: Limits) -> None:
     """Refuse a workbook whose parts would unzip to more than the limit, by the sizes the zip
     declares, before anything is unzipped (a zip bomb is never inflated)."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as archive:
             declared = sum(info.file_size for info in archive.infolist())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,13 +23,22 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
+from wfkpi.equality import unknown_disability_labels, unknown_labels
 from wfkpi.errors import UsageError
 from wfkpi.issues import Issue, shorten
 from wfkpi.read import values as v
 from wfkpi.read.files import READABLE_SUFFIXES, FileProblem, Grid, header_key, read_grid
 from wfkpi.read.limits import Limits
 from wfkpi.read.mapping import Mapping, TableMapping
-from wfkpi.schema import FUNNEL, MODELS, PER_WORKER, REQUIRED_TABLES, Column, columns
+from wfkpi.schema import (
+    FUNNEL,
+    JOIN_SHARE,
+    MODELS,
+    PER_WORKER,
+    REQUIRED_TABLES,
+    Column,
+    columns,
+)
 
 _TOTAL = r"(?i)\s*(?:grand\s+)?(?:sub\s*)?totals?\b"
 
@@ -44,15 +54,18 @@ class Source:
     columns: dict[str, str]  # canonical column -> header in the file
     ignored: list[str]  # headers not used
     details: dict[str, str]
-    rows: int = 0  # data rows (blank and totals rows excluded)
+    rows: int = 0  # data rows (blank, totals and furniture rows excluded)
     set_aside: int = 0
+    # Of the rows loaded (rows - set_aside), those naming a worker in the workers table: for the
+    # per-worker tables (schema.PER_WORKER) when there is a workers table, else None.
+    matched: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "table": self.table, "file": self.file, "sheet": self.sheet,
             "header_row": self.header_row, "rows": self.rows, "set_aside": self.set_aside,
-            "loaded": self.rows - self.set_aside, "columns": self.columns,
-            "ignored_columns": self.ignored, **self.details,
+            "loaded": self.rows - self.set_aside, "matched": self.matched,
+            "columns": self.columns, "ignored_columns": self.ignored, **self.details,
         }
 
 
@@ -216,10 +229,29 @@ def assemble(
             extract.tables[table] = frame
     if progress:
         progress(path, total, total)
-    extract.issues.extend(_cross_table_rules(extract.tables, extract.sources))
+    extract.issues = _sheets_not_read(extract.issues, extract.sources)
+    if "workers" in extract.tables:
+        extract.issues.extend(_label_rules(extract.tables["workers"], extract.sources))
+    extract.issues.extend(_cross_table_rules(extract.tables, extract.sources, path))
     order = {source.file: i for i, source in enumerate(extract.sources)}
     extract.issues.sort(key=lambda i: (order.get(i.file, -1), i.row or 0))
     return extract
+
+
+def _sheets_not_read(issues: list[Issue], sources: list[Source]) -> list[Issue]:
+    """``issues`` without an ``other-sheet`` warning for a sheet another table was read from,
+    and with one such warning per sheet (two tables read from one workbook both see it)."""
+    read = {(s.file, s.sheet) for s in sources}
+    seen = set()
+    kept = []
+    for issue in issues:
+        if issue.code == "other-sheet":
+            where = (issue.file, issue.sheet)
+            if where in read or where in seen:
+                continue
+            seen.add(where)
+        kept.append(issue)
+    return kept
 
 
 def _missing_table(path: Path, table: str, pattern: str | None) -> Issue:
@@ -271,6 +303,12 @@ def table_from_grid(
     for column in missing:
         issues.append(Issue("missing-column", _missing_message(column, tmap, grid.header),
                             row=grid.header_row, column=column.name, **where))
+    for name, rows in grid.other_sheets.items():
+        issues.append(Issue(
+            "other-sheet", f"Sheet '{name}' also seems to hold data (about {rows:,} rows), "
+            f"which is not read: {table} is read from one sheet, here '{grid.sheet}'. To read "
+            f"it, name it with `sheet:` in a mapping (for both sheets, save that one as a file "
+            "of its own that the mapping's `file:` also matches)", file=grid.file, sheet=name))
     cells = _data_rows(grid, positions, table, issues, where)
     source.rows = len(cells)
     if not len(cells):
@@ -336,7 +374,9 @@ def _data_rows(
     grid: Grid, positions: dict[str, int], table: str, issues: list[Issue],
     where: dict[str, Any],
 ) -> pd.DataFrame:
-    """The data rows, stripped; trailing blank rows trimmed, inner blank and totals rows noted.
+    """The data rows, stripped. Blank rows, totals rows and the lines an export adds around its
+    data (footers, page lines, a repeated header: see :func:`_furniture`) are left out, each
+    with a warning; blank rows after the last data row are trimmed without one.
 
     A row is blank when every cell is empty once stripped. The columns read are stripped in
     full (their values are needed); the others only on the rows still blank, which are few.
@@ -346,33 +386,107 @@ def _data_rows(
     if not len(cells) or not len(cells.columns):  # no rows, or no column to read them by
         return cells
     used = sorted(set(positions.values()))
+    required = {positions[c.name] for c in columns(table).values()
+                if c.required and c.name in positions} or set(used)
     stripped = {c: cells[c] if grid.trimmed else cells[c].str.strip() for c in used}
     blank = np.ones(len(cells), dtype=bool)
+    lacking = np.zeros(len(cells), dtype=bool)  # a required cell is empty
+    filled = np.zeros(len(cells), dtype=np.int16)  # cells read that are not empty
     for c in used:
-        blank &= (stripped[c] == "").to_numpy(dtype=bool)
+        empty = (stripped[c] == "").to_numpy(dtype=bool)
+        blank &= empty
+        filled += ~empty
+        if c in required:
+            lacking |= empty
     for c in cells.columns:
         rows = np.flatnonzero(blank)
         if not len(rows):
             break
         if c not in stripped:
             blank[rows] = (cells[c].iloc[rows].str.strip() == "").to_numpy(dtype=bool)
-    last = len(blank) - int(np.argmax(~blank[::-1])) if (~blank).any() else 0
-    cells, blank = cells.iloc[:last], blank[:last]
+    repeated = (stripped[used[0]] == grid.header[used[0]]).to_numpy(dtype=bool) if used \
+        else np.zeros(len(cells), dtype=bool)
+    furniture = _furniture(cells, grid.header, used, np.flatnonzero(
+        (lacking & ~blank & (filled <= _FURNITURE_CELLS)) | repeated))
+    extra = np.zeros(len(cells), dtype=bool)
+    extra[list(furniture)] = True
     id_column = positions.get("worker_id", 0)
     probes = cells[0] if id_column == 0 else cells[0] + " " + cells[id_column]
-    total = _totals(probes) & ~blank
-    for row in cells.index[blank]:
-        issues.append(Issue("blank-row", "Blank row skipped", row=int(row), **where))
-    for row in cells.index[total]:
+    total = _totals(probes) & ~blank & ~extra
+    skipped = blank | extra | total
+    last = len(skipped) - int(np.argmax(~skipped[::-1])) if (~skipped).any() else 0
+    for at in np.flatnonzero(blank[:last]):
+        issues.append(Issue("blank-row", "Blank row skipped", row=int(cells.index[at]), **where))
+    for at, (message, text) in furniture.items():
+        issues.append(Issue("footer-row", message, row=int(cells.index[at]),
+                            value=shorten(text), **where))
+    for at in np.flatnonzero(total):
         issues.append(Issue("totals-row", "Totals row skipped; wfkpi computes its own totals",
-                            row=int(row), **where))
-    keep = ~(blank | total)
+                            row=int(cells.index[at]), value=shorten(_row_text(cells, at)),
+                            **where))
+    cells, keep = cells.iloc[:last], ~skipped[:last]
     if not keep.any():  # no data rows: the frame pandas makes of none, as always
         return cells[keep][used].apply(lambda s: s.str.strip())
     if keep.all():
         return pd.DataFrame({c: stripped[c].iloc[:last] for c in used}, index=cells.index)
     return pd.DataFrame({c: stripped[c].iloc[:last][keep] for c in used},
                         index=cells.index[keep])
+
+
+# Lines an export adds above, among or below its rows (docs/validation.md, "What happens to a
+# row with a problem"): the text of a row, its non-empty cells joined by spaces, that is wholly
+# one of these is not data. Rules and stars may stand around it ("*** End of Report ***").
+_DECORATION = r"[\s*=#~_.()\[\]\-–—]*"
+_FURNITURE_LINE = re.compile(rf"""(?ix) {_DECORATION} (?:
+    end \s+ of \s+ (?:the\s+)? (?:report|data|file|listing|list|extract|records?)
+  | (?:report\s+|date\s+|time\s+)?
+    (?:run|print(?:ed)?|generat(?:ed|ion)|produced|creat(?:ed|ion)|extract(?:ed)?|export(?:ed)?)
+    (?: \s+ (?:on|at|by|date|time|from|using|run) \b | \s*: | \s+ \d ) .*
+  | page \s* :? \s* \d+ (?: \s* (?:of|/) \s* \d+ )?
+  | (?:total\s+|number\s+of\s+)? (?:records?|rows?|lines?|employees|entries)
+    (?:\s+(?:count|returned|selected|found|listed|printed|exported|retrieved))? \s* [:=]? \s*
+    [\d,]+
+  | [\d,]+ \s+ (?:records?|rows?|lines?|employees|entries)
+    (?:\s+(?:returned|selected|found|listed|printed|exported|retrieved))?
+  | (?:private\s+(?:and|&)\s+)? (?:official (?:[\s-]*sensitive)? | confidential | restricted
+        | protect | not\s+protectively\s+marked | commercial\s+in\s+confidence)
+    (?: \s* [-:–]? \s* [\[(]? \s* (?:personal|commercial|locsen) (?:\s+data)? \s* [\])]? )?
+  | (?:[*=#~_\-–—]\s*){{3,}}
+) {_DECORATION}""")
+_FURNITURE_CELLS = 4  # a line of furniture fills at most this many of the columns read
+
+
+def _furniture(
+    cells: pd.DataFrame, header: list[str], used: list[int], rows: np.ndarray
+) -> dict[int, tuple[str, str]]:
+    """Of ``rows`` (positions in ``cells``), those that are no data but a line the export adds,
+    each with the message that says so and the row's text. Such a row is one of two kinds:
+
+    - a row that leaves a required cell empty, whose text is wholly one of the lines of
+      ``_FURNITURE_LINE`` (End of Report, Page 1 of 3, Report run on ..., Records: 123,
+      a protective marking such as OFFICIAL-SENSITIVE, a rule of dashes);
+    - the header again, every column read headed as in the header row (a report that
+      repeats its header on each page).
+    """
+    found = {}
+    keys = [header_key(header[c]) for c in used]
+    block = cells.iloc[rows].to_numpy(dtype=object)
+    for at, row in zip(rows, block, strict=True):
+        text = " ".join(t for cell in row if isinstance(cell, str) and (t := cell.strip()))
+        if used and str(row[used[0]]).strip() == header[used[0]] and \
+                [header_key(str(row[c])) for c in used] == keys:
+            found[int(at)] = ("The header repeated (at a page break of the export); skipped",
+                              text)
+        elif _FURNITURE_LINE.fullmatch(text):
+            found[int(at)] = ("Not data: a line the export adds (a footer, page number, run "
+                              "date or marking); skipped", text)
+    return found
+
+
+def _row_text(cells: pd.DataFrame, at: int) -> str:
+    """The non-empty cells of the row at position ``at``, stripped, joined by spaces."""
+    return " ".join(text for cell in cells.iloc[at]
+                    if isinstance(cell, str) and (text := cell.strip()))
 
 
 def _totals(probes: pd.Series) -> np.ndarray:
@@ -424,6 +538,11 @@ def _parse(
         blank = (raw == "").to_numpy()
         if column.kind == "text":
             typed = v.text_column(raw)
+            labels = tmap.labels_for(name)
+            if labels:
+                typed = v.relabel(typed, labels)
+            if name == "worker_id":  # ids as the joins compare them (docs/data-contract.md)
+                typed = v.worker_ids(typed)
             bad = np.zeros(len(raw), dtype=bool)
         else:
             parsed = v.parse_column(v.blank_as_missing(raw), column, _parser(column, tmap))
@@ -521,17 +640,23 @@ def _row_rules(
     issues: list[Issue] = []
     drop = pd.Series(False, index=frame.index)
 
-    def note(mask: pd.Series, code: str, message: Any, column: str | None) -> None:
+    def note(mask: pd.Series, code: str, message: Any, column: str | None,
+             value: Callable[[int], str]) -> None:
         for i in frame.index[mask.to_numpy(dtype=bool)]:
             text = message(i) if callable(message) else message
             file = frame.at[i, "_file"]
             issues.append(Issue(code, text, file=file, sheet=sheets.get(file),
-                                row=int(frame.at[i, "_row"]), column=column))
+                                row=int(frame.at[i, "_row"]), column=column,
+                                value=shorten(value(i))))
+
+    def cells(*names: str) -> Callable[[int], str]:
+        """The row's values in ``names``, in the order its message names them."""
+        return lambda i: ", ".join(_shown(frame.at[i, name]) for name in names)
 
     if "end_date" in frame and "start_date" in frame:
         before = (frame["end_date"] < frame["start_date"]).fillna(False)
         note(before, "end-before-start", "end_date: before start_date; the row is set aside",
-             "end_date")
+             "end_date", cells("end_date", "start_date"))
         drop |= before
     if table == "workers" and "leaving_reason" in frame:
         ended = frame["end_date"].notna() if "end_date" in frame else False
@@ -539,13 +664,13 @@ def _row_rules(
             ended = ended | frame["_unreadable_end_date"].fillna(False)
         dangling = frame["leaving_reason"].notna() & ~ended
         note(dangling, "reason-without-end", "leaving_reason: given, but there is no end date; the "
-             "spell is read as still open", "leaving_reason")
+             "spell is read as still open", "leaving_reason", cells("leaving_reason"))
     if table == "appraisals" and "completed_date" in frame:
         early = (frame["completed_date"] < frame["due_date"] - pd.Timedelta(days=366)).fillna(False)
         note(early, "completed-long-before-due", "completed_date: more than a year before "
-             "due_date; check the dates", "completed_date")
+             "due_date; check the dates", "completed_date", cells("completed_date", "due_date"))
     if table == "recruitment":
-        _funnel_rules(frame, note)
+        _funnel_rules(frame, note, cells)
     keys = [k for k in _SPELL_KEYS.get(table, []) if k in frame]
     if keys:
         repeat = frame.duplicated(keys, keep="first") & ~drop
@@ -564,7 +689,8 @@ def _row_rules(
                     if differ else ""
                 return f"same {', '.join(keys)} as {at}; this copy is set aside{conflict}"
 
-            note(repeat, "duplicate-spell", message, None)
+            shown = [k for k in keys if not columns(table)[k].personal]  # ids are never shown
+            note(repeat, "duplicate-spell", message, None, cells(*shown))
             drop |= repeat
     frame = frame.drop(columns=[c for c in frame if c.startswith("_unreadable_")])
     if drop.any():
@@ -576,7 +702,8 @@ def _row_rules(
     return frame, issues
 
 
-def _funnel_rules(frame: pd.DataFrame, note: Callable[..., None]) -> None:
+def _funnel_rules(frame: pd.DataFrame, note: Callable[..., None],
+                  cells: Callable[..., Callable[[int], str]]) -> None:
     """Each stage of a campaign should be no larger than the one before (a warning). Internal
     hires above hires would make a share above 100%: an error that blanks the cell."""
     stages = [stage for stage in FUNNEL if stage in frame]
@@ -584,10 +711,21 @@ def _funnel_rules(frame: pd.DataFrame, note: Callable[..., None]) -> None:
         larger = (frame[after] > frame[before]).fillna(False)
         if after == "internal_hires" and before == "hires":
             note(larger, "out-of-range", "internal_hires: more than hires; the cell is left "
-                 "blank", after)
+                 "blank", after, cells(after, before))
             frame.loc[larger.to_numpy(dtype=bool), after] = pd.NA
         else:
-            note(larger, "funnel-order", f"{after}: more than {before}; the row is kept", after)
+            note(larger, "funnel-order", f"{after}: more than {before}; the row is kept", after,
+                 cells(after, before))
+
+
+def _shown(value: Any) -> str:
+    """A typed cell as a row rule's issue shows it: a date as ISO, a blank as 'blank'."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) \
+            or value is pd.NaT:
+        return "blank"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
 
 
 def _differences(frame: pd.DataFrame, first: int, other: int, keys: list[str]) -> list[str]:
@@ -604,8 +742,13 @@ def _differences(frame: pd.DataFrame, first: int, other: int, keys: list[str]) -
     return differ
 
 
-def _cross_table_rules(tables: dict[str, pd.DataFrame], sources: list[Source]) -> list[Issue]:
-    """Rows of the per-worker tables naming nobody in the workers table."""
+def _cross_table_rules(
+    tables: dict[str, pd.DataFrame], sources: list[Source], path: str
+) -> list[Issue]:
+    """How many rows of each per-worker table name a worker in the workers table, counted on
+    each file's :class:`Source` (``matched``). A table of which fewer than ``JOIN_SHARE`` do
+    is one ``unmatched-workers`` error (its ids do not join); otherwise each row naming nobody
+    is an ``unknown-worker`` warning."""
     workers = tables.get("workers")
     if workers is None:
         return []
@@ -614,15 +757,99 @@ def _cross_table_rules(tables: dict[str, pd.DataFrame], sources: list[Source]) -
     issues = []
     for table in PER_WORKER:
         frame = tables.get(table)
-        if frame is None or not len(frame):
+        mine = [s for s in sources if s.table == table]
+        if frame is None:
+            for source in mine:
+                source.matched = 0
             continue
-        unknown = ~_is_in(frame["worker_id"], known)
+        found = _is_in(frame["worker_id"], known)
+        if len(mine) == 1:
+            mine[0].matched = int(found.sum())
+        else:
+            matched = frame["_file"][found].value_counts()
+            for source in mine:
+                source.matched = int(matched.get(source.file, 0))
+        if not len(frame):
+            continue
+        if found.sum() < JOIN_SHARE * len(frame):
+            issues.append(_unmatched(table, frame, found, workers, mine, path))
+            continue
+        unknown = ~found
         files, rows = frame["_file"][unknown], frame["_row"][unknown]
         what = _ROW_NAMES[table]
         issues += [Issue("unknown-worker", f"worker_id: not in the workers table; this {what} "
                          "counts toward no KPI", file=file, sheet=sheets.get(file), row=int(row),
                          column="worker_id")
                    for file, row in zip(files, rows, strict=True)]
+    return issues
+
+
+def _unmatched(table: str, frame: pd.DataFrame, found: np.ndarray, workers: pd.DataFrame,
+               mine: list[Source], path: str) -> Issue:
+    """The one error for a table whose ids do not join the workers table's: the counts in the
+    message, and in ``value`` the commonest shape of each side's ids (never an id itself)."""
+    first = mine[0]
+    where = {"file": first.file, "sheet": first.sheet} if len(mine) == 1 else {"file": path}
+    column = first.columns.get("worker_id") if len(mine) == 1 else "worker_id"
+    workers_files = sorted(set(workers["_file"]))
+    named = workers_files[0] if len(workers_files) == 1 else "the workers files"
+    ids = frame["worker_id"][~found]
+    return Issue(
+        "unmatched-workers",
+        f"worker_id: {int(found.sum()):,} of {len(frame):,} rows name a worker in {named} "
+        f"({JOIN_SHARE:.0%} should): the ids do not join; check that both files give a person "
+        "the same id (the value gives the ids' shapes)", column=column,
+        value=f"{table}: {_id_shape(ids)}; workers: {_id_shape(workers['worker_id'])}",
+        **where)
+
+
+_SHAPE_SAMPLE = 10_000  # the ids whose shapes are counted: enough to find the commonest
+
+
+def _id_shape(ids: pd.Series) -> str:
+    """The commonest shape among the first ids of ``ids``, in words ("6 digits", "2 letters +
+    6 digits"): how ids that do not join differ, said without any id."""
+    sample = ids.dropna().iloc[:_SHAPE_SAMPLE].astype("str")
+    shapes = v.map_distinct(sample, _shape).value_counts()
+    return str(shapes.index[0]) if len(shapes) else "none"
+
+
+def _shape(text: str) -> str:
+    parts = []
+    for run in re.findall(r"[0-9]+|[^\W\d_]+|.", text):
+        if run.isdigit():
+            parts.append(f"{len(run)} digit{'s' if len(run) > 1 else ''}")
+        elif run.isalpha():
+            parts.append(f"{len(run)} letter{'s' if len(run) > 1 else ''}")
+        else:
+            parts.append(repr(run))
+    return " + ".join(parts)
+
+
+_LABEL_RULES = {"ethnicity": unknown_labels, "disability": unknown_disability_labels}
+
+
+def _label_rules(workers: pd.DataFrame, sources: list[Source]) -> list[Issue]:
+    """An ``unknown-label`` warning for each distinct equality label in none of the known lists
+    (:mod:`wfkpi.equality`), with how many rows hold it, on the first file holding it."""
+    issues = []
+    for name, unknown in _LABEL_RULES.items():
+        if name not in workers:
+            continue
+        counts = unknown(workers[name])
+        if not counts:
+            continue
+        firsts = workers.loc[workers[name].isin(list(counts)), [name, "_file"]] \
+            .drop_duplicates(name)
+        files = dict(zip(firsts[name], firsts["_file"], strict=True))
+        by_file = {s.file: s for s in sources if s.table == "workers"}
+        for label, rows in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            source = by_file.get(files.get(label, ""), next(iter(by_file.values())))
+            issues.append(Issue(
+                "unknown-label", f"{name}: a label on {rows:,} row{'s' if rows > 1 else ''} is "
+                "in none of the known lists: left out of the figures; relabel it under "
+                f"values.{name} in a mapping (docs/mappings.md)", file=source.file,
+                sheet=source.sheet, column=source.columns.get(name, name), value=shorten(label)))
     return issues
 
 

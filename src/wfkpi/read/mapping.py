@@ -1,7 +1,8 @@
 """Mapping files: how a council's own export becomes the canonical tables.
 
 A mapping (YAML) names, for each table: the file (or glob) and sheet, the header row when it is
-not found by itself, each canonical column's source header(s) and each enum's source labels.
+not found by itself, each canonical column's source header(s) and the source labels of its enum,
+yes/no and text columns (a text column's labels are relabelled, as ethnicity often needs).
 See ``docs/mappings.md``.
 """
 
@@ -34,15 +35,15 @@ class TableMapping(BaseModel):
     columns: dict[str, Aliases] = Field(default_factory=dict,
                                         description="Canonical column: source header(s).")
     values: dict[str, dict[str, Aliases]] = Field(
-        default_factory=dict, description="Column: canonical value: source label(s).")
+        default_factory=dict, description="Column: value: source label(s).")
 
     def headers_for(self, column: str) -> list[str]:
         """Source headers for a canonical column, most specific first (the name itself last)."""
         return [*_as_list(self.columns.get(column, [])), column]
 
     def labels_for(self, column: str) -> dict[str, Any]:
-        """Source label -> canonical value for one column."""
-        return {label: value.lower() for value, labels in self.values.get(column, {}).items()
+        """Source label -> value for one column, the value as the mapping writes it."""
+        return {label: value for value, labels in self.values.get(column, {}).items()
                 for label in _as_list(labels)}
 
 
@@ -59,14 +60,24 @@ class Mapping(BaseModel):
 
     @field_validator(*TABLES, mode="before")
     @classmethod
-    def _as_text(cls, table: Any) -> Any:
-        """YAML reads `true`, `1` and `4` as booleans and numbers; labels and headers are text."""
+    def _as_text(cls, table: Any, info: ValidationInfo) -> Any:
+        """YAML reads `true`, `1` and `4` as booleans and numbers; labels and headers are text.
+        A text column's labels are taken as written, so a `Yes` or `No` that YAML has read as
+        true or false cannot be turned back into text: it must be quoted."""
         if not isinstance(table, dict):
             return table
         table = dict(table)
         if isinstance(table.get("columns"), dict):
             table["columns"] = {str(k): _text(v) for k, v in table["columns"].items()}
         if isinstance(table.get("values"), dict):
+            known = columns(str(info.field_name))
+            for column, labels in table["values"].items():
+                spec = known.get(str(column))
+                if spec is not None and spec.kind == "text" and isinstance(labels, dict) and any(
+                        isinstance(x, bool) for k, v in labels.items()
+                        for x in [k, *(v if isinstance(v, list) else [v])]):
+                    raise ValueError(f"values.{column}: YAML reads an unquoted Yes, No, On or "
+                                     "Off as true or false; put such labels in quotes ('Yes')")
             table["values"] = {
                 str(column): {_label(k): _text(v) for k, v in labels.items()}
                 if isinstance(labels, dict) else labels
@@ -85,11 +96,13 @@ class Mapping(BaseModel):
                 raise ValueError(f"'{column}' is not a column of {name}{_hint(column, known)}")
         for column, labels in table.values.items():
             spec = known[column]
+            if spec.kind == "text":  # any value: a text column's labels are relabelled
+                continue
             allowed = {"true": True, "false": False} if spec.kind == "boolean" else \
                 {c: c for c in spec.choices}
             if not allowed:
                 raise ValueError(f"values.{column}: {column} is {spec.kind}, so it has no "
-                                 "labels to map (only enum and yes/no columns do)")
+                                 "labels to map (only text, enum and yes/no columns do)")
             for value in labels:
                 if str(value).lower() not in allowed:
                     raise ValueError(f"values.{column}: '{value}' is not a {column}; expected "

@@ -178,7 +178,7 @@ def boolean_parser(aliases: Mapping[str, bool]) -> Callable[[str], bool | Bad]:
 def enum_parser(column: Column, aliases: Mapping[str, str]) -> Callable[[str], str | Bad]:
     """Canonical values (any case, spaces for underscores) plus the mapping's labels."""
     table = {_key(choice): choice for choice in column.choices}
-    table.update({_key(label): choice for label, choice in aliases.items()})
+    table.update({_key(label): table[_key(choice)] for label, choice in aliases.items()})
     allowed = ", ".join(column.choices)
 
     def parse(text: str) -> str | Bad:
@@ -257,6 +257,55 @@ def _take(good: list[Any], codes: np.ndarray, kind: str) -> Any:
 def text_column(cells: pd.Series) -> pd.Series:
     """Trimmed text, blank as missing."""
     return blank_as_missing(cells.astype("str"))
+
+
+def relabel(texts: pd.Series, aliases: Mapping[str, str]) -> pd.Series:
+    """A text column with the mapping's labels replaced by their values: a cell matching a
+    label (case, spaces, hyphens and underscores aside) becomes the value, other cells stay as
+    they are. Each distinct text is looked up once."""
+    table = {_key(label): value for label, value in aliases.items()}
+    return map_distinct(texts, lambda text: table.get(_key(text), text))
+
+
+# An id written as a number: digits, perhaps after zeros, perhaps with a decimal part of zeros
+# ("0100634", "100634.0"); the digits that matter are the group. (Python's re and pyarrow's
+# RE2 read it alike: tests/read/test_fast_reading.py.)
+NUMBER_ID = r"0*([0-9]+?)(?:\.0+)?"
+
+
+def worker_id(text: str) -> str:
+    """A worker id as ids are compared (docs/data-contract.md): an id of digits is the number
+    it writes, without leading zeros or a decimal part of zeros (``0100634``, ``100634.0`` and
+    ``100634`` are one id; ``0`` stays ``0``); any other id is its text."""
+    m = re.fullmatch(NUMBER_ID, text)
+    return m[1] if m else text
+
+
+def worker_ids(texts: pd.Series) -> pd.Series:
+    """:func:`worker_id` of every cell of a text column. Only an id starting with ``0`` or
+    holding ``.`` can change, so a column with neither (looked for at C speed) is returned
+    as it is; otherwise pyarrow rewrites the column in one call (on text it holds), or each
+    distinct id is worked out once."""
+    if not arrow_text(texts):
+        return map_distinct(texts, worker_id)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(texts.array)
+    if not pc.any(pc.or_(pc.starts_with(array, "0"), pc.match_substring(array, "."))).as_py():
+        return texts
+    changed = pc.replace_substring_regex(array, f"^{NUMBER_ID}$", r"\1")
+    return pd.Series(changed, dtype=texts.dtype, index=texts.index, name=texts.name)
+
+
+def map_distinct(texts: pd.Series, change: Callable[[str], str]) -> pd.Series:
+    """``texts.map(change)`` for a text column, with ``change`` called once per distinct text
+    (missing stays missing)."""
+    codes, uniques = _factorize(texts)
+    changed = [change(u) for u in uniques]
+    if changed == list(uniques):
+        return texts
+    return pd.Series(_take(changed, codes, "text"), index=texts.index, name=texts.name)
 
 
 def arrow_text(cells: pd.Series) -> bool:

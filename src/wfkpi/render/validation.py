@@ -66,12 +66,13 @@ def print_table(extract: Extract, console: Any, *, limit: int, redact: bool = Fa
                   f"{_count(data['errors'], 'error')}, {_count(data['warnings'], 'warning')}")
 
     read = Table(title="Read", title_justify="left", show_edge=False)
-    for name in ("Table", "File", "Sheet", "Header row", "Rows", "Set aside", "Columns"):
-        read.add_column(name, justify="right" if name in ("Header row", "Rows", "Set aside")
-                        else "left")
+    numbers = ("Header row", "Rows", "Set aside", "Matched")
+    for name in ("Table", "File", "Sheet", *numbers, "Columns"):
+        read.add_column(name, justify="right" if name in numbers else "left")
     for source in extract.sources:
         read.add_row(source.table, source.file, source.sheet or "-", str(source.header_row),
                      str(source.rows), str(source.set_aside),
+                     "-" if source.matched is None else str(source.matched),
                      f"{len(source.columns)} used, {len(source.ignored)} ignored")
     if extract.sources:
         console.print()
