@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wfkpi.errors import UsageError, WfkpiError
+from wfkpi.issues import Issue
 from wfkpi.read import Extract, ReadOptions, load_extract, load_mapping
 from wfkpi.read.limits import Limits
 
@@ -35,6 +36,32 @@ def read(path: Path, mapping: Path | None = None, *, standard_week: float | None
     """
     return load_extract(path, load_mapping(mapping) if mapping else None,
                         _read_options(standard_week, as_at, progress, limits))
+
+
+def validate(path: Path, mapping: Path | None = None, *, standard_week: float | None = None,
+             progress: Progress | None = None, limits: Limits | None = None) -> Extract:
+    """:func:`read`, then the extract's own KPIs at its default reference date checked for
+    figures outside what is possible or plausible (``implausible`` warnings; docs/kpis.md,
+    "Plausibility")."""
+    extract = read(path, mapping, standard_week=standard_week, progress=progress, limits=limits)
+    extract.issues.extend(implausible(extract))
+    return extract
+
+
+def implausible(extract: Extract) -> list[Issue]:
+    """An ``implausible`` warning for each KPI of the extract's own method that carries a
+    plausibility flag at the default reference date (none when nothing can be computed)."""
+    from wfkpi.render.report import number
+
+    try:
+        run = report_of(extract)
+    except WfkpiError:  # no usable workers, or no spell in the year: validate says why
+        return []
+    at = f"{run.report.as_at:%d %b %Y}"
+    return [Issue("implausible", f"{result.label} ({result.id}, method {result.method}) at "
+                                 f"{at}: {flag.removeprefix('implausible: ')}",
+                  file=extract.path, column=result.id, value=number(result.value, result.unit))
+            for result in run.report.kpis.values() for flag in result.flags]
 
 
 def _read_options(standard_week: float | None, as_at: dt.date | None,
@@ -312,7 +339,7 @@ def input_quality(extract: Extract) -> dict[str, Any]:
         "issues": tally["by_code"],
         "tables": [
             {"table": s.table, "file": s.file, "sheet": s.sheet, "rows": s.rows,
-             "set_aside": s.set_aside, "loaded": s.rows - s.set_aside}
+             "set_aside": s.set_aside, "loaded": s.rows - s.set_aside, "matched": s.matched}
             for s in extract.sources
         ],
     }

@@ -409,11 +409,9 @@ def _date(day: int) -> dt.date:
 
 
 def _previous(day: dt.date) -> dt.date:
-    """The same day a year earlier (28 February for 29 February), as the scorecard compares."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
+    """The reference date a year earlier, as the scorecard compares: the day before the window
+    opens (29 February 2024 for 28 February 2025, 28 February 2023 for 29 February 2024)."""
+    return Period(day).opening
 
 
 def _history_start(day: dt.date) -> dt.date:

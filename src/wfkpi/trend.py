@@ -161,7 +161,8 @@ class Point:
 # The keys of a scorecard row a trend keeps each month (for the benchmarks, sources and notes
 # see the month's scorecard, `wfkpi report MONTH --council ID`).
 TARGET_KEYS = ("target_id", "kpi", "label", "method", "scope", "unit", "value", "numerator",
-               "denominator", "previous", "target", "due", "status", "status_note")
+               "denominator", "previous", "target", "due", "status", "status_note", "as_of",
+               "flags")
 
 
 @dataclass(frozen=True)

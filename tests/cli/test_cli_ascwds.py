@@ -64,7 +64,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def kpi_rows(result) -> dict[str, list[str]]:
-    return {row[0]: row[1:] for row in result.rows("As at") if row[0]}
+    return {row[0]: row[1:] for row in result.rows("Parameters:") if row[0]}
 
 
 def test_report_needs_no_option_and_gives_the_sfc_figures(wfkpi, here) -> None:

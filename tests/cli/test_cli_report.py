@@ -80,7 +80,7 @@ def test_table_prints_the_date_used_and_figures_to_one_decimal_place(wfkpi) -> N
         "As at 30 Sep 2025 (the last month-end the data covers); window 1 Oct 2024 to "
         "30 Sep 2025",
     ]
-    rows = {row[0]: row[1:] for row in result.rows("As at") if row[0]}
+    rows = {row[0]: row[1:] for row in result.rows("Parameters:") if row[0]}
     assert list(rows) == list(EXPECTED)
     assert rows["turnover_rate_fte"] == ["43.5%", "1.0", "2.3", "4", ""]
     assert rows["turnover_rate_headcount"][:3] == ["33.3%", "1", "3"]
@@ -143,9 +143,9 @@ def test_output_file_is_written_and_nothing_printed(wfkpi, tmp_path) -> None:
         (["--param", "training_days=lots"],
          "error: parameter training_days must be a number, got 'lots'"),
         (["--param", "weeks=3"], "error: unknown parameter weeks (known: training_days, course, "
-         "day_hours, supervision_weeks, max_cases)"),
+         "day_hours, supervision_weeks, max_cases, snapshot_days)"),
         (["--param", "training_days"], "error: --param takes NAME=VALUE, got 'training_days' "
-         "(known: training_days, course, day_hours, supervision_weeks, max_cases)"),
+         "(known: training_days, course, day_hours, supervision_weeks, max_cases, snapshot_days)"),
         (["--as-at", "31/13/2025"],
          "error: --as-at '31/13/2025': not a real day-first (DD/MM/YYYY) date"),
     ],

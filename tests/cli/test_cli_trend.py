@@ -81,7 +81,8 @@ def test_json_is_the_library_trend_and_has_the_documented_shape(
     first = data["series"][0]
     assert list(first) == ["month", "as_at", "period_start", "kpis", "targets", "data_quality"]
     assert list(first["kpis"]["turnover_rate_fte"]) == [
-        "label", "unit", "value", "numerator", "denominator", "rows_used", "set_aside", "note"]
+        "label", "unit", "value", "numerator", "denominator", "rows_used", "set_aside", "note",
+        "as_of", "flags"]
 
 
 def test_json_with_a_council_carries_each_months_targets(wfkpi, months: Path) -> None:

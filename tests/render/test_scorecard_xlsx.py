@@ -112,7 +112,7 @@ def test_benchmarks_definitions_and_data_quality(book: Any) -> None:
     quality = [[c.value for c in row] for row in book["Data quality"].iter_rows()]
     assert quality[3][:2] == ["Verdict", "VALID"]
     assert ["workers", "sample_data/kingsbridge_childrens/hr export.xlsx", "Staff", 482, 2,
-            480] in quality
+            480, None] in [r[:7] for r in quality]  # no count of rows naming a worker
     assert ["dfe:everyone:turnover_rate_fte", "internal-move", 2] in [r[:3] for r in quality]
 
 

@@ -39,8 +39,8 @@ def command(
     from wfkpi.render import validation
 
     with common.progress(quiet) as progress:
-        extract = api.read(path, mapping, standard_week=standard_week, progress=progress,
-                           limits=common.limits(limit))
+        extract = api.validate(path, mapping, standard_week=standard_week, progress=progress,
+                               limits=common.limits(limit))
     quality = api.input_quality(extract)
     common.log_input(quality)
     if quiet:

@@ -37,3 +37,26 @@ def flags(kpi_id: str, unit: str, figure: Figure) -> tuple[str, ...]:
     if figure.numerator is not None and figure.denominator is not None:
         arithmetic = f" ({figure.numerator:,.1f} over {figure.denominator:,.1f})"
     return (f"implausible: {meaning}{arithmetic}; check the input",)
+
+
+# ------------------------------------------------------------------------------ data gaps
+
+# Set-aside reasons that are gaps in the data (a blank the figure needed, a record naming
+# nobody, a label in no list), as against records a definition leaves out on purpose (sickness
+# outside the window, another reason for absence, a vacancy row of another date).
+DATA_GAPS = frozenset({
+    "fte-missing", "cases-missing", "sickness-missing", "cover-missing", "vacancy-missing",
+    "absence-unknown-worker", "training-unknown-worker", "appraisal-unknown-worker",
+    "supervision-unknown-worker", "training-length-missing", "plan-missing",
+    "recruitment-count-missing", "team-missing", "ethnicity-unknown-label",
+    "exit-interview-missing",
+})
+# A figure may be green only when no more than this share of the rows it rests on are gaps.
+GREEN_MAX_GAP = 0.10
+
+
+def gap_share(rows_used: int, set_aside: dict[str, int]) -> tuple[float, int]:
+    """The share of a figure's rows that are data gaps (:data:`DATA_GAPS`), and how many."""
+    gaps = sum(n for reason, n in set_aside.items() if reason in DATA_GAPS)
+    whole = rows_used + gaps
+    return (gaps / whole if whole else 0.0), gaps

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.markup import escape
+
 WHOLE_UNITS = {"people", "cases"}
 
 
@@ -54,9 +56,10 @@ def print_table(run: Any, console: Any, *, path: str) -> None:
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("Set aside, or why no value", overflow="fold")
     for result in report.kpis.values():
-        table.add_row(result.id, number(result.value, result.unit),
+        table.add_row(result.id, number(result.value, result.unit)
+                      + (" ⚠" if result.flags else ""),
                       _part(result.numerator, result.id), _part(result.denominator, result.id),
-                      f"{result.rows_used:,}", _note(result))
+                      f"{result.rows_used:,}", escape(_note(result)))
     console.print(table)
     if report.groups:
         console.print(_groups(report))
@@ -70,6 +73,9 @@ def print_table(run: Any, console: Any, *, path: str) -> None:
 
 def _note(result: Any) -> str:
     parts = [result.note] if result.note else []
+    if result.as_of is not None:
+        parts.append(f"from the snapshot dated {_date(result.as_of)}")
+    parts += list(result.flags)
     parts += [f"{reason} {n:,}" for reason, n in sorted(result.set_aside.items())]
     return "\n".join(parts)
 
@@ -119,13 +125,17 @@ def print_scorecard(card: dict[str, Any], console: Any) -> None:
         table.add_column(name, justify=justify, overflow="fold")
     measured = [row for row in card["rows"] if row["status"] != "not measured"]
     for row in measured:
-        scope = f" [dim]{row['scope']}[/]" if row["scope"] else ""
+        scope = f" [dim]{escape(row['scope'])}[/]" if row["scope"] else ""
         previous = f" [dim](was {number(row['previous'], row['unit'])})[/]" \
             if row["previous"] is not None else ""
-        table.add_row(row["target_id"], f"{row['kpi']} [dim]{row['method']}[/]{scope}",
-                      number(row["value"], row["unit"]) + previous, row["target"],
-                      f"[{STATUS_STYLE[row['status']]}]{row['status']}[/]",
-                      "\n".join(f"{b['name']}: {number(b['value'], row['unit'])}"
+        as_of = f" [dim](at {date_text(row['as_of'])})[/]" if row.get("as_of") else ""
+        status = f"[{STATUS_STYLE[row['status']]}]{row['status']}[/]"
+        if row["status"] == "no data" or row.get("flags"):  # say why, here as in every format
+            status += f"\n[dim]{escape(row['status_note'])}[/]"
+        table.add_row(escape(row["target_id"]), f"{row['kpi']} [dim]{row['method']}[/]{scope}",
+                      number(row["value"], row["unit"]) + as_of + previous
+                      + (" ⚠" if row.get("flags") else ""), escape(row["target"]), status,
+                      "\n".join(f"{escape(b['name'])}: {number(b['value'], row['unit'])}"
                                 for b in row["benchmarks"][:3]))
     console.print(table)
     missing = [row for row in card["rows"] if row["status"] == "not measured"]
@@ -135,7 +145,7 @@ def print_scorecard(card: dict[str, Any], console: Any) -> None:
         table.add_column("Target", overflow="fold")
         table.add_column("Why", overflow="fold")
         for row in missing:
-            table.add_row(row["target_id"], row["status_note"])
+            table.add_row(escape(row["target_id"]), escape(row["status_note"]))
         console.print(table)
     quality = card["data_quality"]["input"]
     console.print(f"Input {quality['verdict']}: {quality['errors']} errors, "

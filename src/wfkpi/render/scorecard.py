@@ -140,8 +140,12 @@ def kpi_text(row: dict[str, Any]) -> str:
 
 def value_text(row: dict[str, Any]) -> str:
     text = number(row["value"], row["unit"])
+    if row.get("as_of"):
+        text += f" (at {date_text(row['as_of'])})"
     if row["previous"] is not None:
         text += f" (was {number(row['previous'], row['unit'])})"
+    if row.get("flags"):
+        text += " ⚠"
     return text
 
 
@@ -196,10 +200,11 @@ def _md_definitions(card: dict[str, Any]) -> list[str]:
 def _md_quality(card: dict[str, Any]) -> list[str]:
     quality = card["data_quality"]
     lines = ["## Data quality", "", _md(verdict_line(quality["input"])), "",
-             "| Table | File | Sheet | Rows | Set aside | Loaded |", "|---|---|---|--:|--:|--:|"]
+             "| Table | File | Sheet | Rows | Set aside | Loaded | Name a worker |",
+             "|---|---|---|--:|--:|--:|--:|"]
     for table in quality["input"]["tables"]:
         cells = [table["table"], table["file"], table["sheet"] or "-", f"{table['rows']:,}",
-                 f"{table['set_aside']:,}", f"{table['loaded']:,}"]
+                 f"{table['set_aside']:,}", f"{table['loaded']:,}", matched_text(table)]
         lines.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
     lines.append("")
     set_aside = set_aside_rows(quality)
@@ -209,6 +214,16 @@ def _md_quality(card: dict[str, Any]) -> list[str]:
         lines += [f"| {_md(kpi)} | {_md(reason)} | {n:,} |" for kpi, reason, n in set_aside]
         lines.append("")
     return lines
+
+
+def matched_text(table: dict[str, Any]) -> str:
+    """How many of a per-worker table's loaded rows name a worker in the workers table: "-" for
+    the tables that name none; a share below 90% means the ids do not join (docs/kpis.md)."""
+    matched = table.get("matched")
+    if matched is None:
+        return "-"
+    loaded = table["loaded"]
+    return f"{matched:,} of {loaded:,}" + (f" ({matched / loaded:.0%})" if loaded else "")
 
 
 def verdict_line(quality: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from wfkpi.render.scorecard import (
     goal_text,
     issue_counts,
     kpi_text,
+    matched_text,
     measured,
     not_measured,
     set_aside_rows,
@@ -215,11 +216,21 @@ def _target_row(row: dict[str, Any]) -> str:
             f'<span class="kpi"><code>{_e(row["target_id"])}</code> · {_e(kpi_text(row))}'
             f"</span>{_source(row)}</td>"
             f'<td data-label="Value" class="num"><span class="value">'
-            f'{_e(number(row["value"], row["unit"]))}</span>{was}</td>'
+            f'{_e(number(row["value"], row["unit"]))}</span>{_as_of(row)}{was}</td>'
             f'<td data-label="Goal">{_e(row["target"])}{due}</td>'
             f'<td data-label="Status" class="status">{badge(row["status"])}'
             f'<span class="why">{_e(row["status_note"])}</span></td>'
             f'<td data-label="Benchmarks" class="benchmarks">{_benchmarks(row)}</td></tr>')
+
+
+def _as_of(row: dict[str, Any]) -> str:
+    """The snapshot date beside a figure taken from a snapshot before the reference date, and a
+    warning sign beside a flagged one (the status says why)."""
+    text = f'<span class="was">at {_e(date_text(row["as_of"]))}</span>' if row.get("as_of") \
+        else ""
+    if row.get("flags"):
+        text += '<span class="was" title="see the status">⚠ check the data</span>'
+    return text
 
 
 def _benchmarks(row: dict[str, Any]) -> str:
@@ -266,11 +277,12 @@ def _quality(card: dict[str, Any]) -> str:
     tables = "".join(
         f"<tr><td>{_e(t['table'])}</td><td><code>{_e(t['file'])}</code></td>"
         f"<td>{_e(t['sheet'] or '-')}</td><td class=\"n\">{t['rows']:,}</td>"
-        f"<td class=\"n\">{t['set_aside']:,}</td><td class=\"n\">{t['loaded']:,}</td></tr>"
+        f"<td class=\"n\">{t['set_aside']:,}</td><td class=\"n\">{t['loaded']:,}</td>"
+        f"<td class=\"n\">{_e(matched_text(t))}</td></tr>"
         for t in quality["input"]["tables"])
     head = "".join(f'<th scope="col"{number}>{name}</th>' for name, number in (
         ("Table", ""), ("File", ""), ("Sheet", ""), ("Rows", ' class="n"'),
-        ("Set aside", ' class="n"'), ("Loaded", ' class="n"')))
+        ("Set aside", ' class="n"'), ("Loaded", ' class="n"'), ("Name a worker", ' class="n"')))
     return (f'<section aria-labelledby="quality"><h2 id="quality">Data quality</h2>'
             f'<p><span class="badge {_cls(status)}">{_e(quality["input"]["verdict"])}</span> '
             f"input: {_e(issue_counts(quality['input']))}</p>"

@@ -276,10 +276,11 @@ def _quality_sheet(sheet: Any, card: dict[str, Any]) -> None:
         put(sheet, n, 2, value, WHOLE)
     n = _quality_table(sheet, n + 2, "Issues by code", ["Code", "Count"],
                        [[code, count] for code, count in quality["input"]["issues"].items()])
-    tables = [[t["table"], t["file"], t["sheet"] or "", t["rows"], t["set_aside"], t["loaded"]]
-              for t in quality["input"]["tables"]]
+    tables = [[t["table"], t["file"], t["sheet"] or "", t["rows"], t["set_aside"], t["loaded"],
+               t.get("matched")] for t in quality["input"]["tables"]]
     n = _quality_table(sheet, n + 2, "Tables read",
-                       ["Table", "File", "Sheet", "Rows", "Set aside", "Loaded"], tables)
+                       ["Table", "File", "Sheet", "Rows", "Set aside", "Loaded",
+                        "Name a worker"], tables)
     n = _quality_table(sheet, n + 2, "Records set aside, by method, scope and KPI",
                        ["Method:scope:KPI", "Reason", "Records"],
                        [list(item) for item in set_aside_rows(quality)])

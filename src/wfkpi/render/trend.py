@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from rich.markup import escape
+
 from wfkpi.render.report import WHOLE_UNITS, number
 from wfkpi.render.scorecard import SYMBOL, defuse
 
@@ -40,6 +42,7 @@ class Line:
     targets: list[float | None] | None = None  # the target line, with a council
     goal: str | None = None  # the target in words
     statuses: list[str | None] | None = None
+    note: str | None = None  # the last month's status note, with a council
 
     @property
     def kpi_text(self) -> str:
@@ -82,8 +85,17 @@ def _target_lines(series: list[dict[str, Any]]) -> list[Line]:
                         first["unit"], *_figures(items),
                         targets=[None if i is None else i["target_value"] for i in items],
                         goal=first["target"],
-                        statuses=[None if i is None else i["status"] for i in items]))
+                        statuses=[None if i is None else i["status"] for i in items],
+                        note=_last_note(items)))
     return out
+
+
+def _last_note(items: list[dict[str, Any] | None]) -> str | None:
+    """Why the last month's status is no data, or why its figure is not to be trusted."""
+    last = items[-1]
+    if last is None or not (last["status"] == "no data" or last.get("flags")):
+        return None
+    return last["status_note"]
 
 
 def _figures(items: list[dict[str, Any] | None]) -> tuple[list[Any], list[Any], list[Any]]:
@@ -239,6 +251,7 @@ def print_table(data: dict[str, Any], console: Any) -> None:
         last = line.statuses[-1]
         status = status_strip(line.statuses) + (
             f"\n[{STATUS_STYLE[last]}]{last}[/]" if last else "")
-        table.add_row(f"{line.key}\n[dim]{line.kpi_text}[/]", *cells, line.goal, status)
+        goal = line.goal + (f"\n[dim]{escape(line.note)}[/]" if line.note else "")
+        table.add_row(f"{line.key}\n[dim]{line.kpi_text}[/]", *cells, goal, status)
     console.print(table)
     console.print(input_line(data))

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from wfkpi.engine.periods import Period
+from wfkpi.engine.plausibility import DATA_GAPS, GREEN_MAX_GAP, gap_share
 from wfkpi.targets.benchmarks import DFE_ATTRIBUTION, Figure, dfe
 from wfkpi.targets.community import Community
 from wfkpi.targets.config import BENCHMARKED, VS_PREVIOUS, Amber, Council, Peer, Range, Target
@@ -192,7 +193,8 @@ def build(council_id: str, council: Council, peers: list[Peer],
     period_start = Period(as_at).start
     history = reaches_back(workers, period_start)
     year = dfe().year_for(as_at)  # None before DfE's first published year
-    rows = [_row(t, council, peers, report, as_at, history, year, community)
+    gaps = _reader_gaps(input_quality)
+    rows = [_row(t, council, peers, report, as_at, history, year, community, gaps)
             for t in council.targets]
     summary = Counter(row["status"] for row in rows)
     definitions = {}
@@ -229,7 +231,8 @@ def build(council_id: str, council: Council, peers: list[Peer],
 
 
 def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at: dt.date,
-         history: bool, year: int | None, community: Community | None) -> dict[str, Any]:
+         history: bool, year: int | None, community: Community | None,
+         reader_gaps: tuple[float, str]) -> dict[str, Any]:
     result = previous = bench = None
     why = ""
     figures: list[Figure] = []
@@ -251,6 +254,13 @@ def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at
         bench, figures = _benchmarks(target, council, peers, year, result.unit, community)
     judged = judge(target, None if result is None else result.value, previous=previous,
                    benchmark=bench, why_none=why, unit=result.unit if result else None)
+    flags = _flags(result, reader_gaps) if result is not None and result.value is not None \
+        else []
+    judged = _trusted(judged, flags)
+    if result is not None and result.as_of is not None and result.value is not None:
+        judged = Judgement(judged.status, f"{judged.note} (from the snapshot dated "
+                                          f"{result.as_of:%d %b %Y}, the latest before the "
+                                          "reference date)")
     return {
         "target_id": target.id,
         "kpi": target.kpi,
@@ -266,12 +276,51 @@ def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at
         "status": judged.status,
         "status_note": judged.note,
         "previous": previous,
+        "as_of": None if result is None or result.as_of is None else result.as_of.isoformat(),
+        "flags": flags,
         "benchmark_value": bench,
         "benchmarks": [{"name": f.name, "value": f.value} for f in figures],
         "source": {"document": target.source.document, "section": target.source.section,
                    "quote": target.source.quote},
         "note": target.note,
     }
+
+
+def _reader_gaps(input_quality: dict[str, Any]) -> tuple[float, str]:
+    """The share of the workers table's rows that reading set aside, and the words for it."""
+    tables = [t for t in input_quality.get("tables", []) if t["table"] == "workers"]
+    rows, aside = sum(t["rows"] for t in tables), sum(t["set_aside"] for t in tables)
+    share = aside / rows if rows else 0.0
+    return share, f"{aside:,} of {rows:,} worker rows set aside by validation ({share:.0%})"
+
+
+def _flags(result: Any, reader_gaps: tuple[float, str]) -> list[str]:
+    """Why a computed figure should not be taken on trust: it is implausible, or more than
+    ``GREEN_MAX_GAP`` of the rows it rests on are gaps in the data (docs/targets.md)."""
+    flags = list(result.flags)
+    share, gaps = gap_share(result.rows_used, result.set_aside)
+    if share > GREEN_MAX_GAP:
+        reasons = ", ".join(f"{reason} {n:,}" for reason, n in sorted(result.set_aside.items())
+                            if reason in DATA_GAPS)
+        flags.append(f"data quality: {gaps:,} of {result.rows_used + gaps:,} rows are gaps "
+                     f"({share:.0%}: {reasons})")
+    reader_share, words = reader_gaps
+    if reader_share > GREEN_MAX_GAP:
+        flags.append(f"data quality: {words}")
+    return flags
+
+
+def _trusted(judged: Judgement, flags: list[str]) -> Judgement:
+    """A status that a flag holds back from green: green needs a figure that can be trusted
+    (no more than ``GREEN_MAX_GAP`` of its rows gaps in the data, and plausible)."""
+    if not flags:
+        return judged
+    said = "; ".join(flags)
+    if judged.status == "green":
+        return Judgement("amber", f"{judged.note}, but not green until the data is fixed: "
+                                  f"{said}; green needs at most {GREEN_MAX_GAP:.0%} of the rows "
+                                  "to be gaps, and a plausible figure")
+    return Judgement(judged.status, f"{judged.note}; {said}")
 
 
 def _label(target: Target) -> str:
