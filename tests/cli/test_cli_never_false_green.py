@@ -13,16 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
+from test_cli_scorecard import TARGETS  # Testshire Council, compared with Lambeth
 
-TARGETS = """schema_version: 1
-councils:
-  testshire:
-    name: Testshire Council
-    document: testshire.txt
-    dfe_area: Lambeth
-    strategy_period: {text: 2025 to 2026}
-    targets:
-"""
 ENTRY = """    - id: %s
       kpi: %s
       method: dfe

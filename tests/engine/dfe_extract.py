@@ -336,23 +336,38 @@ def _hold_cases(
     workers: pd.DataFrame, in_post: np.ndarray, cases: int, holder_units: int
 ) -> pd.DataFrame:
     """Give cases to in-post records (directly employed and agency) whose FTE sums to
-    ``holder_units``; the record that crosses the total is split into two posts of one person."""
+    ``holder_units``: agency records first, then directly employed ones, and the directly
+    employed record that crosses the total is split into two posts of one person (DfE counts
+    agency records, so an agency record is never split)."""
     fte_units = np.nan_to_num(workers["fte"].to_numpy() * 100).round().astype(np.int64)
-    order = np.flatnonzero(in_post & (fte_units > 0))
+    direct = workers["employment_type"].isin(["permanent", "fixed_term", "temporary"]).to_numpy()
+    agency = np.flatnonzero(in_post & ~direct & (fte_units > 0))
+    order = np.flatnonzero(in_post & direct & (fte_units > 0))
     cumulative = np.cumsum(fte_units[order])
-    assert holder_units <= cumulative[-1], "more case-holder FTE than FTE in post"
-    k = int(np.searchsorted(cumulative, holder_units))
-    short = holder_units - (cumulative[k - 1] if k else 0)
-    holders = order[:k]
-    extra = None
-    if short == fte_units[order[k]]:
-        holders = order[: k + 1]
-    else:
-        split = workers.iloc[[order[k]]].copy()
-        split["fte"] = (fte_units[order[k]] - short) / 100  # the same person's other post
-        workers.loc[order[k], "fte"] = short / 100
-        holders = order[: k + 1]
-        extra = split
+    # the fewest agency records that leave no more than the directly employed FTE to hold
+    need = holder_units - (int(cumulative[-1]) if order.size else 0)
+    taken = agency[: int(np.searchsorted(np.cumsum(fte_units[agency]), need))
+                   + 1] if need > 0 else agency[:0]
+    rest = holder_units - int(fte_units[taken].sum())
+    if rest < 0:  # the last agency record taken overshoots: move its excess to the next one
+        last, spare = taken[-1], agency[taken.size] if taken.size < agency.size else None
+        assert spare is not None, "no agency record to take the excess case-holder FTE"
+        fte_units[last] += rest
+        fte_units[spare] -= rest
+        workers.loc[[last, spare], "fte"] = fte_units[[last, spare]] / 100
+        rest = 0
+    assert 0 <= rest <= (cumulative[-1] if order.size else 0), \
+        "more case-holder FTE than FTE in post"
+    holders, extra = taken, None
+    if rest:
+        k = int(np.searchsorted(cumulative, rest))
+        short = rest - (cumulative[k - 1] if k else 0)
+        holders = np.concatenate([taken, order[: k + 1]])
+        if short != fte_units[order[k]]:
+            split = workers.iloc[[order[k]]].copy()
+            split["fte"] = (fte_units[order[k]] - short) / 100  # the same person's other post
+            workers.loc[order[k], "fte"] = short / 100
+            extra = split
     workers["cases"] = np.where(in_post, 0, -1)
     workers.loc[holders, "cases"] = spread(cases, holders.size)
     assert (workers.loc[holders, "cases"] >= 1).all(), "fewer cases than case holders"
@@ -375,6 +390,11 @@ def _absence_spells(
     """Sickness spells of whole working days (counted by the engine, not given) adding up to
     ``lost`` hundredths of a day, a part day given explicitly, and spells the engine must ignore."""
     calendar = _calendar()
+    all_posts = holders
+    # in post since before the window: sickness counts only on days of direct employment
+    began = workers["start_date"].to_numpy().astype("datetime64[D]")[holders]
+    settled = holders[began <= np.datetime64(window_start, "D")]
+    holders = settled if settled.size else holders
     ids = workers["worker_id"].to_numpy()[holders]
     days = spread(lost // 100, holders.size)
     sick = days > 0
@@ -383,8 +403,13 @@ def _absence_spells(
     )[sick]
     last = np.busday_offset(first, days[sick] - 1, roll="forward", busdaycal=calendar)
     assert (last <= np.datetime64(as_at, "D")).all()
+    # a spell left blank counts its working days × the post's FTE: a full-time worker's spell
+    # is left blank (counted by the engine), a part-time worker's gives its days explicitly
+    held = workers.iloc[all_posts].groupby("worker_id")["fte"].sum()  # a person's posts
+    fte = held.reindex(ids[sick]).to_numpy(dtype=np.float64)
     spells = pd.DataFrame(
-        {"worker_id": ids[sick], "start_date": first, "end_date": last, "reason": "sickness"}
+        {"worker_id": ids[sick], "start_date": first, "end_date": last, "reason": "sickness",
+         "working_days_lost": np.where(fte == 1.0, np.nan, days[sick].astype(np.float64))}
     )
     part = pd.DataFrame(
         {

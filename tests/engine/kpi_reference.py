@@ -92,8 +92,10 @@ class Reference:
             dated = [v["as_at"] for v in vacancies or [] if v.get("as_at") is not None
                      and as_at - dt.timedelta(days=SNAPSHOT_DAYS) <= v["as_at"] <= as_at]
             self.snapshot = max(dated, default=None)
+            self.moved_on, self.moved_in = self._moves()
         else:
             self.unjoined, self.snapshot = whole.unjoined, whole.snapshot
+            self.moved_on, self.moved_in = whole.moved_on, whole.moved_in
         self.w0 = window_start(as_at)
         self.opening = self.w0 - dt.timedelta(days=1)
         self.n = 254 if self._holds_29_february() else 253
@@ -111,11 +113,34 @@ class Reference:
     def in_post(w: Row, day: dt.date) -> bool:
         return w["start_date"] <= day and (w.get("end_date") is None or w["end_date"] > day)
 
+    def _moves(self) -> tuple[set[int], set[int]]:
+        """Records (by ``id``) whose end another directly employed record of the same person
+        bridges — starting no later than 7 days after that end and running past it — and the
+        records that bridge: a move between posts, no leaving, no starting."""
+        moved_on, moved_in = set(), set()
+        direct = [w for w in self.workers if self.direct(w)]
+        for a in direct:
+            if a.get("end_date") is None:
+                continue
+            for b in direct:
+                if b is not a and b["worker_id"] == a["worker_id"] \
+                        and b["start_date"] <= a["end_date"] + dt.timedelta(days=7) \
+                        and (b.get("end_date") is None or b["end_date"] > a["end_date"]):
+                    moved_on.add(id(a))
+                    moved_in.add(id(b))
+        return moved_on, moved_in
+
     def leaver(self, w: Row) -> bool:
-        return w.get("end_date") is not None and self.w0 <= w["end_date"] <= self.r
+        return (w.get("end_date") is not None and self.w0 <= w["end_date"] <= self.r
+                and id(w) not in self.moved_on)
 
     def starter(self, w: Row) -> bool:
-        return self.w0 <= w["start_date"] <= self.r
+        return self.w0 <= w["start_date"] <= self.r and id(w) not in self.moved_in
+
+    def in_window(self, spell: Row) -> bool:
+        """Whether an absence spell has a day inside the window."""
+        end = spell.get("end_date") or self.r
+        return spell["start_date"] <= min(end, self.r) and end >= self.w0
 
     def active(self, w: Row) -> bool:
         end = w.get("end_date")
@@ -183,34 +208,63 @@ class Reference:
             return None
         return float(sum(known))
 
+    def cases_of_holders_with_fte(self) -> float | None:
+        """Cases less those of case holders with no FTE (left out of both sides)."""
+        cases = self.cases()
+        if cases is None:
+            return None
+        return cases - sum(w["cases"] for w in self.case_records()
+                           if (w.get("cases") or 0) >= 1 and w.get("fte") is None)
+
     def case_holders_fte(self) -> float | None:
         if not self.has_column(self.workers, "cases"):
             return None
         return self.fte([w for w in self.case_records() if (w.get("cases") or 0) >= 1])
 
-    def spell_days(self, spell: Row) -> float:
+    def spell_days(self, spell: Row, fte: bool = True) -> tuple[float, bool, bool]:
+        """(days lost inside the window on days of direct employment, whether there was such a
+        day, whether a post holding one of them has no FTE): day by day. ``fte``: a day off is
+        the FTE of the posts held that day, else a day; ``working_days_lost``, when given, is
+        shared out by the employed working days (calendar days for a spell with none)."""
         start = spell["start_date"]
         end = spell.get("end_date") or self.r
-        first, last = max(start, self.w0), min(end, self.r)
-        if first > last or start > end:
-            return 0.0
-        whole = working_days(start, end)
-        inside = working_days(first, last)
-        calendar_share = ((last - first).days + 1) / ((end - start).days + 1)
-        share = inside / whole if whole else calendar_share
+        posts = [w for w in self.whole.workers
+                 if w["worker_id"] == spell["worker_id"] and self.direct(w)]
+        weekdays = employed = calendar = employed_calendar = 0
+        days, blank, day = 0.0, False, start
+        while day <= end:
+            held = [w for w in posts if w["start_date"] <= day
+                    and (w.get("end_date") is None or w["end_date"] >= day)]
+            inside = self.w0 <= day <= self.r and bool(held)
+            working = day.weekday() < 5 and day not in _BANK_HOLIDAYS
+            calendar += 1
+            employed_calendar += inside
+            if working:
+                weekdays += 1
+                employed += inside
+                if inside:
+                    blank = blank or any(w.get("fte") is None for w in held)
+                    days += sum(w.get("fte") or 0.0 for w in held) if fte else 1.0
+            day += dt.timedelta(days=1)
         lost = spell.get("working_days_lost")
-        return (whole if lost is None else lost) * share
+        if lost is not None:
+            share = employed / weekdays if weekdays else employed_calendar / max(calendar, 1)
+            return lost * share, employed_calendar > 0, False
+        return days, employed_calendar > 0, blank and employed_calendar > 0
 
     def days_lost(self) -> float | None:
         if "absences" in self.unjoined:
             return None
         if self.absences is not None:
             counted = {w["worker_id"] for w in self.workers if self.direct(w) and self.active(w)}
-            total = 0.0
+            total, spells, blank_spells = 0.0, 0, 0
             for spell in self.absences:
                 if spell["reason"] == "sickness" and spell["worker_id"] in counted:
-                    total += self.spell_days(spell)
-            return total
+                    days, employed, blank = self.spell_days(spell)
+                    total += days
+                    spells += employed
+                    blank_spells += employed and blank
+            return None if spells and blank_spells == spells else total
         if not self.has_column(self.workers, "sickness_days"):
             return None
         rows = self.select(lambda w: self.direct(w) and self.active(w))
@@ -237,7 +291,7 @@ class Reference:
         leavers = self.select(lambda w: self.direct(w) and self.leaver(w))
         agency = self.select(lambda w: self.agency(w) and self.in_post(w, self.r))
         inpost_fte, agency_fte = self.fte(inpost), self.fte(agency)
-        inpost_hc, agency_hc = self.people(inpost), self.people(agency)
+        inpost_hc, agency_hc = self.people(inpost), len(agency)  # agency records, not people
         vacancy, cover = self.vacancy_fte(), self.cover_fte()
         cases, holders = self.cases(), self.case_holders_fte()
         lost = self.days_lost()
@@ -245,11 +299,12 @@ class Reference:
             "inpost_fte": inpost_fte,
             "inpost_headcount": inpost_hc,
             "starters_fte": self.fte(starters),
-            "starters_headcount": self.people(starters),
+            "starters_headcount": len({(w["worker_id"], w["start_date"]) for w in starters}),
             "leavers_fte": self.fte(leavers),
-            "leavers_headcount": self.people(leavers),
+            "leavers_headcount": len({(w["worker_id"], w["end_date"]) for w in leavers}),
             "turnover_rate_fte": ratio(self.fte(leavers), inpost_fte),
-            "turnover_rate_headcount": ratio(self.people(leavers), inpost_hc),
+            "turnover_rate_headcount": ratio(
+                len({(w["worker_id"], w["end_date"]) for w in leavers}), inpost_hc),
             "agency_fte": agency_fte,
             "agency_headcount": agency_hc,
             "agency_rate_fte": ratio(agency_fte, plus(agency_fte, inpost_fte)),
@@ -261,7 +316,7 @@ class Reference:
             "vacancy_agency_cover_rate_fte": ratio(cover, self.covered_vacancy_fte()),
             "cases": cases,
             "case_holders_fte": holders,
-            "caseload_fte": ratio(cases, holders, 1.0),
+            "caseload_fte": ratio(self.cases_of_holders_with_fte(), holders, 1.0),
             "working_days_lost_fte": lost,
             "absence_rate_fte": ratio(lost, None if inpost_fte is None else inpost_fte * self.n),
         }
@@ -275,7 +330,7 @@ class Reference:
         elif self.absences is not None:
             ids = {w["worker_id"] for w in current}
             days = sum(
-                self.spell_days(s)
+                self.spell_days(s, fte=False)[0]
                 for s in self.absences
                 if s["reason"] == "sickness" and s["worker_id"] in ids
             )
@@ -301,7 +356,9 @@ class Reference:
         both = plus(self.fte(opening), self.fte(closing))
         average_fte = None if both is None else both / 2
         average_hc = (self.people(opening) + self.people(closing)) / 2
-        stayed = {w["worker_id"] for w in opening} & {w["worker_id"] for w in closing}
+        left = {w["worker_id"] for w in self.workers if self.direct(w) and self.leaver(w)
+                and w.get("leaving_reason") != "internal_move"}  # a break in service
+        stayed = {w["worker_id"] for w in opening} & {w["worker_id"] for w in closing} - left
         return {
             "sickness_days_per_fte": ratio(self.days_lost(), average_fte, 1.0),
             "turnover_rate_headcount": ratio(self.leavers_not_moving(), average_hc),

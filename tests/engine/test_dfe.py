@@ -71,16 +71,19 @@ def test_agency(frames, staff):
     assert k["agency_rate_headcount"].value == pytest.approx(1 / 5 * 100)
 
 
-def test_agency_records_are_summed_and_people_counted_once(frames):
+def test_agency_records_are_counted_not_de_duplicated(frames):
+    # DfE counts agency records: one worker with two agency records is 2, and the rate is
+    # 2 / (2 + 6 directly employed) = 25.0% (de-duplicated it was 1 and 1 / 7 = 14.3%)
     w = frames.worker
     k = kpis(
         frames,
-        w("d"),
+        *(w(f"d{n}") for n in range(6)),
         w("a", employment_type="agency", fte=0.5),
         w("a", employment_type="self_employed", fte=0.5),
     )
     assert k["agency_fte"].value == pytest.approx(1.0)
-    assert k["agency_headcount"].value == 1
+    assert k["agency_headcount"].value == 2
+    assert k["agency_rate_headcount"].value == pytest.approx(25.0)
 
 
 def test_cases_include_agency_holders_and_leave_out_bank(frames, staff):
@@ -91,9 +94,11 @@ def test_cases_include_agency_holders_and_leave_out_bank(frames, staff):
     # holders with a known FTE: settled 1.0, two-posts 0.6, agency 1.0; unknown-fte set aside
     assert k["case_holders_fte"].value == pytest.approx(2.6)
     assert k["case_holders_fte"].set_aside == {"fte-missing": 1}
-    assert k["caseload_fte"].value == pytest.approx(31 / 2.6)
-    assert k["caseload_fte"].numerator == 31
+    # unknown-fte's 4 cases are left out of both sides: (31 - 4) / 2.6 = 10.4, not 31 / 2.6
+    assert k["caseload_fte"].value == pytest.approx(27 / 2.6)
+    assert k["caseload_fte"].numerator == 27
     assert k["caseload_fte"].denominator == pytest.approx(2.6)
+    assert k["caseload_fte"].set_aside == {"cases-missing": 1, "fte-missing": 1}
 
 
 def test_no_cases_column_gives_none_with_the_reason(frames):

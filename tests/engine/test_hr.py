@@ -656,10 +656,11 @@ def leavers():
 
 def test_exit_interview_rate_counts_leaving_spells_not_internal_moves(leavers):
     rate = lg(leavers).kpis["exit_interview_rate"]
-    # spells with it recorded: a yes, b no, g yes, g no, h yes, i no, j yes -> 4 / 7;
+    # spells with it recorded: a yes, b no, g no, h yes, i no, j yes -> 3 / 6; g's first
+    # spell ended on 1 Jun and g's next post began on 2 Jun: a move between posts, no leaving;
     # c moved within the council, d's is blank, e left before the window, f is agency
-    assert rate.value == pytest.approx(400 / 7)
-    assert (rate.numerator, rate.denominator) == (4, 7)
+    assert rate.value == pytest.approx(50.0)
+    assert (rate.numerator, rate.denominator) == (3, 6)
     assert rate.set_aside.get("exit-interview-missing") == 1
     assert set(rate.set_aside) <= {"exit-interview-missing", "internal-move"}
 

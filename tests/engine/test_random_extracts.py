@@ -333,13 +333,25 @@ def test_the_extracts_reach_the_edge_cases(frames):
         seen |= {"no vacancies" for _ in [0] if vacancies is None}
         seen |= {"no absences" for _ in [0] if absences is None}
         seen |= {"no cases column" for _ in [0] if "cases" not in workers[0]}
+        reference = Reference(workers, vacancies, absences, as_at)
+        seen |= {"move between posts" for _ in reference.moved_on}
+        agency = [w["worker_id"] for w in workers
+                  if reference.agency(w) and reference.in_post(w, as_at)]
+        seen |= {"agency worker in two records" for _ in [0] if len(agency) > len(set(agency))}
+        seen |= {"part-time" for w in workers if w["fte"] is not None and w["fte"] < 1}
+        seen |= {"ids that do not join" for _ in [0] if "absences" in reference.unjoined}
         if absences:
             seen |= {"spell over window start" for s in absences
                      if s["start_date"] < w0 <= (s["end_date"] or as_at)}  # fmt: skip
             seen |= {"open spell" for s in absences if s["end_date"] is None}
+            seen |= {"sick before a direct post" for s in absences
+                     if s["reason"] == "sickness" and not reference.spell_days(s)[1]
+                     and reference.in_window(s)}  # fmt: skip
     assert seen == {
         "leaves on R", "starts on R", "starts after R", "blank fte", "no vacancies",
         "no absences", "no cases column", "spell over window start", "open spell",
+        "move between posts", "agency worker in two records", "part-time",
+        "ids that do not join", "sick before a direct post",
     }  # fmt: skip
 
 

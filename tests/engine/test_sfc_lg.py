@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from wfkpi.engine import compute
+from wfkpi.engine import Scope, compute
 
 D = dt.date
 R = D(2025, 9, 30)
@@ -72,7 +72,7 @@ def council(frames):
         w("b", fte=0.5, end_date=D(2025, 3, 31), leaving_reason="resignation", sickness_days=3.0),
         w("c", start_date=D(2025, 1, 1)),
         w("d", end_date=D(2025, 6, 30), leaving_reason="internal_move", sickness_days=2.0),
-        w("d", start_date=D(2025, 7, 1)),  # the same person in a new role
+        w("d", start_date=D(2025, 7, 1)),  # the same person in a new role: a move, no leaving
         w("e", fte=0.8, start_date=D(2024, 9, 30)),  # in post at the opening date
         w("f", start_date=D(2024, 10, 1)),  # first day of the window: a starter
         w("g", employment_type="agency", sickness_days=10.0),
@@ -82,11 +82,11 @@ def council(frames):
 def test_lg_turnover_is_leavers_over_average_headcount(council):
     k = compute(council, None, None, as_at=R, method="lg").kpis
     turnover = k["turnover_rate_headcount"]
-    # opening a, b, d, e = 4; closing a, c, d, e, f = 5; leavers b (d moved internally)
+    # opening a, b, d, e = 4; closing a, c, d, e, f = 5; leavers b (d moved to a new post)
     assert turnover.denominator == pytest.approx(4.5)
     assert turnover.numerator == 1
     assert turnover.value == pytest.approx(100 / 4.5)
-    assert turnover.set_aside == {"internal-move": 1}
+    assert turnover.set_aside == {"moved-post": 1}
 
 
 def test_lg_stability_index(council):
@@ -105,9 +105,24 @@ def test_lg_sickness_days_per_average_fte(council):
     assert per_fte.value == pytest.approx(10.0 / 4.05)
 
 
-def test_dfe_turnover_counts_internal_moves_as_leavers(council):
+def test_dfe_turnover_leaves_out_a_move_to_another_post_of_the_workforce(council):
+    # d's post ended on 30 Jun and d's next post in the same workforce began on 1 Jul: DfE's
+    # turnover "doesn't capture the movement of social workers within the same local
+    # authority", whatever the leaving reason says; only b left
     k = compute(council, None, None, as_at=R, method="dfe").kpis
-    assert k["leavers_headcount"].value == 2  # b, and d's move out of the role
+    assert k["leavers_headcount"].value == 1
+    assert k["leavers_fte"].value == pytest.approx(0.5)
+    assert k["leavers_fte"].set_aside == {"moved-post": 1}
+    assert k["starters_headcount"].set_aside == {"moved-post": 1}  # d's new post: no starter
+
+
+def test_dfe_turnover_counts_a_move_out_of_the_scope_as_a_leaver(council):
+    # the same move, when d's new post is outside the workforce reported on (ReasonLeave 7)
+    scope = Scope(name="social_workers", where={"role": ["Social worker"]})
+    council = council.assign(role="Social worker")
+    council.loc[4, "role"] = "Business support"  # d's new post
+    k = compute(council, None, None, as_at=R, method="dfe", scope=scope).kpis
+    assert k["leavers_headcount"].value == 2  # b, and d moving out of social work
     assert k["leavers_fte"].value == pytest.approx(1.5)
 
 

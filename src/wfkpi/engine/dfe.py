@@ -12,10 +12,26 @@ work role in the local authority") is a leaver from this workforce.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from . import sickness
-from .measures import Kpi, count, fte_sum, headcount, merge, ratio, registry, share, unavailable
+from .measures import (
+    Kpi,
+    count,
+    fte_sum,
+    headcount,
+    leaving,
+    merge,
+    ratio,
+    registry,
+    share,
+    spells,
+    starting,
+    unavailable,
+    with_moves,
+)
 from .population import (
     CASES_MISSING,
     COVER_MISSING,
@@ -59,37 +75,45 @@ def inpost_headcount(pop: Population) -> Figure:
 def starters_fte(pop: Population) -> Figure:
     """Sum of FTE over directly employed spells whose ``start_date`` is inside the window.
 
-    A spell starting on R is a starter and in post. Source: DfE CSWW, ``starters_fte``.
+    A spell starting on R is a starter and in post. A post taken in a move from another
+    directly employed post (a promotion; :func:`~wfkpi.engine.population.moves`) is no starter:
+    set aside as ``moved-post``. Source: DfE CSWW, ``starters_fte``; DfE's methodology:
+    turnover "doesn't capture the movement of social workers within the same local authority".
     """
-    return fte_sum(pop, pop.direct & pop.starter)
+    return with_moves(fte_sum(pop, starting(pop)), pop, pop.starter & pop.moved_in)
 
 
 @kpi("starters_headcount", "Directly employed starters", "people")
 def starters_headcount(pop: Population) -> Figure:
-    """Distinct people with a directly employed spell starting inside the window.
+    """Directly employed spells starting inside the window, each (worker, start date) once;
+    moves are no starters (as ``starters_fte``).
 
     Source: DfE CSWW, ``starters_headcount``.
     """
-    return headcount(pop, pop.direct & pop.starter)
+    return with_moves(spells(pop, starting(pop), "start"), pop, pop.starter & pop.moved_in)
 
 
 @kpi("leavers_fte", "Directly employed leavers FTE", "FTE")
 def leavers_fte(pop: Population) -> Figure:
     """Sum of FTE over directly employed spells whose ``end_date`` is inside the window.
 
-    A spell ending on R is a leaver and not in post; ``internal_move`` leavers count.
+    A spell ending on R is a leaver and not in post; ``internal_move`` leavers count (census
+    ReasonLeave 7: a move out of children's social work). A spell left in a move to another
+    directly employed post of the population is no leaver: set aside as ``moved-post``.
     Source: DfE CSWW, ``leavers_fte``.
     """
-    return fte_sum(pop, pop.direct & pop.leaver)
+    return with_moves(fte_sum(pop, leaving(pop)), pop, pop.leaver & pop.moved_on)
 
 
 @kpi("leavers_headcount", "Directly employed leavers", "people")
 def leavers_headcount(pop: Population) -> Figure:
-    """Distinct people with a directly employed spell ending inside the window.
+    """Directly employed spells ending inside the window, each (worker, leaving date) once: a
+    person who left twice in the year is two leavers; moves are no leavers (as
+    ``leavers_fte``).
 
     Source: DfE CSWW, ``leavers_headcount``.
     """
-    return headcount(pop, pop.direct & pop.leaver)
+    return with_moves(spells(pop, leaving(pop), "end"), pop, pop.leaver & pop.moved_on)
 
 
 @kpi("turnover_rate_fte", "Turnover rate (FTE)", "%")
@@ -124,11 +148,13 @@ def agency_fte(pop: Population) -> Figure:
 
 @kpi("agency_headcount", "Agency headcount in post", "people")
 def agency_headcount(pop: Population) -> Figure:
-    """Distinct people among agency and self-employed records in post at R.
+    """Agency and self-employed records in post at R, not de-duplicated: DfE counts agency
+    records (a worker placed by two agencies is two).
 
     Source: DfE CSWW, ``agency_headcount``.
     """
-    return headcount(pop, pop.agency & pop.in_post)
+    mask = pop.agency & pop.in_post
+    return Figure(float(count(mask)), rows_used=count(mask))
 
 
 @kpi("agency_rate_fte", "Agency worker rate (FTE)", "%")
@@ -258,11 +284,20 @@ def case_holders_fte(pop: Population) -> Figure:
 
 @kpi("caseload_fte", "Average caseload per case-holder FTE", "cases per FTE")
 def caseload_fte(pop: Population) -> Figure:
-    """``cases / case_holders_fte``. Source: DfE CSWW, ``caseload_fte``."""
+    """``cases / case_holders_fte``, both over the case holders whose FTE is known: a case
+    holder with a blank FTE is left out of both sides (set aside as ``fte-missing``), so that
+    their cases are not shared among the others' FTE.
+
+    Source: DfE CSWW, ``caseload_fte``; the edge rule of the shared KPI definitions.
+    """
     held = cases(pop)  # its rows include every case holder's
-    return ratio(
-        held, case_holders_fte(pop), what="case-holder FTE", scale=1.0, rows_used=held.rows_used
-    )
+    if held.value is None:
+        return ratio(held, case_holders_fte(pop), what="case-holder FTE", scale=1.0)
+    assert pop.cases is not None
+    unknown_fte = _case_records(pop) & np.isnan(pop.fte) & (np.nan_to_num(pop.cases) >= 1)
+    counted = replace(held, value=held.value - float(pop.cases[unknown_fte].sum()))
+    return ratio(counted, case_holders_fte(pop), what="case-holder FTE", scale=1.0,
+                 rows_used=held.rows_used - count(unknown_fte))
 
 
 @kpi("working_days_lost_fte", "Working days lost to sickness", "days")

@@ -26,7 +26,7 @@ import pandas as pd
 from wfkpi import equality
 
 from .lg import kpi
-from .measures import count, headcount, merge, people, ratio, unavailable
+from .measures import count, headcount, leaving, merge, people, ratio, unavailable
 from .periods import year_before
 from .population import CASES_MISSING, Population
 from .records import Campaigns, course_key
@@ -513,7 +513,7 @@ def exit_interview_rate(pop: Population) -> Figure:
     if not pop.has_column("exit_interview"):
         return unavailable("no exit_interview column in the workers table")
     interview = pop.detail("exit_interview")
-    leavers = pop.direct & pop.leaver & ~pop.internal_move
+    leavers = leaving(pop) & ~pop.internal_move
     known = leavers & ~np.isnan(interview)
     return ratio(Figure(float(count(known & (interview == 1.0)))), Figure(float(count(known))),
                  what="leavers with exit_interview recorded", rows_used=count(known),

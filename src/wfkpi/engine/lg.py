@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import sickness
-from .measures import Kpi, count, fte_sum, merge, people, ratio, registry, total
+from .measures import Kpi, count, fte_sum, leaving, merge, people, ratio, registry, total
 from .population import FTE_MISSING, Population
 from .results import Figure
 from .sfc import leavers
@@ -54,14 +54,15 @@ def turnover_rate_headcount(pop: Population) -> Figure:
     year before R + directly employed people in post at R) ÷ 2.
 
     Leavers: distinct people with a directly employed spell ending in the window, excluding
-    ``internal_move``. Source: CIPD, crude labour turnover rate.
+    ``internal_move`` and moves between posts (``moved-post``).
+    Source: CIPD, crude labour turnover rate.
     """
     opening = pop.direct & pop.in_post_opening
     closing = pop.direct & pop.in_post
     average = Figure(
         (people(pop, opening) + people(pop, closing)) / 2, rows_used=count(opening | closing)
     )
-    counted = pop.direct & pop.leaver & ~pop.internal_move
+    counted = leaving(pop) & ~pop.internal_move
     what = "average directly employed headcount"
     return ratio(leavers(pop), average, what=what, rows_used=count(counted | opening | closing))
 
@@ -70,13 +71,16 @@ def turnover_rate_headcount(pop: Population) -> Figure:
 def stability_index(pop: Population) -> Figure:
     """People in post now with a year's service or more ÷ people in post a year ago × 100.
 
-    Numerator: distinct people directly employed and in post both a year before R and at R.
+    Numerator: distinct people directly employed and in post both a year before R and at R,
+    without a break: someone who left in the year and came back has not a year's service (a
+    move between posts, :func:`~wfkpi.engine.population.moves`, is no break).
     Denominator: distinct people directly employed and in post a year before R.
     Source: CIPD, stability index.
     """
     before = pop.direct & pop.in_post_opening
     now = pop.direct & pop.in_post
     stayed = np.intersect1d(pd.unique(pop.person[before]), pd.unique(pop.person[now]))
+    stayed = np.setdiff1d(stayed, pd.unique(pop.person[leaving(pop) & ~pop.internal_move]))
     still_here = now & np.isin(pop.person, stayed)
     numerator = Figure(float(stayed.size), rows_used=count(still_here))
     denominator = Figure(float(people(pop, before)), rows_used=count(before))

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import plausibility
 from .params import PARAMS
-from .population import FTE_MISSING, Population
+from .population import FTE_MISSING, MOVED_POST, Population
 from .results import Figure, KpiResult
 
 KpiFunction = Callable[[Population], Figure]
@@ -120,6 +120,29 @@ def fte_sum(pop: Population, mask: np.ndarray) -> Figure:
 def headcount(pop: Population, mask: np.ndarray) -> Figure:
     """Distinct people among the records in ``mask`` (a person in two posts counts once)."""
     return Figure(value=float(people(pop, mask)), rows_used=count(mask))
+
+
+def spells(pop: Population, mask: np.ndarray, day: str) -> Figure:
+    """Distinct (worker, ``day``) pairs among the records in ``mask``: DfE counts starters by
+    (worker, start date) and leavers by (worker, leaving date)."""
+    pairs = pd.DataFrame({"p": pop.person[mask], "d": pop.detail(day)[mask]})
+    return Figure(value=float(len(pairs.drop_duplicates())), rows_used=count(mask))
+
+
+def starting(pop: Population) -> np.ndarray:
+    """Directly employed spells starting in the window, moves in from another post left out."""
+    return pop.direct & pop.starter & ~pop.moved_in
+
+
+def leaving(pop: Population) -> np.ndarray:
+    """Directly employed spells ending in the window, moves on to another post left out."""
+    return pop.direct & pop.leaver & ~pop.moved_on
+
+
+def with_moves(figure: Figure, pop: Population, moved: np.ndarray) -> Figure:
+    """``figure`` with the moves between posts it left out counted as ``moved-post``."""
+    return replace(figure, set_aside=merge(figure.set_aside,
+                                           {MOVED_POST: count(pop.direct & moved)}))
 
 
 def total(*parts: Figure) -> Figure:

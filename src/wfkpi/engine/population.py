@@ -35,6 +35,7 @@ CASES_MISSING = "cases-missing"
 SICKNESS_MISSING = "sickness-missing"
 COVER_MISSING = "cover-missing"
 INTERNAL_MOVE = "internal-move"
+MOVED_POST = "moved-post"
 VACANCY_OTHER_DATE = "vacancy-other-date"
 VACANCY_MISSING = "vacancy-missing"
 ABSENCE_NOT_SICKNESS = "absence-not-sickness"
@@ -42,6 +43,7 @@ ABSENCE_OUTSIDE_WINDOW = "absence-outside-window"
 ABSENCE_NOT_DIRECTLY_EMPLOYED = "absence-not-directly-employed"
 ABSENCE_NOT_CURRENT = "absence-not-current-worker"
 ABSENCE_UNKNOWN_WORKER = "absence-unknown-worker"
+ABSENCE_FTE_MISSING = "absence-fte-missing"
 
 
 def text(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -82,16 +84,25 @@ class Vacancies:
 
 @dataclass(frozen=True)
 class Absences:
-    """Sickness from the absences table, summed per person (indexed by person code).
+    """Sickness from the absences table, summed per person (indexed by person code), counting
+    only the days inside the window on which the person was directly employed (see
+    :func:`sickness_days`).
 
-    ``days`` are working days lost inside the window (spells crossing its edges pro-rated by
-    working days); ``spells`` counts the sickness spells that overlap the window.
+    ``fte_days`` are FTE days lost (the census's and LG Inform's measure): ``working_days_lost``
+    when given, else the working days of each directly employed post × its FTE. ``days`` are
+    working days lost (ASC-WDS's days sick). ``spells`` counts the sickness spells with a day
+    of direct employment inside the window; ``not_employed`` those inside the window without
+    one (taken while an agency worker, say); ``fte_missing`` those whose days come from a post
+    with a blank FTE (its FTE days are left out).
     """
 
+    fte_days: np.ndarray
     days: np.ndarray
     spells: np.ndarray
     not_sickness: np.ndarray
     outside_window: np.ndarray
+    not_employed: np.ndarray
+    fte_missing: np.ndarray
     unknown_worker: int  # spells naming no worker in the workers table
 
 
@@ -110,6 +121,10 @@ class Population:
     leaver: np.ndarray  # end date inside the window
     active: np.ndarray  # the spell overlaps the window
     internal_move: np.ndarray  # leaving reason internal_move
+    # a move between two directly employed posts of the same person (see ``moves``): the end
+    # of the post left, and the start of the post taken, are no leaving and no starting
+    moved_on: np.ndarray
+    moved_in: np.ndarray
     cases: np.ndarray | None  # float, NaN = blank; None when the column is absent
     sickness: np.ndarray | None  # workers.sickness_days, same conventions
     vacancies: Vacancies | None  # None when no vacancies table was supplied
@@ -139,7 +154,8 @@ class Population:
         fields = {}
         for name in (
             "person", "fte", "direct", "agency", "in_post", "in_post_opening", "starter",
-            "leaver", "active", "internal_move", "cases", "sickness", "rows",
+            "leaver", "active", "internal_move", "moved_on", "moved_in", "cases", "sickness",
+            "rows",
         ):  # fmt: skip
             array = getattr(self, name)
             fields[name] = None if array is None else array[rows]
@@ -206,6 +222,36 @@ def unjoined(tables: Mapping[str, pd.DataFrame | None]) -> dict[str, str]:
     return reasons
 
 
+MOVE_DAYS = 7  # a post taken up within a week of leaving another is a move, not a leaving
+
+
+def moves(person: np.ndarray, start: np.ndarray, end: np.ndarray,
+          direct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Moves between posts inside the population, as DfE's turnover leaves them out ("doesn't
+    capture the movement of social workers within the same local authority"): a directly
+    employed spell that ends is **moved on** when another directly employed spell of the same
+    person bridges its end — it starts no more than ``MOVE_DAYS`` after this one ends and runs
+    past that end (a promotion, a change of team, a second post held on). The bridging spell
+    is **moved in**: if it starts in the window it is no starter. Returns (moved_on,
+    moved_in), one flag per record.
+
+    Only spells of the population count: a move to a post outside the scope is a leaving."""
+    moved_on = np.zeros(person.size, dtype=bool)
+    moved_in = np.zeros(person.size, dtype=bool)
+    ended = np.flatnonzero(direct & ~np.isnat(end))
+    if not ended.size:
+        return moved_on, moved_in
+    others = np.flatnonzero(direct)
+    pairs = pd.DataFrame({"p": person[ended], "i": ended}).merge(
+        pd.DataFrame({"p": person[others], "j": others}), on="p")
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    reach = end[i] + np.timedelta64(MOVE_DAYS, "D")
+    bridges = (j != i) & (start[j] <= reach) & (np.isnat(end[j]) | (end[j] > end[i]))
+    moved_on[i[bridges]] = True
+    moved_in[j[bridges]] = True
+    return moved_on, moved_in
+
+
 def build(
     workers: pd.DataFrame,
     vacancies: pd.DataFrame | None,
@@ -227,18 +273,20 @@ def build(
     employment = text(workers, "employment_type")
     records = records or {}
     fte = _or_blank(numbers(workers, "fte"), len(workers))
+    direct = employment.isin(DIRECTLY_EMPLOYED).to_numpy(dtype=bool)
     owned = [name for name in PER_WORKER if name in RECORDS]  # records naming a worker_id
     person, (spell_person, *codes), people = person_codes(
         workers, [absences, *(records.get(name) for name in owned)])
     sickness_spells = None
     if absences is not None and spell_person is not None:
         frame, codes_of_spells = absences, spell_person
-        sickness_spells = Lazy(lambda: _absences(frame, codes_of_spells, people, period))
+        posts = Posts(person, start, end, fte, direct)
+        sickness_spells = Lazy(lambda: _absences(frame, codes_of_spells, people, period, posts))
     return Population(
         period=period,
         person=person,
         fte=fte,
-        direct=employment.isin(DIRECTLY_EMPLOYED).to_numpy(dtype=bool),
+        direct=direct,
         agency=employment.isin(AGENCY).to_numpy(dtype=bool),
         in_post=(start <= r) & (open_ended | (end > r)),
         in_post_opening=(start <= opening) & (open_ended | (end > opening)),
@@ -246,6 +294,7 @@ def build(
         leaver=(end >= w0) & (end <= r),
         active=(start <= r) & (open_ended | (end >= w0)),
         internal_move=(text(workers, "leaving_reason") == "internal_move").to_numpy(dtype=bool),
+        **dict(zip(("moved_on", "moved_in"), moves(person, start, end, direct), strict=True)),
         cases=numbers(workers, "cases"),
         sickness=numbers(workers, "sickness_days"),
         vacancies=None if vacancies is None else _vacancies(
@@ -315,51 +364,120 @@ def _vacancies(frame: pd.DataFrame, period: Period, days: float) -> Vacancies:
     )
 
 
-def sickness_days_in_window(
-    start: np.ndarray, end: np.ndarray, days_lost: np.ndarray, period: Period
-) -> tuple[np.ndarray, np.ndarray]:
-    """Working days lost inside the window for each absence spell, and whether it overlaps.
+@dataclass(frozen=True)
+class Posts:
+    """The worker records' person codes, dates, FTE and whether each is directly employed."""
 
-    An open spell (``end`` NaT) runs to the reference date. A spell's days are
-    ``days_lost`` when known, else the working days in the whole spell; a spell crossing the
-    window's edge keeps the share ``working days inside ÷ working days in the whole spell`` (the
-    calendar-day share when the spell has no working day at all).
-    """
-    r = np.datetime64(period.as_at, "D")
-    w0 = np.datetime64(period.start, "D")
+    person: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    fte: np.ndarray
+    direct: np.ndarray
+
+
+FAR = np.datetime64("2200-01-01", "D")  # the end of a post with no end date
+
+
+def sickness_days(spell: pd.DataFrame, posts: Posts, period: Period) -> pd.DataFrame:
+    """Days lost inside the window for each sickness spell (``code``, ``start``, ``end`` with
+    NaT for an open spell, ``lost`` NaN when not given), counting only the days on which the
+    person held a directly employed post — sickness while an agency worker is not the
+    council's (the shared KPI definitions' edge rule).
+
+    An open spell runs to the reference date. For each (spell, directly employed post) pair the
+    days of the spell inside both the window and the post are found. ``days``: the working days
+    of those stretches (each day once, however many posts held it), or with ``lost`` given its
+    share ``lost × working days in the stretches ÷ working days of the whole spell`` (the
+    calendar-day share when the spell has no working day). ``fte_days``: ``lost`` the same way
+    when given (the HR system's own count), else the working days in each post × that post's
+    FTE — a half-time worker off for a week loses 2.5 FTE days (LG Inform and the census count
+    FTE days). Returns ``days``, ``fte_days``, ``employed`` (a day of direct employment inside
+    the window), ``in_window`` and ``fte_missing`` per spell."""
+    r, w0 = np.datetime64(period.as_at, "D"), np.datetime64(period.start, "D")
+    start = spell["start"].to_numpy().astype("datetime64[D]")
+    end = spell["end"].to_numpy().astype("datetime64[D]")
     end = np.where(np.isnat(end), r, end)
-    first = np.maximum(start, w0)
-    last = np.minimum(end, r)
-    overlaps = (first <= last) & (start <= end)
+    lost = spell["lost"].to_numpy()
+    n = len(spell)
+    in_window = (np.maximum(start, w0) <= np.minimum(end, r)) & (start <= end)
     whole = working_days(start, end).astype(np.float64)
-    inside = working_days(first, last).astype(np.float64)
     calendar_whole = (end - start).astype(np.int64) + 1.0
-    calendar_inside = (last - first).astype(np.int64) + 1.0
+    direct = np.flatnonzero(posts.direct)
+    held = pd.DataFrame({"code": posts.person[direct], "ps": posts.start[direct],
+                         "pe": np.where(np.isnat(posts.end[direct]), FAR, posts.end[direct]),
+                         "fte": posts.fte[direct]})
+    pairs = pd.DataFrame({"code": spell["code"].to_numpy(), "i": np.arange(n)}).merge(held,
+                                                                                      on="code")
+    i = pairs["i"].to_numpy()
+    first = np.maximum(np.maximum(start[i], w0), pairs["ps"].to_numpy().astype("datetime64[D]"))
+    last = np.minimum(np.minimum(end[i], r), pairs["pe"].to_numpy().astype("datetime64[D]"))
+    overlaps = first <= last
+    inside = np.where(overlaps, working_days(first, np.maximum(first, last)), 0).astype(float)
+    post_fte = pairs["fte"].to_numpy(dtype=np.float64)
+    # each day once for the plain share: the posts' stretches merged per spell
+    union_days, union_calendar = _merged_days(i[overlaps], first[overlaps], last[overlaps], n)
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(whole > 0, inside / whole, calendar_inside / calendar_whole)
-    total = np.where(np.isnan(days_lost), whole, days_lost)
-    counted = np.where(overlaps, total * share, 0.0)
-    return counted, overlaps
+        share = np.where(whole > 0, union_days / whole, union_calendar / calendar_whole)
+    share = np.where(in_window, share, 0.0)  # a spell after R, or ending before it starts
+    given = ~np.isnan(lost)
+    days = np.where(given, lost * share, np.where(whole > 0, union_days, 0.0))
+    weighted = np.bincount(i, weights=np.where(np.isnan(post_fte), 0.0, inside * post_fte),
+                           minlength=n)
+    blank = np.bincount(i, weights=(overlaps & np.isnan(post_fte)).astype(float), minlength=n)
+    fte_missing = ~given & (blank > 0)
+    return pd.DataFrame({"days": days, "fte_days": np.where(given, lost * share, weighted),
+                         "employed": union_calendar > 0, "in_window": in_window,
+                         "fte_missing": fte_missing})
 
 
-def _absences(frame: pd.DataFrame, code: np.ndarray, n: int, period: Period) -> Absences:
+def _merged_days(spell: np.ndarray, first: np.ndarray, last: np.ndarray,
+                 n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Working days and calendar days per spell in the union of its stretches ``first[k] ..
+    last[k]`` (stretches of one spell may overlap when a person held two posts at once)."""
+    days, calendar = np.zeros(n), np.zeros(n)
+    if not spell.size:
+        return days, calendar
+    order = np.lexsort((first, spell))
+    spell, first, last = spell[order], first[order], last[order]
+    frame = pd.DataFrame({"s": spell, "f": first.astype("int64"), "l": last.astype("int64")})
+    reach = frame.groupby("s")["l"].cummax()
+    new = (frame["s"] != frame["s"].shift()) | (frame["f"] > reach.shift() + 1)
+    runs = frame.assign(run=new.cumsum()).groupby("run").agg(s=("s", "first"), f=("f", "min"),
+                                                              l=("l", "max"))
+    f = runs["f"].to_numpy().astype("datetime64[D]")
+    la = runs["l"].to_numpy().astype("datetime64[D]")
+    s_ = runs["s"].to_numpy()
+    np.add.at(days, s_, working_days(f, la).astype(float))
+    np.add.at(calendar, s_, (la - f).astype(np.int64) + 1.0)
+    return days, calendar
+
+
+def _absences(frame: pd.DataFrame, code: np.ndarray, n: int, period: Period,
+              posts: Posts) -> Absences:
     known = code < n
     sickness = (text(frame, "reason") == "sickness").to_numpy(dtype=bool)
     lost = _or_blank(numbers(frame, "working_days_lost"), len(frame))
     pick = known & sickness
-    counted, overlaps = sickness_days_in_window(
-        dates(frame, "start_date")[pick], dates(frame, "end_date")[pick], lost[pick], period
-    )
+    spell = pd.DataFrame({"code": code[pick], "start": dates(frame, "start_date")[pick],
+                          "end": dates(frame, "end_date")[pick], "lost": lost[pick]})
+    found = sickness_days(spell, posts, period)
     sick_code = code[pick]
+    employed, in_window = found["employed"].to_numpy(), found["in_window"].to_numpy()
 
     def per_person(values: np.ndarray | None, codes: np.ndarray) -> np.ndarray:
         return np.bincount(codes, weights=values, minlength=n)
 
+    def spells(mask: np.ndarray) -> np.ndarray:
+        return per_person(None, sick_code[mask]).astype(np.int64)
+
     return Absences(
-        days=per_person(counted, sick_code),
-        spells=per_person(None, sick_code[overlaps]).astype(np.int64),
+        fte_days=per_person(found["fte_days"].to_numpy(), sick_code),
+        days=per_person(found["days"].to_numpy(), sick_code),
+        spells=spells(employed),
         not_sickness=per_person(None, code[known & ~sickness]).astype(np.int64),
-        outside_window=per_person(None, sick_code[~overlaps]).astype(np.int64),
+        outside_window=spells(~in_window),
+        not_employed=spells(in_window & ~employed),
+        fte_missing=spells(employed & found["fte_missing"].to_numpy()),
         unknown_worker=int((~known).sum()),
     )
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from . import sickness
 from .dfe import SNAPSHOT, vacancy_fte
-from .measures import Kpi, count, headcount, merge, ratio, registry, share
+from .measures import Kpi, count, headcount, leaving, merge, ratio, registry, share, with_moves
 from .population import INTERNAL_MOVE, Population
 from .results import Figure
 
@@ -23,10 +23,11 @@ kpi = registry(METHOD, KPIS)
 
 def leavers(pop: Population) -> Figure:
     """Distinct people with a directly employed spell ending in the window, internal moves
-    set aside."""
-    moved = pop.direct & pop.leaver & pop.internal_move
-    counted = headcount(pop, pop.direct & pop.leaver & ~pop.internal_move)
-    return replace(counted, set_aside=merge({INTERNAL_MOVE: count(moved)}))
+    (``internal_move``, and moves between posts: ``moved-post``) set aside."""
+    moved = leaving(pop) & pop.internal_move
+    counted = headcount(pop, leaving(pop) & ~pop.internal_move)
+    return with_moves(replace(counted, set_aside=merge({INTERNAL_MOVE: count(moved)})), pop,
+                      pop.leaver & pop.moved_on)
 
 
 def current_workers(pop: Population) -> Figure:
@@ -39,7 +40,8 @@ def turnover_rate_headcount(pop: Population) -> Figure:
     """Leavers in the last 12 months ÷ directly employed workers now × 100 (headcount).
 
     Numerator: distinct people with a directly employed spell ending in the window, excluding
-    ``internal_move``. Denominator: distinct directly employed people in post at R.
+    ``internal_move`` and moves between posts (``moved-post``). Denominator: distinct directly
+    employed people in post at R.
     Source: Skills for Care, ASC-WDS turnover rate.
     """
     return ratio(leavers(pop), current_workers(pop), what="directly employed headcount in post")

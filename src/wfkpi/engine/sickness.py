@@ -1,5 +1,10 @@
 """Working days lost to sickness, from the absences table or from ``workers.sickness_days``.
 
+From the absences table, only the days on which the person held a directly employed post count,
+as FTE days for DfE's and LG Inform's figures (``fte_days``: a part-time worker's weekday off is
+their FTE of a day) and as days for Skills for Care's days per worker (see
+:func:`wfkpi.engine.population.sickness_days`).
+
 The absences table wins when it is supplied (only ``reason == sickness`` counts, spells crossing the
 window's edge are pro-rated by working days, an open spell runs to the reference date). Without it,
 the per-record ``sickness_days`` figures (the census item ``WorkingDaysLost``) are summed. Both
@@ -14,6 +19,7 @@ import pandas as pd
 
 from .measures import count, merge
 from .population import (
+    ABSENCE_FTE_MISSING,
     ABSENCE_NOT_CURRENT,
     ABSENCE_NOT_DIRECTLY_EMPLOYED,
     ABSENCE_NOT_SICKNESS,
@@ -39,9 +45,10 @@ def _spell_set_aside(
         {
             ABSENCE_NOT_SICKNESS: int(absences.not_sickness[everyone].sum()),
             ABSENCE_OUTSIDE_WINDOW: int(absences.outside_window[everyone].sum()),
-            others_reason: int(absences.spells[others].sum()),
+            ABSENCE_NOT_DIRECTLY_EMPLOYED: int(absences.not_employed[everyone].sum()),
             ABSENCE_UNKNOWN_WORKER: 0 if pop.is_subset else absences.unknown_worker,
-        }
+        },
+        {others_reason: int(absences.spells[others].sum())},  # may be a reason above too
     )
 
 
@@ -52,11 +59,16 @@ def days_lost(pop: Population) -> Figure:
     if pop.absences is not None:
         absences = pop.absences
         counted = pd.unique(pop.person[pop.direct & pop.active])
-        return Figure(
-            value=float(absences.days[counted].sum()),
-            rows_used=int(absences.spells[counted].sum()),
-            set_aside=_spell_set_aside(absences, pop, counted, ABSENCE_NOT_DIRECTLY_EMPLOYED),
-        )
+        spells = int(absences.spells[counted].sum())
+        blank = int(absences.fte_missing[counted].sum())
+        set_aside = merge(_spell_set_aside(absences, pop, counted, ABSENCE_NOT_DIRECTLY_EMPLOYED),
+                          {ABSENCE_FTE_MISSING: blank})
+        if spells and blank == spells:  # absent is not 0
+            return Figure(None, rows_used=0, set_aside=set_aside,
+                          note=f"none of the {spells:,} sickness spells can be counted in FTE "
+                               "days: the posts they fall in have no FTE figure")
+        return Figure(value=float(absences.fte_days[counted].sum()), rows_used=spells,
+                      set_aside=set_aside)
     if pop.sickness is None:
         return Figure(None, note=NO_SICKNESS_DATA)
     mask = pop.direct & pop.active
