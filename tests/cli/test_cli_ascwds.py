@@ -186,3 +186,55 @@ def test_a_mapping_is_refused_for_an_upload(wfkpi, here) -> None:
     result = wfkpi("report", "ascwds", "--mapping", "mapping.yaml")
     assert result.code == 2
     assert "is an ASC-WDS bulk-upload folder, read without a mapping" in result.err
+
+
+# What Skills for Care's own bulk-upload validator takes with a warning (workerCSVValidator.js:
+# a blank STARTDATE, one in the future, 75 contracted hours, a DAYSSICK it ignores) and a job
+# role it recoded in May 2024 (22, now 27): warnings here too, and the file reads VALID.
+LENIENT = """\
+LOCALESTID,UNIQUEWORKERID,STATUS,STARTDATE,EMPLSTATUS,ZEROHRCONT,DAYSSICK,MAINJOBROLE,CONTHOURS
+HOME1,W1,NEW,12/09/2025,1,2,4,8,37
+HOME1,W2,NEW,,1,2,2,8,30
+HOME1,W3,NEW,01/03/2090,1,2,1,22,37
+HOME1,W4,NEW,01/09/2023,2,2,lots,8,75
+"""
+LENIENT_PLACES = """\
+LOCALESTID,STATUS,ALLJOBROLES,LEAVERS,VACANCIES
+HOME1,NEW,8;22,1;1,2;0
+"""
+
+
+@pytest.fixture
+def lenient(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "lenient"
+    folder.mkdir()
+    (folder / "staff.csv").write_text(LENIENT, encoding="utf-8")
+    (folder / "workplace.csv").write_text(LENIENT_PLACES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def test_what_asc_wds_takes_with_a_warning_is_a_warning(wfkpi, lenient) -> None:
+    result = wfkpi("validate", "lenient", "--format", "csv")
+    assert result.code == 0
+    rows = list(csv.reader(io.StringIO(result.out)))
+    assert [row[:7] for row in rows[1:]] == [
+        ["warning", "ascwds-rule", "lenient/staff.csv", "", "3", "STARTDATE", ""],
+        ["warning", "ascwds-rule", "lenient/staff.csv", "", "4", "STARTDATE", "01/03/2090"],
+        ["warning", "ascwds-rule", "lenient/staff.csv", "", "5", "DAYSSICK", "lots"],
+        ["warning", "above-expected", "lenient/staff.csv", "", "5", "CONTHOURS", "75"],
+    ]
+
+
+def test_a_start_in_the_future_does_not_move_the_reference_date(wfkpi, lenient) -> None:
+    result = wfkpi("report", "lenient")
+    assert result.code == 0
+    assert result.lines[1] == ("As at 30 Sep 2025 (the month-end on or after the latest "
+                               "STARTDATE); window 1 Oct 2024 to 30 Sep 2025")
+    rows = kpi_rows(result)
+    assert rows["turnover_rate_headcount"][:3] == ["50.0%", "2", "4"]  # all four in post
+    assert rows["vacancy_rate"][:3] == ["33.3%", "2", "6"]
+    assert rows["sickness_days_per_worker"][:3] == ["2.3", "7.0", "3.0"]  # "lots" left out
+    roles = json.loads(wfkpi("report", "lenient", "--by", "role", "--format", "json").out)
+    assert [g["group"] for g in roles["groups"]] == [
+        "Care worker (8)", "Other (not directly involved in providing care) (27)", "Total"]

@@ -181,3 +181,57 @@ def test_the_liia_sample_gives_a_report_and_its_problems(wfkpi) -> None:
                      (360, "65"), (444, "70"), (483, "63"), (501, "80"), (536, "87")]
     assert {i["message"] for i in issues if i["column"] == "Cases30"} == {
         "Cases30: above the census's limit of 40; accepted, but check it"}
+
+
+def test_a_census_with_no_worker_active_at_its_reference_date_exits_3(wfkpi, tmp_path: Path
+                                                                       ) -> None:
+    # The header says 30 Sep 2021; every record starts in 2023: an input problem, not a usage
+    # error, so exit 3 (the data is invalid), naming the file.
+    records = [{**RECORDS[0], "RoleStartDate": "2023-01-09"},
+               {**RECORDS[1], "RoleStartDate": "2023-03-06"}]
+    path = write_census(tmp_path / "census.xml", records, schema="2025", year=2021, check=False)
+    result = wfkpi("report", str(path))
+    assert (result.code, result.out) == (3, "")
+    assert result.err.strip() == (
+        f"error: {path}: no worker spell is active in the 12 months to 2021-09-30, the census "
+        "reference date; its spells start from 2023-01-09 to 2023-03-06, so the file's dates "
+        "do not fit its own reference date (--as-at reports another date)")
+    assert wfkpi("report", str(path), "--as-at", "2023-09-30").code == 0
+
+
+TARGETS = """\
+schema_version: 1
+councils:
+  testshire:
+    name: Testshire Council
+    document: testshire.txt
+    dfe_area: Lambeth
+    strategy_period: {text: 2025 to 2026}
+    targets:
+    - id: caseload_at_most_20
+      kpi: caseload_fte
+      method: dfe
+      scope: null
+      comparison: "<="
+      value: 20
+      unit: cases
+      due: 2026-03-31
+      amber: null
+      measurable: true
+      source: {document: testshire.txt, section: Aims, quote: "the words, quoted"}
+"""
+
+
+@pytest.mark.parametrize(("la", "warned"), [("301", 1), ("208", 0)])
+def test_a_scorecard_warns_when_the_census_is_of_another_authority(
+        wfkpi, tmp_path: Path, la: str, warned: int) -> None:
+    # Testshire's DfE area is Lambeth, whose LA code in DfE's statistics is 208.
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(TARGETS, encoding="utf-8")
+    path = write_census(tmp_path / "census.xml", RECORDS, schema="2025", vacancies=VACANCIES,
+                        la=la)
+    result = wfkpi("report", str(path), "--council", "testshire", "--targets", str(targets),
+                   "--format", "json")
+    assert result.code == 0
+    quality = json.loads(result.out)["data_quality"]["input"]
+    assert (quality["warnings"], quality["issues"].get("census-rule", 0)) == (warned, warned)

@@ -477,7 +477,7 @@ def cases() -> list[Case]:
         # ASC-WDS
         Case("ascwds-truncated", "an ASC-WDS worker file cut mid-row",
              validate({"Worker.csv": _truncate(ascwds_bytes(), 0.8)}), 3,
-             ("Worker.csv,,3,STARTDATE,,\"start_date: required, but blank",)),
+             ("Worker.csv,,3,EMPLSTATUS,,\"employment_type: required, but blank",)),
         Case("ascwds-corrupted", "an ASC-WDS worker file with bytes flipped",
              validate({"Worker.csv": _corrupt(ascwds_bytes(20))}), 3, ("Worker.csv",)),
         # several files: the good are read, the bad named

@@ -191,16 +191,25 @@ def test_999_hours_and_days_are_not_known_and_half_days_are_kept(upload: Path) -
                            "counted, so the turnover rate may be too low")
 
 
-def test_days_sick_outside_half_day_steps_is_ignored_as_asc_wds_does(tmp_path: Path) -> None:
+def test_days_sick_asc_wds_ignores_is_blank_with_a_warning(tmp_path: Path) -> None:
+    # workerCSVValidator.js, _validateDaysSick: not a number, below 0, above 366 or not in
+    # half-day steps is "out of validation range and will be ignored" (a warning, not an error).
     rows = [r.replace(",2,4,8,37,", ",2,4.3,8,37,") for r in WORKERS[:1]] + [
         "HOME1,W2,,NEW,,,,,,,15/06/2022,1,2,367,8,30,",
-        "HOME1,W3,,NEW,,,,,,,15/06/2022,1,2,lots,8,30,"]
+        "HOME1,W3,,NEW,,,,,,,15/06/2022,1,2,lots,8,30,",
+        "HOME1,W4,,NEW,,,,,,,15/06/2022,1,2,-2,8,30,",
+        "HOME1,W5,,NEW,,,,,,,15/06/2022,1,2,366,8,30,"]
     extract = load_extract(write_upload(tmp_path / "a", rows))
+    assert extract.valid
     sick = by_id(extract.tables["workers"])["sickness_days"]
-    assert sick.isna().all()
-    assert [(c, r, col) for c, _, r, col, _ in issues(extract) if col == "DAYSSICK"] == [
-        ("ascwds-rule", 2, "DAYSSICK"), ("ascwds-rule", 3, "DAYSSICK"),
-        ("bad-number", 4, "DAYSSICK")]
+    assert sick[[f"HOME1/W{n}" for n in range(1, 5)]].isna().all()  # rows kept, days blank
+    assert sick["HOME1/W5"] == 366.0
+    assert [(c, r, col, val) for c, _, r, col, val in issues(extract) if col == "DAYSSICK"] == [
+        ("ascwds-rule", 2, "DAYSSICK", "4.3"), ("ascwds-rule", 3, "DAYSSICK", "367"),
+        ("ascwds-rule", 4, "DAYSSICK", "lots"), ("ascwds-rule", 5, "DAYSSICK", "-2")]
+    assert extract.issues[2].message == (
+        "DAYSSICK: not days in half-day steps from 0 to 366, so ASC-WDS ignores it; the worker "
+        "is left out of sickness figures")
 
 
 # ----------------------------------------------------------------------- workplace file
@@ -281,7 +290,7 @@ def test_fte_figures_follow_the_standard_week(upload: Path) -> None:
 BAD_WORKERS = [
     "HOME1,W1,,NEW,,,,,,,01/04/2019,5,2,4,8,37,",        # 2: EMPLSTATUS 5 is no code
     "HOME1,W2,,NEW,,,,,,,15/06/2022,1,2,2,99,30,",       # 3: MAINJOBROLE 99 is no code
-    "HOME1,W3,,NEW,,,,,,,01/09/2023,2,2,1,7,x,",         # 4: CONTHOURS not a number
+    "HOME1,W3,,NEW,,,,,,,01/09/2023,2,2,1,7,x,",         # 4: CONTHOURS not a number: ignored
     ",W4,,NEW,,,,,,,10/01/2024,1,2,1,8,37,",             # 5: no LOCALESTID
     "HOME9,W5,,NEW,,,,,,,10/01/2024,1,2,1,8,37,",        # 6: a workplace the file lacks
 ]
@@ -299,7 +308,7 @@ def test_bad_codes_999_counts_and_misaligned_lists_name_file_row_and_column(
     assert issues(extract) == [
         ("bad-value", "staff.csv", 2, "EMPLSTATUS", "5"),
         ("bad-value", "staff.csv", 3, "MAINJOBROLE", "99"),
-        ("bad-number", "staff.csv", 4, "CONTHOURS", "x"),
+        ("ascwds-rule", "staff.csv", 4, "CONTHOURS", "x"),  # a warning, as in ASC-WDS
         ("required", "staff.csv", 5, "LOCALESTID", None),
         ("not-known", "staff.csv", 6, "LOCALESTID", "HOME9"),
         ("bad-value", "workplace.csv", 2, "ALLJOBROLES", "77"),
@@ -396,3 +405,140 @@ def test_a_semicolon_file_with_a_bom_is_recognised_and_read(tmp_path: Path) -> N
     source = extract.sources[0]
     assert (source.details["delimiter"], source.rows, source.set_aside) == ("semicolon", 8, 1)
     assert by_id(extract.tables["workers"])["fte"]["HOME1/W2"] == pytest.approx(30 / 37)
+
+
+# ------------------------------------------------------------- as ASC-WDS reads it itself
+# Skills for Care's bulk-upload validator (lambdas/bulkUpload/classes/workerCSVValidator.js in
+# NMDSdevopsServiceAdm/SopraSteria-SFC) makes each of these a warning, never an error: the row
+# is uploaded and the value ignored. So they are warnings here, and the row is read.
+
+def starts(extract: object) -> dict[str, dt.date]:
+    workers = extract.tables["workers"]  # type: ignore[attr-defined]
+    listed = workers[~workers["worker_id"].str.startswith("leaver-")]
+    return dict(zip(listed["worker_id"], listed["start_date"].dt.date, strict=True))
+
+
+def test_a_blank_or_unreadable_start_date_is_a_warning_and_the_worker_is_in_post(
+        tmp_path: Path) -> None:
+    # _validateStartDate: "STARTDATE is missing" and "STARTDATE is incorrectly formatted and
+    # will be ignored" are warnings. The worker is a current one whose start is not known: in
+    # post, and in post since before the year (not a starter).
+    rows = [WORKERS[0],
+            "HOME1,W2,,NEW,,,,,1,,,1,2,2.5,8,30,",             # 3: blank
+            "HOME1,W3,,NEW,,,,,,,12/31/2024,2,2,1,7,18.5,",    # 4: month-first, not a date
+            WORKERS[7]]                                         # 5: DAY2 W7, 12 Sep 2025
+    extract = load_extract(write_upload(tmp_path / "starts", rows))
+    assert extract.valid
+    assert extract.reference_date == dt.date(2025, 9, 30)
+    assert [x for x in issues(extract) if x[3] == "STARTDATE"] == [
+        ("ascwds-rule", "staff.csv", 3, "STARTDATE", None),
+        ("ascwds-rule", "staff.csv", 4, "STARTDATE", "12/31/2024")]
+    assert extract.issues[1].message == (
+        "STARTDATE: not a real day-first (DD/MM/YYYY) date; it reads as month-first, which "
+        "wfkpi never assumes, so ASC-WDS ignores it; read as in post since before the year to "
+        "the reference date (from 30 Sep 2024), not as a starter")
+    assert starts(extract) == {"HOME1/W1": dt.date(2019, 4, 1), "HOME1/W2": dt.date(2024, 9, 30),
+                               "HOME1/W3": dt.date(2024, 9, 30), "DAY2/W7": dt.date(2025, 9, 12)}
+    sfc = api.report(tmp_path / "starts").report.kpis["turnover_rate_headcount"]
+    assert (sfc.numerator, sfc.denominator) == (3, 4)  # HOME1 W1-W3 and DAY2 W7 in post
+    dfe = api.report(tmp_path / "starts", method="dfe").report.kpis
+    assert dfe["starters_headcount"].value == 1  # DAY2 W7 only
+
+
+def test_a_future_start_date_is_ignored_and_does_not_move_the_reference_date(
+        tmp_path: Path) -> None:
+    # "STARTDATE is in the future and will be ignored": a warning there, and no evidence of
+    # when the file was made, so the reference date stays the month-end on or after the latest
+    # start ASC-WDS keeps (12 Sep 2025), not 30 Sep 2090.
+    rows = list(WORKERS)
+    rows[2] = rows[2].replace("01/09/2023", "01/09/2090")  # HOME1 W3, row 4
+    extract = load_extract(write_upload(tmp_path / "future", rows))
+    assert extract.valid
+    assert extract.reference_date == dt.date(2025, 9, 30)
+    assert ("ascwds-rule", "staff.csv", 4, "STARTDATE", "01/09/2090") in issues(extract)
+    message = next(i.message for i in extract.issues if i.column == "STARTDATE")
+    assert message.startswith("STARTDATE: in the future (after today), which ASC-WDS ignores;")
+    assert starts(extract)["HOME1/W3"] == dt.date(2024, 9, 30)
+    kpis = api.report(tmp_path / "future").report.kpis  # the figures by hand, unchanged
+    assert (kpis["turnover_rate_headcount"].numerator,
+            kpis["turnover_rate_headcount"].denominator) == (3, 5)
+    assert (kpis["vacancy_rate"].numerator, kpis["vacancy_rate"].denominator) == (4, 9)
+
+
+def test_with_no_start_date_asc_wds_keeps_the_file_needs_as_at(tmp_path: Path) -> None:
+    rows = [WORKERS[0].replace("01/04/2019", ""), WORKERS[1].replace("15/06/2022", "01/01/2099")]
+    folder = write_upload(tmp_path / "undated", rows, training=False)
+    extract = load_extract(folder)
+    assert extract.reference_date is None
+    assert [x for x in issues(extract) if x[3] == "STARTDATE"] == [
+        ("required", "staff.csv", 2, "STARTDATE", None),
+        ("required", "staff.csv", 3, "STARTDATE", None)]
+    assert extract.issues[0].message == (
+        "STARTDATE: blank, unreadable or in the future, and no worker in the file has a "
+        "STARTDATE ASC-WDS keeps to date it by; give --as-at")
+    dated = load_extract(folder, options=ReadOptions(as_at=dt.date(2025, 9, 30)))
+    assert dated.valid
+    assert starts(dated) == {"HOME1/W1": dt.date(2024, 9, 30), "HOME1/W2": dt.date(2024, 9, 30)}
+
+
+@pytest.mark.parametrize(("hours", "week", "code", "fte"), [
+    ("75", 37.5, "above-expected", 2.0),      # ASC-WDS's most; FTE 2 on a 37.5-hour week
+    ("75", 37.0, "above-expected", None),     # ASC-WDS's most, but 2.03 FTE: blank, kept
+    ("75.5", 37.5, "ascwds-rule", None),      # "CONTHOURS is greater than 75 and will be ignored"
+    ("37.25", 37.0, "ascwds-rule", None),     # not in half-hour steps: "incorrect ... ignored"
+    ("-1", 37.0, "ascwds-rule", None),        # below 0: "incorrect ... ignored"
+    ("37.5", 37.5, None, 1.0),
+])
+def test_hours_asc_wds_accepts_or_ignores(tmp_path: Path, hours: str, week: float,
+                                          code: str | None, fte: float | None) -> None:
+    # _validateContHours and _validateAvgHours: hours in half-hour steps from 0 to 75 are kept,
+    # others ignored with a warning. Never an error: the row is read.
+    rows = [f"HOME1,W1,,NEW,,,,,,,01/04/2019,1,2,4,8,{hours},",
+            f"HOME1,W2,,NEW,,,,,,,01/04/2019,3,,,8,,{hours}"]  # pool/bank: AVGHOURS
+    extract = load_extract(write_upload(tmp_path / "hours", rows),
+                           options=ReadOptions(standard_week=week))
+    assert extract.valid
+    read = by_id(extract.tables["workers"])["fte"]
+    for worker, column in (("HOME1/W1", "CONTHOURS"), ("HOME1/W2", "AVGHOURS")):
+        assert pd.isna(read[worker]) if fte is None else read[worker] == pytest.approx(fte)
+        found = [x for x in issues(extract) if x[3] == column]
+        assert found == ([(code, "staff.csv", 2 if column == "CONTHOURS" else 3, column, hours)]
+                         if code else [])
+
+
+def test_retired_job_roles_read_as_asc_wds_recoded_them(tmp_path: Path) -> None:
+    # backend/reference/jobRoles.js lost 22 (Technician) and 41 (Care navigator) on 20 May 2024
+    # (commit 520410e), when migrations 20240419152128-remapTechnicianJobRole and
+    # 20240416100846-remapCareNavigatorJobRole moved their records to 27 and 40.
+    rows = [WORKERS[0].replace(",2,4,8,37,", ",2,4,22,37,"),
+            WORKERS[1].replace(",8,30,", ",41,30,")]
+    places = ["HOME1,NEW,Home One,6,2,22;41;8,0;0;0,1;0;0,1;1;0"]
+    extract = load_extract(write_upload(tmp_path / "retired", rows, places))
+    assert extract.valid
+    assert issues(extract) == []
+    workers = by_id(extract.tables["workers"])
+    assert workers.loc["HOME1/W1", "role"] == "Other (not directly involved in providing care) (27)"
+    assert workers.loc["HOME1/W2", "role"] == "Care coordinator (40)"
+    assert not workers["qualified_social_worker"].any()
+    vacancies = extract.tables["vacancies"]
+    assert list(vacancies["role"]) == ["Other (not directly involved in providing care) (27)",
+                                       "Care coordinator (40)", "Care worker (8)"]
+    assert ascwds.role_label("22") == ascwds.role_label("27")
+    assert ascwds.role_label("23") == "Other (directly involved in providing care) (23)"
+    assert ascwds.role_label("21") is None  # never a bulk-upload code
+
+
+def test_an_unreadable_date_of_birth_is_blank_with_a_warning_that_never_shows_it(
+        tmp_path: Path) -> None:
+    # _validateDOB: "The date of birth you have entered is incorrectly formatted and will be
+    # ignored" is a warning. The date of birth is personal: never in the issue.
+    rows = [WORKERS[0].replace("12/03/1980", "31/02/1980"), WORKERS[1]]
+    extract = load_extract(write_upload(tmp_path / "dob", rows))
+    assert extract.valid
+    assert [x for x in issues(extract) if x[1] == "staff.csv"] == [
+        ("ascwds-rule", "staff.csv", 2, "DOB", None)]
+    assert "1980" not in extract.issues[0].message
+    assert extract.issues[0].message == (
+        "DOB: not a real day-first (DD/MM/YYYY) date, so ASC-WDS ignores it; the worker's age "
+        "is not known")
+    assert pd.isna(by_id(extract.tables["workers"]).loc["HOME1/W1", "date_of_birth"])

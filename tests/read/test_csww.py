@@ -278,6 +278,62 @@ def test_without_a_reference_date_the_year_gives_30_september(tmp_path: Path) ->
                                                     "the last month-end the data covers")
 
 
+@pytest.mark.parametrize(("reference", "named"), [
+    ("2024-03-31", "31 March 2024"), ("2024-09-29", "29 September 2024"), ("2024-09-30", None)])
+def test_a_reference_date_other_than_30_september_is_a_warning_naming_it(
+        reference: str, named: str | None, tmp_path: Path) -> None:
+    records = [{"AgencyWorker": "0", "SWENo": "SW1", "FTE": "1.000000",
+                "RoleStartDate": "2015-01-05"}]
+    path = write_census(tmp_path / "census.xml", records, schema="2024",
+                        reference_date=reference)
+    extract = api.read(path)
+    assert extract.reference_date == dt.date.fromisoformat(reference)  # still the file's date
+    found = [(i.code, i.column, i.value, i.message) for i in extract.issues]
+    assert found == ([("census-rule", "ReferenceDate", reference,
+                       f"<ReferenceDate> is {named}, not 30 September, the census's reference "
+                       "date; the figures describe the date the file gives")] if named else [])
+
+
+def test_no_worker_active_at_the_census_reference_date_is_an_input_problem(
+        tmp_path: Path) -> None:
+    # Every record starts after the file's own reference date: the file contradicts itself.
+    records = [{"AgencyWorker": "0", "SWENo": "SW1", "FTE": "1.000000",
+                "RoleStartDate": "2023-01-09"},
+               {"AgencyWorker": "0", "SWENo": "SW2", "FTE": "0.500000",
+                "RoleStartDate": "2024-02-05"}]
+    path = write_census(tmp_path / "census.xml", records, schema="2021-2023", year=2021)
+    with pytest.raises(api.InconsistentData) as raised:
+        api.report(path)
+    assert raised.value.exit_code == 3
+    assert str(raised.value) == (
+        f"{path}: no worker spell is active in the 12 months to 2021-09-30, the census "
+        "reference date; its spells start from 2023-01-09 to 2024-02-05, so the file's dates "
+        "do not fit its own reference date (--as-at reports another date)")
+    # A date given that fits the records is reported; one that does not is a usage error.
+    assert api.report(path, as_at=dt.date(2024, 9, 30)).report.kpis["inpost_headcount"].value == 2
+    with pytest.raises(api.UsageError, match="choose --as-at within them"):
+        api.report(path, as_at=dt.date(2020, 9, 30))
+
+
+def test_an_lea_other_than_the_councils_la_code_is_a_warning(tmp_path: Path,
+                                                             fixtures_dir: Path) -> None:
+    records = [{"AgencyWorker": "0", "SWENo": "SW1", "FTE": "1.000000",
+                "RoleStartDate": "2015-01-05"}]
+    path = write_census(tmp_path / "census.xml", records, schema="2025", la="301")
+    extract = api.read(path)
+    assert [(i.code, i.file, i.column, i.value, i.message)
+            for i in csww.la_code_issues(extract, {"208"}, "Lambeth")] == [
+        ("census-rule", str(path), "LEA", "301", "<LEA> is 301, but Lambeth's LA code in DfE's "
+         "statistics is 208: the file may be another council's census return")]
+    assert csww.la_code_issues(extract, {"301"}, "Camden") == []
+    assert csww.la_code_issues(extract, set(), "Nowhere") == []  # an area without a code
+    unstated = write_census(tmp_path / "unstated.xml", records, schema="2025", la=None,
+                            check=False)  # <LEA> is required: a broken header
+    assert csww.la_code_issues(api.read(unstated), {"208"}, "Lambeth") == []
+    # An extract that is no census has no <LEA> to compare.
+    assert csww.la_code_issues(api.read(fixtures_dir / "clean"), {"208"}, "Lambeth") == []
+
+
 # ---------------------------------------------------------------------------- census rules
 
 def test_census_rules_are_warnings_naming_line_and_element(tmp_path: Path) -> None:

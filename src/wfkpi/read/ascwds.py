@@ -35,12 +35,17 @@ from wfkpi.read import values as v
 from wfkpi.read.files import TEXT_SUFFIXES, FileProblem, Grid, header_key, read_grid
 from wfkpi.read.load import Part, ReadOptions, SourceRead, TableRead, table_from_grid
 from wfkpi.read.mapping import TableMapping
+from wfkpi.schema import columns
 
 WHAT = "an ASC-WDS bulk-upload folder"
 METHOD = "sfc"
 
+# The limits of Skills for Care's own bulk-upload validator (docs/ascwds.md, "As ASC-WDS reads
+# it"): a value outside them is ignored there with a warning, so here too.
 NOT_KNOWN = 999.0  # ASC-WDS's "don't know" in counts, hours and days sick
-MAX_DAYS_SICK = 366.0
+MAX_DAYS_SICK = 366.0  # DAYSSICK, in half-day steps
+MAX_HOURS = 75.0  # CONTHOURS and AVGHOURS, in half-hour steps
+MAX_FTE = columns("workers")["fte"].le  # the most FTE the workers table holds
 SOCIAL_WORKER = "6"  # MAINJOBROLE code of a social worker
 
 # EMPLSTATUS code -> canonical employment_type. Pool/bank is bank; "other" stays other.
@@ -70,6 +75,9 @@ JOB_ROLES: dict[str, str] = {
     "47": "Data governance manager", "48": "IT and digital support", "49": "IT manager",
     "50": "IT service desk manager", "51": "Software developer", "52": "Support worker",
 }
+# Codes ASC-WDS retired in May 2024, when it recoded their records: 22 Technician became 27 and
+# 41 Care navigator became 40. A file made before then holds them, so they read as recoded.
+RETIRED_JOB_ROLES = {"22": "27", "41": "40"}
 GENDER = {"1": "male", "2": "female", "3": "not known", "4": "other"}
 DISABLED = {"0": "no", "1": "yes", "2": "undisclosed", "3": "not known"}
 WORKER_STATUSES = frozenset({"NEW", "UPDATE", "UNCHECKED", "NOCHANGE", "DELETE", "CHGSUB"})
@@ -187,7 +195,8 @@ def parts(path: Path, options: ReadOptions) -> SourceRead:
     issues: list[Issue] = []
     workers = {str(f): _read(f, WORKER_COLUMNS, options) for f in files.workers}
     grids = [g for g in workers.values() if isinstance(g, Grid)]
-    reference, how = _reference_date(grids, options)
+    today = dt.date.today()  # ASC-WDS ignores a STARTDATE after the day of the upload
+    reference, how = _reference_date(grids, options, today)
     places: list[Workplaces] = []
     for file in files.workplaces:
         grid = _read(file, WORKPLACE_COLUMNS, options)
@@ -216,7 +225,8 @@ def parts(path: Path, options: ReadOptions) -> SourceRead:
             found["workers"].append(Part(file, partial(_raise, grid)))
         else:
             found["workers"].append(Part(file, partial(
-                worker_table, grid, options.standard_week, known_places, context)))
+                worker_table, grid, options.standard_week, known_places, context,
+                reference, today)))
     for place in places:
         issues.extend(place.issues)
         if reference is None and place.leavers:
@@ -243,27 +253,43 @@ def _read(path: Path, names: tuple[str, ...], options: ReadOptions) -> Grid | Fi
         return problem
 
 
-def _reference_date(grids: list[Grid], options: ReadOptions) -> tuple[dt.date | None, str]:
+def _reference_date(grids: list[Grid], options: ReadOptions,
+                    today: dt.date) -> tuple[dt.date | None, str]:
     """``--as-at`` when given, else the month-end on or after the latest STARTDATE of a worker
-    still listed: an ASC-WDS file describes its workforce on the day it was made, which is no
-    earlier than its newest start date, so every listed worker is in post at it."""
+    still listed, among those ASC-WDS keeps: an ASC-WDS file describes its workforce on the day
+    it was uploaded, which is no earlier than its newest start date, so every listed worker is in
+    post at it. A STARTDATE after today is one ASC-WDS ignores (:func:`_start_date`): it says
+    nothing of when the file was made."""
     if options.as_at is not None:
         return options.as_at, "given"
     latest: dt.date | None = None
     for grid in grids:
-        columns = _positions(grid)
-        if "startdate" not in columns:
+        positions = _positions(grid)
+        if "startdate" not in positions:
             continue
-        starts = grid.cells[columns["startdate"]].str.strip()
-        if "status" in columns:
-            starts = starts[grid.cells[columns["status"]].str.strip().str.upper() != DELETE]
-        for text in pd.unique(starts[starts != ""]):
-            day = v.parse_date(text)
+        starts = grid.cells[positions["startdate"]].str.strip()
+        if "status" in positions:
+            starts = starts[grid.cells[positions["status"]].str.strip().str.upper() != DELETE]
+        for text in pd.unique(starts):
+            day = _start_date(text, today)
             if isinstance(day, dt.date) and (latest is None or day > latest):
                 latest = day
     if latest is None:
-        return None, "not known: no readable STARTDATE; give --as-at"
+        return None, "not known: no STARTDATE that ASC-WDS keeps; give --as-at"
     return _month_end_on_or_after(latest), "the month-end on or after the latest STARTDATE"
+
+
+def _start_date(text: str, today: dt.date) -> dt.date | str:
+    """A STARTDATE as ASC-WDS keeps it, or why it does not: blank (a warning there),
+    unreadable or after the day of the upload (ignored there with a warning)."""
+    if not text:
+        return "blank, which ASC-WDS accepts with a warning"
+    day = v.parse_date(text)
+    if isinstance(day, v.Bad):
+        return f"{day.message}, so ASC-WDS ignores it"
+    if day > today:
+        return "in the future (after today), which ASC-WDS ignores"
+    return day
 
 
 def _month_end_on_or_after(day: dt.date) -> dt.date:
@@ -331,9 +357,11 @@ def _social_worker(code: str) -> str:
 
 
 def role_label(code: str) -> str | None:
-    """``Social worker (6)`` for an ASC-WDS job-role code; None for an unknown code."""
-    name = JOB_ROLES.get(_code(code))
-    return f"{name} ({_code(code)})" if name else None
+    """``Social worker (6)`` for an ASC-WDS job-role code, a retired code as ASC-WDS recoded
+    it; None for an unknown code."""
+    current = RETIRED_JOB_ROLES.get(_code(code), _code(code))
+    name = JOB_ROLES.get(current)
+    return f"{name} ({current})" if name else None
 
 
 # ------------------------------------------------------------------------- worker file
@@ -347,8 +375,10 @@ class _Hours:
 
 
 def worker_table(grid: Grid, standard_week: float, known_places: set[str] | None,
-                 context: dict[str, str]) -> TableRead:
-    """The worker file as the workers table: canonical text per cell, checked as any extract."""
+                 context: dict[str, str], reference: dt.date | None,
+                 today: dt.date) -> TableRead:
+    """The worker file as the workers table: canonical text per cell, checked as any extract.
+    A STARTDATE ASC-WDS does not keep is read as a start before the year to ``reference``."""
     issues: list[Issue] = []
     where = {"file": grid.file, "sheet": grid.sheet}
     cols = _columns(grid, WORKER_COLUMNS, REQUIRED_WORKER_COLUMNS, "worker", issues)
@@ -409,15 +439,16 @@ def worker_table(grid: Grid, standard_week: float, known_places: set[str] | None
     if "CONTHOURS" in cols or "AVGHOURS" in cols:
         out["fte"], hours = _fte(cell, cols, standard_week)
     if "STARTDATE" in cols:
-        out["start_date"] = cols["STARTDATE"]
+        out["start_date"] = _start_dates(cols["STARTDATE"], reference, today, note)
     if "MAINJOBROLE" in cols:
         out["role"], out["qualified_social_worker"] = _roles(cols["MAINJOBROLE"], note)
     if "LOCALESTID" in cols:
         out["service"] = place
     if "DAYSSICK" in cols:
         out["sickness_days"] = _days_sick(cols["DAYSSICK"], note)
-    for name, canonical, labels in (("DOB", "date_of_birth", None),
-                                    ("GENDER", "sex", GENDER),
+    if "DOB" in cols:
+        out["date_of_birth"] = _dates_of_birth(cols["DOB"], note)
+    for name, canonical, labels in (("GENDER", "sex", GENDER),
                                     ("ETHNICITY", "ethnicity", None),
                                     ("DISABLED", "disability", DISABLED)):
         if name in cols:
@@ -475,10 +506,8 @@ def _fte(cell: Callable[[str], pd.Series], cols: dict[str, pd.Series],
 
     def fte(raw: str) -> str:
         hours = _number(raw)
-        if hours is None:
-            return raw  # blank stays blank; anything else is reported as not a number
-        if hours == NOT_KNOWN or hours == 0:
-            return ""
+        if hours is None or _no_fte(raw, standard_week):
+            return ""  # the canonical checks note the blank; _worker_issue says why
         return repr(hours / standard_week)
 
     rows = text.index.tolist()
@@ -496,6 +525,10 @@ def _worker_issue(issue: Issue, hours: _Hours | None, standard_week: float) -> I
         needs = "CONTHOURS or AVGHOURS column: FTE comes from weekly hours" \
             if issue.column == "fte" else f"{name} column: {issue.column} comes from it"
         return replace(issue, column=name, message=f"No {needs}")
+    if issue.column == "STARTDATE" and issue.code == "required":
+        return replace(issue, message="STARTDATE: blank, unreadable or in the future, and no "
+                       "worker in the file has a STARTDATE ASC-WDS keeps to date it by; give "
+                       "--as-at")
     if issue.column == "EMPLSTATUS" and issue.code == "bad-value":
         return replace(issue, message=f"EMPLSTATUS: not an ASC-WDS employment status "
                        f"({STATUS_CODES}); the row is set aside")
@@ -504,21 +537,72 @@ def _worker_issue(issue: Issue, hours: _Hours | None, standard_week: float) -> I
     column, raw = hours.column[issue.row], hours.text[issue.row]
     value = shorten(raw) if raw else None
     if issue.code == "blank-value":
-        hours_value = _number(raw)
-        if hours_value == NOT_KNOWN:
-            why = "not known (999)"
-        elif hours_value == 0:
-            why = "0 hours"
-        else:
-            why = "blank"
-        message = (f"{column}: {why}, so the FTE is blank; the row is kept but left out of "
-                   "FTE figures")
-    elif issue.code == "above-expected":
+        code, why = _no_fte(raw, standard_week) or ("blank-value", "blank")
+        return replace(issue, code=code, column=column, value=value, message=(
+            f"{column}: {why}, so the FTE is blank; the row is kept but left out of FTE "
+            "figures"))
+    if issue.code == "above-expected":
         message = (f"fte: above 1 ({column} is more than the standard week of "
                    f"{standard_week:g} hours); accepted, but check it")
     else:
         message = issue.message.replace("fte:", f"fte from {column}:", 1)
     return replace(issue, column=column, value=value, message=message)
+
+
+def _no_fte(raw: str, standard_week: float) -> tuple[str, str] | None:
+    """Why weekly hours give no FTE, as (issue code, reason); None when they give one.
+
+    ASC-WDS keeps hours in half-hour steps from 0 to 75 and 999 (not known), and ignores others
+    with a warning (workerCSVValidator.js, _validateContHours and _validateAvgHours). Hours it
+    keeps that come to more FTE than the workers table holds are left blank too, with a warning.
+    """
+    hours = _number(raw)
+    if not raw:
+        return "blank-value", "blank"
+    if hours == NOT_KNOWN:
+        return "blank-value", "not known (999)"
+    if hours is None or not 0 <= hours <= MAX_HOURS or (hours * 2) % 1:
+        return "ascwds-rule", (f"not hours in half-hour steps from 0 to {MAX_HOURS:g}, which "
+                               "ASC-WDS ignores")
+    if hours == 0:
+        return "blank-value", "0 hours"
+    if hours / standard_week > MAX_FTE:
+        return "above-expected", (f"{hours:g} hours (ASC-WDS accepts up to {MAX_HOURS:g}) is "
+                                  f"more than {MAX_FTE:g} FTE on a {standard_week:g}-hour week, "
+                                  "the most an FTE may be")
+    return None
+
+
+def _start_dates(starts: pd.Series, reference: dt.date | None, today: dt.date,
+                 note: Callable[..., None]) -> pd.Series:
+    """STARTDATE as canonical text. A start ASC-WDS does not keep (:func:`_start_date`) is a
+    current worker's whose start is not known: read as the day before the year to the reference
+    date opens, so the worker is in post and no starter. Without a reference date it stays
+    blank, which the canonical checks report."""
+    read = _each(starts, lambda text: _start_date(text, today))
+    kept = read.map(lambda r: isinstance(r, dt.date))
+    if reference is None:
+        return starts.where(kept, "")
+    before = _window_opening(reference)
+    for why in pd.unique(read[~kept]):
+        note((read == why).to_numpy(), "ascwds-rule", f"STARTDATE: {why}; read as in post "
+             f"since before the year to the reference date (from {before.day} "
+             f"{before:%b %Y}), not as a starter", "STARTDATE", starts)
+    return starts.where(kept, before.isoformat())
+
+
+def _dates_of_birth(dob: pd.Series, note: Callable[..., None]) -> pd.Series:
+    """DOB as canonical text: a date that cannot be read is blank, as ASC-WDS ignores it with a
+    warning (workerCSVValidator.js, _validateDOB). Never shown: a personal value."""
+    def why(text: str) -> str:
+        day = v.parse_date(text) if text else None
+        return day.message if isinstance(day, v.Bad) else ""
+
+    problems = _each(dob, why)
+    for message in pd.unique(problems[problems != ""]):
+        note((problems == message).to_numpy(), "ascwds-rule", f"DOB: {message}, so ASC-WDS "
+             "ignores it; the worker's age is not known", "DOB", None)
+    return dob.where(problems == "", "")
 
 
 def _roles(codes: pd.Series, note: Callable[..., None]) -> tuple[pd.Series, pd.Series]:
@@ -535,15 +619,16 @@ def _roles(codes: pd.Series, note: Callable[..., None]) -> tuple[pd.Series, pd.S
 
 
 def _days_sick(days: pd.Series, note: Callable[..., None]) -> pd.Series:
-    """DAYSSICK as canonical text: 999 (not known) and values ASC-WDS ignores become blank, so
-    the worker is left out of sickness figures; other bad text goes on to the canonical checks."""
+    """DAYSSICK as canonical text: 999 (not known) and values ASC-WDS ignores with a warning
+    (not a number of days in half-day steps from 0 to 366: workerCSVValidator.js,
+    _validateDaysSick) become blank, so the worker is left out of sickness figures."""
     numbers = _each(days, _number).astype("float64")  # NaN: blank or not a number
     not_known = (numbers == NOT_KNOWN).to_numpy()
-    steps = ((numbers * 2) % 1 == 0) & (numbers <= MAX_DAYS_SICK)
-    ignored = ((numbers >= 0) & ~steps).to_numpy() & ~not_known
+    kept = ((numbers >= 0) & (numbers <= MAX_DAYS_SICK) & ((numbers * 2) % 1 == 0)).to_numpy()
+    ignored = (days != "").to_numpy() & ~kept & ~not_known
     note(not_known, "not-known", "DAYSSICK: not known (999); the worker is left out of "
          "sickness figures", "DAYSSICK", days)
-    note(ignored, "ascwds-rule", f"DAYSSICK: not in half-day steps from 0 to "
+    note(ignored, "ascwds-rule", f"DAYSSICK: not days in half-day steps from 0 to "
          f"{MAX_DAYS_SICK:g}, so ASC-WDS ignores it; the worker is left out of sickness "
          "figures", "DAYSSICK", days)
     return days.where(~(not_known | ignored), "")

@@ -23,7 +23,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -36,7 +36,7 @@ from wfkpi.issues import Issue
 from wfkpi.read import limits
 from wfkpi.read.files import FileProblem, Grid
 from wfkpi.read.limits import MB
-from wfkpi.read.load import Part, ReadOptions, SourceRead, TableRead, table_from_grid
+from wfkpi.read.load import Extract, Part, ReadOptions, SourceRead, TableRead, table_from_grid
 from wfkpi.read.mapping import TableMapping
 
 WHAT = "a DfE children's social work workforce census file"
@@ -57,12 +57,18 @@ VACANCY_ELEMENT = {"2021-2023": "LALevelVacancies", "2024": "LALevelVacancies", 
 SCHEMA_YEARS = tuple(WORKER_ELEMENTS)
 
 # The census's own limits that the canonical checks do not cover.
+CENSUS_DAY = (9, 30)  # (month, day): the census describes the workforce on 30 September
 MAX_CASES = 40
 # How far NoAgencyFTE may rise above the FTE of the agency records in post before it is reported:
 # more than both 0.5 FTE and 5% of the records' FTE (docs/census.md, "Authority-level figures").
 AGENCY_FTE_SLACK = 0.5
 AGENCY_FTE_SHARE = 0.05
 SWENO = re.compile(r"[A-Za-z]{2}\d{1,10}")  # the schema copies end this in a literal '$'
+
+# The workers table's details that say what the header gives (validate --format json shows them).
+SCHEMA_DETAIL = "census schema"
+LA_DETAIL = "la"  # the header's <LEA>, the authority's three-digit LA code
+NOT_STATED = "not stated"
 
 # Canonical column <- the grid column holding its census element (or derived text).
 WORKERS = TableMapping(
@@ -118,6 +124,23 @@ def parts(path: Path, options: ReadOptions) -> SourceRead:
         found["vacancies"] = [Part(census.file, partial(_table, census.vacancies, "vacancies",
                                                           VACANCIES, {}))]
     return SourceRead(found, census.issues, census.reference_date)
+
+
+def la_code_issues(extract: Extract, codes: Collection[str], area: str) -> list[Issue]:
+    """A ``census-rule`` warning for each census file of ``extract`` whose ``<LEA>`` is none of
+    ``codes``, the LA codes DfE's statistics give ``area``: the file may be another council's.
+    A file that gives no ``<LEA>``, or an area without a code, is not compared."""
+    found = []
+    for source in extract.sources:
+        if SCHEMA_DETAIL not in source.details:  # not a census file's workers
+            continue
+        lea = source.details.get(LA_DETAIL, NOT_STATED).strip()
+        if codes and lea not in (NOT_STATED, "") and lea not in codes:
+            found.append(Issue("census-rule", f"<LEA> is {lea}, but {area}'s LA code in DfE's "
+                               f"statistics is {' or '.join(sorted(codes))}: the file may be "
+                               "another council's census return", file=source.file,
+                               column="LEA", value=lea))
+    return found
 
 
 def _check_size(path: Path, options: ReadOptions) -> None:
@@ -194,9 +217,9 @@ def parse(path: Path) -> Census:
     reference, year = _reference_date(header, schema, display, issues)
     issues.extend(_unknown_elements(seen, schema, display))
     workers, details, agency = _workers_grid(records, reference, display, issues)
-    details = {"census schema": schema, "census year": str(year) if year else "not stated",
-               "reference date": reference.isoformat() if reference else "not stated",
-               "la": header.get("LEA", "not stated"), **details}
+    details = {SCHEMA_DETAIL: schema, "census year": str(year) if year else NOT_STATED,
+               "reference date": reference.isoformat() if reference else NOT_STATED,
+               LA_DETAIL: header.get("LEA", NOT_STATED), **details}
     vacancies = None
     if vacancy is None:
         issues.append(Issue("census-rule", "No <LALevelVacancies> (2025: <LALevel>) element: "
@@ -383,8 +406,13 @@ def _reference_date(header: dict[str, str], schema: str, display: str,
         issues.append(Issue("census-rule", "<ReferenceDate> is not a date (YYYY-MM-DD)",
                             file=display, column="ReferenceDate", value=text[:40]))
     lacking = "No readable <ReferenceDate>" if text else "No <ReferenceDate>"
+    if reference is not None and (reference.month, reference.day) != CENSUS_DAY:
+        issues.append(Issue("census-rule", f"<ReferenceDate> is {reference.day} "
+                            f"{reference:%B %Y}, not 30 September, the census's reference date; "
+                            "the figures describe the date the file gives", file=display,
+                            column="ReferenceDate", value=text))
     if reference is None and year:
-        reference = dt.date(year, 9, 30)
+        reference = dt.date(year, *CENSUS_DAY)
         issues.append(Issue("census-rule", f"{lacking}: 30 September {year} is taken from "
                             "<Year>", file=display, column="ReferenceDate"))
     elif reference is None:
