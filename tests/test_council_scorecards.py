@@ -98,3 +98,61 @@ def test_not_measured_holds_only_survey_pay_and_non_hr_records(council: str) -> 
         needs = targets[row["target_id"]].needs or ""
         other = NOT_HR_RECORDS.get((council, row["target_id"]))
         assert needs.startswith(SURVEY_OR_PAY) or needs == other, (row["target_id"], needs)
+
+
+def _rows(council: str) -> dict[str, dict[str, Any]]:
+    return {row["target_id"]: row for row in card(council)["rows"]}
+
+
+def test_team_level_turnover_is_judged_team_by_team() -> None:
+    """Cambridgeshire's turnover fell across the service (14.5% → 12.2%), but rose by more than
+    the 2 pp a team is allowed in four of its eleven teams: red, not green."""
+    row = _rows("cambridgeshire")["team_level_turnover_low"]
+    assert (row["status"], round(row["previous"], 1), round(row["value"], 1)) == (
+        "red", 14.5, 12.2)
+    red = [g["group"] for g in row["groups"] if g["status"] == "red"]
+    assert len(row["groups"]) == 11 and len(red) == 4
+    assert row["status_note"].startswith(f"4 of 11 teams worsened by more than 2 pp: "
+                                         f"{', '.join(red)};")
+
+
+def test_permanent_social_worker_turnover() -> None:
+    """"Social work qualified staff turnover (permanent staff)": 12.2% for every directly
+    employed qualified social worker, 10.2% for the permanent ones, amber (under 12)."""
+    row = _rows("cambridgeshire")["sw_turnover_below_10"]
+    assert (row["scope"], round(row["value"], 1), row["status"]) == (
+        "permanent_qualified_social_workers", 10.2, "amber")
+
+
+def test_lambeths_caseload_targets_count_the_fscp_and_cat_teams() -> None:
+    teams = ["Child Assessment Team 1", "Child Assessment Team 2", "FSCP 1", "FSCP 2", "FSCP 3",
+             "FSCP 4"]
+    for target in ("average_caseload_15", "max_caseload_15_per_worker"):
+        row = _rows("lambeth_childrens")[target]
+        assert [g["group"] for g in row["groups"]] == teams, target
+        assert row["scope_inferred"] is True
+
+
+DFE_POPULATION = (None, "qualified_social_workers")
+
+
+@pytest.mark.parametrize("council", COUNCILS)
+def test_dfe_figures_are_like_for_like_or_labelled_as_context(council: str) -> None:
+    """A DfE figure stands unlabelled only beside a dfe KPI of DfE's own population; an adult
+    services council gets none."""
+    targets = {t.id: t for t in api.councils().councils[council].targets}
+    labelled = 0
+    for row in card(council)["rows"]:
+        published = [b["name"] for b in row["benchmarks"] if ", DfE 20" in b["name"]]
+        if council == "camden_asc":
+            assert published == [], row["target_id"]
+            continue
+        breakdown = targets[row["target_id"]].breakdown
+        named = breakdown is not None and bool(breakdown.groups)
+        like = row["method"] == "dfe" and row["scope"] in DFE_POPULATION and not named
+        for name in published:
+            assert ("(context:" in name) != like, (row["target_id"], name)
+            labelled += not like
+    # the narrower populations with published figures beside them
+    assert labelled == {"camden_childrens": 0, "camden_asc": 0, "cambridgeshire": 6,
+                        "peterborough": 6, "lambeth_childrens": 5}[council]

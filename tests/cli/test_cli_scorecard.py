@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -249,3 +250,163 @@ def test_a_broken_community_profile_is_exit_2(wfkpi, hr_extract: Path) -> None:
     assert result.err.startswith(f"error: {profile}: the community profile is not valid:")
     assert "source: Field required" in result.err
     assert "ethnic_minority_percent: Input should be less than or equal to 100" in result.err
+
+
+TEAM_TARGETS = """schema_version: 1
+councils:
+  testshire:
+    name: Testshire Council
+    document: testshire.txt
+    dfe_area: Lambeth
+    strategy_period: {text: 2025 to 2026}
+    targets:
+    - id: team_turnover_falling
+      kpi: turnover_rate_headcount
+      method: dfe
+      scope: null
+      comparison: decrease_vs_previous
+      value: null
+      unit: percent
+      breakdown: team
+      due: null
+      amber: {tolerance: 2, unit: pp}
+      measurable: true
+      source: {document: testshire.txt, section: Aims, quote: "the words, quoted"}
+    - id: named_teams_turnover
+      kpi: turnover_rate_headcount
+      method: dfe
+      scope: null
+      comparison: "<="
+      value: 15
+      unit: percent
+      breakdown: {by: team, groups: [a, B, Nowhere]}
+      scope_inferred: true
+      due: null
+      amber: {upper: 17}
+      measurable: true
+      source: {document: testshire.txt, section: Aims, quote: "the words, quoted"}
+"""
+
+
+@pytest.fixture
+def teams(tmp_path: Path) -> Path:
+    """Four teams over two years, at 30 Sep 2025 (this year's window opens 1 Oct 2024).
+
+    In post all along: A 10, B 10, C 3, D 10. Left in the year to 30 Sep 2024 (31 Mar 2024):
+    A 1, B 2, D 1; left this year (31 Mar 2025): A 2, B 1, C 1, D 1. Headcount turnover:
+
+    - A: 2 / 10 = 20.0%, a year earlier 1 / 12 = 8.3% (the two who left this year were in
+      post): up 11.7 pp, worse than the 2 pp allowed: red;
+    - B: 1 / 10 = 10.0%, was 2 / 11 = 18.2%: down: green;
+    - C: 1 / 3 = 33.3%, but 4 people in the window, under 5: not judged, its figures withheld;
+    - D: 1 / 10 = 10.0%, was 1 / 11 = 9.1%: up 0.9 pp, within 2: amber;
+    - together: 5 / 33 = 15.2%, was 4 / 38 = 10.5%.
+
+    Teams A and B alone: 3 / 20 = 15.0%, so "<= 15" is met together, though A is not.
+    """
+    rows = ["worker_id,employment_type,fte,start_date,end_date,team"]
+    n = 0
+
+    def add(team: str, count: int, end: str = "") -> None:
+        nonlocal n
+        for _ in range(count):
+            n += 1
+            rows.append(f"W{n},permanent,1,2020-01-01,{end},{team}")
+
+    for team, stay, last_year, this_year in (("A", 10, 1, 2), ("B", 10, 2, 1), ("C", 3, 0, 1),
+                                             ("D", 10, 1, 1)):
+        add(team, stay)
+        add(team, last_year, "2024-03-31")
+        add(team, this_year, "2025-03-31")
+    (tmp_path / "workers.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "targets.yaml").write_text(TEAM_TARGETS)
+    return tmp_path
+
+
+def _team_card(wfkpi, teams: Path, *args: str) -> Any:
+    return wfkpi("report", str(teams), "--council", "testshire", "--targets",
+                 str(teams / "targets.yaml"), "--as-at", "2025-09-30", *args)
+
+
+def test_a_target_is_judged_team_by_team(wfkpi, teams: Path) -> None:
+    result = _team_card(wfkpi, teams, "--format", "json")
+    assert result.code == 0, result.err
+    row = json.loads(result.out)["rows"][0]
+    assert (row["breakdown"], row["status"]) == ("team", "red")
+    assert (round(row["value"], 1), round(row["previous"], 1)) == (15.2, 10.5)
+    groups = [(g["group"], g["headcount"], g["value"] and round(g["value"], 1),
+               g["previous"] and round(g["previous"], 1), g["status"]) for g in row["groups"]]
+    # C's figures are withheld: a rate of four people tells on each of them
+    assert groups == [("A", 12, 20.0, 8.3, "red"), ("B", 11, 10.0, 18.2, "green"),
+                      ("C", 4, None, None, "not judged"), ("D", 11, 10.0, 9.1, "amber")]
+    assert row["groups"][2]["note"] == "fewer than 5 people: not judged, figures withheld"
+    assert row["status_note"] == (
+        "1 of 3 teams worsened by more than 2 pp: A; 1 amber: D; 1 green; 1 under 5 people, "
+        "not judged: C; the teams together: 10.5% → 15.2%: moved the wrong way")
+    assert row["target"] == "lower than the previous year, in each team"
+    # the whole population is DfE's, so DfE's figures are like for like
+    assert [b["name"] for b in row["benchmarks"]][:3] == [
+        "Lambeth, DfE 2025", "Inner London, DfE 2025", "England, DfE 2025"]
+
+
+def test_named_groups_are_the_population(wfkpi, teams: Path) -> None:
+    """Named in any case; a team the extract does not hold is listed as no data."""
+    row = json.loads(_team_card(wfkpi, teams, "--format", "json").out)["rows"][1]
+    assert (row["value"], row["status"], row["scope_inferred"]) == (15.0, "red", True)
+    assert [(g["group"], g["status"]) for g in row["groups"]] == [
+        ("A", "red"), ("B", "green"), ("Nowhere", "no data")]
+    assert row["groups"][2]["note"] == ("the extract has no team of this name in the target's "
+                                        "population")
+    assert row["status_note"] == (
+        "1 of 3 teams missed the target beyond the amber band: A; 1 green; 1 with no figure: "
+        "Nowhere; the teams together: 15.0% meets the target (<= 15.0%)")
+    # two teams are not DfE's population: its figures are context
+    assert row["benchmarks"][0]["name"] == ("Lambeth, DfE 2025 (context: all children's social "
+                                            "workers, not only 3 named teams)")
+
+
+def test_the_terminal_says_which_teams_missed(wfkpi, teams: Path) -> None:
+    result = _team_card(wfkpi, teams)
+    assert result.code == 0, result.err
+    cells = [[cell.strip() for cell in line.split("│")] for line in result.lines if "│" in line]
+    kpi, status = (" ".join(" ".join(row[n] for row in cells).split()) for n in (1, 4))
+    assert "red 1 of 3 teams worsened by more than 2 pp: A; 1 amber: D; 1 green;" in status
+    assert "turnover_rate_headcount dfe everyone, scope inferred" in kpi
+
+
+def test_a_breakdown_the_extract_cannot_apply_is_no_data(wfkpi, teams: Path) -> None:
+    workers = teams / "workers.csv"
+    workers.write_text("\n".join(line.rsplit(",", 1)[0]
+                                 for line in workers.read_text().splitlines()) + "\n")
+    row = json.loads(_team_card(wfkpi, teams, "--format", "json").out)["rows"][0]
+    assert (row["status"], row["groups"]) == ("no data", [])
+    assert row["status_note"] == ("cannot break down by 'team': the workers table has no team "
+                                  "column, so this target cannot be judged in each team")
+
+
+@pytest.mark.parametrize(
+    ("breakdown", "message"),
+    [
+        ("'team: long-term teams (FSCP, CAT)'",
+         "councils.testshire: target team_turnover_falling: breakdown: 'team: long-term teams "
+         "(FSCP, CAT)' is not a column to break down by (choose one of team, service, role, "
+         "grade, org_role); name particular groups as {by: team, groups: [A, B]}"),
+        ("{by: org_role, groups: [5, 9]}",
+         "councils.testshire: target team_turnover_falling: breakdown: groups: org_role: 9 is "
+         "outside 1–6"),
+        ("{by: team, groups: [A, ' a ']}",
+         "councils.testshire: target team_turnover_falling: breakdown: groups named twice: "
+         " a , A"),
+        ("{by: team, teams: [A]}",
+         "councils.testshire: target team_turnover_falling: breakdown.teams: Extra inputs are "
+         "not permitted"),
+    ],
+)
+def test_a_bad_breakdown_is_exit_2_naming_the_file_and_target(wfkpi, teams: Path,
+                                                              breakdown: str,
+                                                              message: str) -> None:
+    path = teams / "targets.yaml"
+    path.write_text(TEAM_TARGETS.replace("breakdown: team", f"breakdown: {breakdown}", 1))
+    result = _team_card(wfkpi, teams)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"error: {path}: the targets file is not valid:\n  {message}\n"

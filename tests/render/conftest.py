@@ -3,7 +3,8 @@
 Twelve targets with every status, a measured KPI without a value, a year-on-year comparison, a
 quote with commas and double quotes, text that a spreadsheet would read as a formula (a label
 starting with ``+``, a target ``= 100%``, another starting with ``-``, a note starting with
-``@``) and non-ASCII text (``£``, ``é``, en dashes).
+``@``) and non-ASCII text (``£``, ``é``, en dashes); a scope marked inferred, and a target judged
+team by team (two teams green, one too small to judge, names with ``&``, ``<`` and ``|``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def _row(target_id: str, kpi: str | None, label: str, unit: str | None, status: 
         "target_id": target_id, "kpi": kpi, "label": label, "method": "dfe" if kpi else None,
         "scope": None, "unit": unit, "value": None, "numerator": None, "denominator": None,
         "target": "", "due": None, "status": status, "status_note": "", "previous": None,
-        "benchmarks": [], "source": _source("Our measures of success", ""), "note": None}
+        "benchmarks": [], "breakdown": None, "groups": [], "scope_inferred": False,
+        "source": _source("Our measures of success", ""), "note": None}
     row.update(fields)
     return row
 
@@ -50,7 +52,8 @@ ROWS = [
                         "and no higher than our neighbours'"),
          note="The strategy counts all staff, not only social workers."),
     _row("agency_rate_outer_london", "agency_rate_fte", "Agency worker rate (FTE)", "%", "amber",
-         scope="qualified_social_workers", value=24.06015037593985, numerator=96.0,
+         scope="qualified_social_workers", scope_inferred=True, value=24.06015037593985,
+         numerator=96.0,
          denominator=399.0, target="at or below Outer London", due="2026-03-31",
          status_note="24.1% misses Outer London (<= 23.4%) but is within the amber limit "
                      "of 25.4%",
@@ -64,8 +67,17 @@ ROWS = [
          source=_source("5. Measures of success", "Reduce social worker turnover to under 15%")),
     _row("caseload_at_most_18", "caseload_fte", "Average caseload per FTE", "cases per FTE",
          "green", scope="case_holders", value=16.96969696969697, numerator=560.0,
-         denominator=33.0, target="<= 18 cases", due=None,
-         status_note="17.0 meets the target (<= 18.0)",
+         denominator=33.0, target="<= 18 cases, in each team", due=None,
+         status_note="0 of 2 teams missed the target; 2 green; 1 under 5 people, not judged: "
+                     "Court | Legal; the teams together: 17.0 meets the target (<= 18.0)",
+         breakdown="team",
+         groups=[{"group": "Assessment", "headcount": 14, "value": 17.26, "previous": None,
+                  "status": "green", "note": "17.3 meets the target (<= 18.0)"},
+                 {"group": "Children & Families <East>", "headcount": 17, "value": 16.5,
+                  "previous": None, "status": "green", "note": "16.5 meets the target (<= 18.0)"},
+                 {"group": "Court | Legal", "headcount": 3, "value": None, "previous": None,
+                  "status": "not judged",
+                  "note": "fewer than 5 people: not judged, figures withheld"}],
          benchmarks=_dfe((17.2, 16.4, 15.8)),
          source=_source("4. Manageable caseloads | practice",
                         "caseloads of no more than 18 children, every team, all year")),

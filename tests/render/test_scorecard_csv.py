@@ -77,3 +77,15 @@ def test_numbers_are_never_prefixed_even_when_negative(card: dict[str, Any]) -> 
 
 def test_the_same_card_gives_the_same_text(card: dict[str, Any]) -> None:
     assert to_csv(card) == to_csv(dict(card))
+
+
+def test_groups_and_an_inferred_scope(card: dict[str, Any]) -> None:
+    """Each group's figure unrounded, last year's when there is one, and its status."""
+    card["rows"][3]["groups"][0]["previous"] = 18.5
+    rows = {row["target_id"]: row for row in _rows(to_csv(card))}
+    assert rows["caseload_at_most_18"]["groups"] == (
+        "Assessment=17.26 (was 18.5) green; Children & Families <East>=16.5 green; "
+        "Court | Legal= not judged")
+    assert rows["agency_rate_max_20"]["groups"] == ""
+    assert [rows[t]["scope_inferred"] for t in ("agency_rate_outer_london",
+                                                 "agency_rate_max_20")] == ["true", "false"]

@@ -118,3 +118,17 @@ def test_markup_in_the_card_is_shown_not_run(card: dict[str, Any]) -> None:
 
 def test_the_same_card_gives_the_same_page(card: dict[str, Any]) -> None:
     assert to_html(card) == to_html(card)
+
+
+def test_a_target_judged_team_by_team_has_a_table_of_its_teams(card: dict[str, Any]) -> None:
+    text = to_html(card)
+    words = _words(_parse(text))
+    assert 'id="groups">Targets judged group by group (1)</h2>' in text
+    assert "<h3>caseload_at_most_18: by team (3)</h3>" in text
+    assert "<td>Children &amp; Families &lt;East&gt;</td>" in text
+    assert ('<tr><td>Court | Legal</td><td class="n">3</td><td class="n">-</td><td>'
+            '<span class="badge s-not-judged"><span class="sym" aria-hidden="true">·</span> '
+            "not judged</span> fewer than 5 people: not judged, figures withheld</td></tr>") in text
+    assert ".s-not-measured, .s-not-judged {" in text  # a grey badge, like not measured
+    assert "agency_rate_outer_london · agency_rate_fte (dfe, qualified_social_workers, scope " \
+           "inferred)" in words

@@ -67,3 +67,21 @@ def test_data_quality_and_attribution_close_the_report(card: dict[str, Any]) -> 
            "480 |" in text
     assert "| dfe:everyone:turnover_rate_fte | internal-move | 2 |" in text
     assert text.endswith(card["attribution"] + "\n")
+
+
+def test_a_target_judged_team_by_team_has_a_table_of_its_teams(card: dict[str, Any]) -> None:
+    text = to_markdown(card)
+    section = text[text.index("## Targets judged group by group (1)"):text.index("## Not measured")]
+    assert "### caseload_at_most_18: by team (3)" in section
+    assert "| Assessment | 14 | 17.3 | 🟢 **green**: 17.3 meets the target (<= 18.0) |" in section
+    # a tag or a pipe in a team's name is shown, never read as Markdown
+    assert "| Children & Families \\<East> | 17 | 16.5 |" in section
+    assert "| Court \\| Legal | 3 | - | ▫️ **not judged**: fewer than 5 people" in section
+    assert "caseload_fte (dfe, case_holders) |" in text
+    assert "agency_rate_fte (dfe, qualified_social_workers, scope inferred) |" in text
+
+
+def test_brackets_and_tags_from_the_data_are_escaped(card: dict[str, Any]) -> None:
+    card["rows"][0]["label"] = "[click](x) <img src=x> a <= b"
+    first = _table_rows(to_markdown(card))[0]
+    assert first.startswith("| \\[click\\](x) \\<img src=x> a <= b (`agency_rate_max_20`) |")

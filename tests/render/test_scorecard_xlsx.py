@@ -29,11 +29,13 @@ def _target_rows(sheet: Any) -> dict[str, int]:
 
 
 def test_sheets_frozen_headers_and_filters(book: Any) -> None:
-    assert book.sheetnames == ["Scorecard", "Benchmarks", "Definitions", "Data quality"]
+    assert book.sheetnames == ["Scorecard", "Benchmarks", "Groups", "Definitions",
+                               "Data quality"]
     assert book["Scorecard"].freeze_panes == "B7"
     assert book["Scorecard"].auto_filter.ref == "A6:S18"
     assert book["Benchmarks"].freeze_panes == "A2"
     assert book["Benchmarks"].auto_filter.ref == "A1:I21"
+    assert book["Groups"].auto_filter.ref == "A1:I4"
     assert book["Definitions"].freeze_panes == "A2"
 
 
@@ -125,3 +127,21 @@ def test_two_renders_are_byte_identical_and_dated_by_the_card(card: dict[str, An
     assert names[0] == "[Content_Types].xml" and names[1:] == sorted(names[1:])
     properties = load_workbook(io.BytesIO(first)).properties
     assert properties.created == properties.modified == dt.datetime(2025, 9, 30)
+
+
+def test_groups_and_an_inferred_scope(book: Any) -> None:
+    """One row per group of the target judged team by team, coloured like the targets; the
+    scope shows when it is a reading of the strategy's words."""
+    groups = [[c.value for c in row] for row in book["Groups"].iter_rows()]
+    assert groups[0] == ["Target", "Label", "By", "Group", "People", "Value", "Previous",
+                         "Status", "Why"]
+    assert [row[3:8] for row in groups[1:]] == [
+        ["Assessment", 14, 17.26, None, "green"],
+        ["Children & Families <East>", 17, 16.5, None, "green"],
+        ["Court | Legal", 3, None, None, "not judged"]]
+    assert book["Groups"]["F2"].number_format == "0.0"  # cases per FTE, as the target's value
+    assert book["Groups"]["H4"].fill.fgColor.rgb[-6:] == "F2F2F2"
+    sheet = book["Scorecard"]
+    scope = sheet.cell(row=_target_rows(sheet)["agency_rate_outer_london"],
+                       column=_columns(sheet)["Scope"])
+    assert scope.value == "qualified_social_workers, scope inferred"

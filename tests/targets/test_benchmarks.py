@@ -1,12 +1,17 @@
-"""Benchmarks come from DfE's published file, for the year matching the reference date."""
+"""Benchmarks come from DfE's published file, for the year matching the reference date, and
+stand beside a target only where they measure what it measures (docs/targets.md, "Benchmarks")."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
+from wfkpi.engine import load_scopes
 from wfkpi.targets.benchmarks import Figure, dfe
+from wfkpi.targets.config import Council, Target
+from wfkpi.targets.scorecard import _benchmarks
 
 
 @pytest.mark.parametrize(
@@ -34,3 +39,52 @@ def test_suppressed_and_unknown_figures_are_none() -> None:
     assert dfe().value("England", 2025, "no_such_kpi") is None
     assert dfe().comparators("Narnia", 2025, "turnover_rate_fte") == [
         Figure("England, DfE 2025", 11.8)]
+
+
+def council(dfe_area: str | None) -> Council:
+    return Council.model_validate({"name": "C", "document": "d.txt", "dfe_area": dfe_area,
+                                   "strategy_period": {"text": "2025"}, "targets": []})
+
+
+def measured(kpi: str, scope: str | None = None, **extra: Any) -> Target:
+    return Target.model_validate({
+        "id": "t", "kpi": kpi, "method": "dfe", "scope": scope, "comparison": "<=", "value": 20,
+        "unit": "percent", "due": None, "amber": None, "measurable": True,
+        "source": {"document": "d", "section": "s", "quote": "words"}, **extra})
+
+
+def names(target: Target, area: str | None, unit: str = "%") -> list[str]:
+    scope = load_scopes()[target.scope] if target.scope else None
+    _, figures = _benchmarks(target, council(area), [], 2025, unit, None, scope)
+    return [f.name for f in figures]
+
+
+@pytest.mark.parametrize("scope", [None, "qualified_social_workers"])
+def test_dfe_figures_are_like_for_like_for_dfes_population(scope: str | None) -> None:
+    """Everyone in a children's social-work extract, or its qualified social workers: DfE's
+    own population, so its figures stand as they are."""
+    assert names(measured("turnover_rate_fte", scope), "Lambeth") == [
+        "Lambeth, DfE 2025", "Inner London, DfE 2025", "England, DfE 2025"]
+
+
+def test_a_narrower_scope_gets_dfe_figures_as_context_only() -> None:
+    """Lambeth's ASYE cohort beside DfE's starters, all of them: context, and said so."""
+    assert names(measured("starters_headcount", "asye"), "Lambeth", "people") == [
+        "Lambeth, DfE 2025 (context: all children's social workers, not only ASYE social "
+        "workers)"]
+    assert names(measured("caseload_fte", "case_holders"), "Lambeth", "cases per FTE")[0] == (
+        "Lambeth, DfE 2025 (context: all children's social workers, not only case-holding "
+        "social workers)")
+    teams = measured("caseload_fte", "case_holders",
+                     breakdown={"by": "team", "groups": ["FSCP 1", "FSCP 2"]})
+    assert names(teams, "Lambeth", "cases per FTE")[0].endswith(
+        "(context: all children's social workers, not only case-holding social workers in "
+        "2 named teams)")
+    every_team = measured("turnover_rate_fte", breakdown="team")  # the total is DfE's population
+    assert names(every_team, "Lambeth")[0] == "Lambeth, DfE 2025"
+
+
+def test_an_adult_services_council_gets_no_dfe_figure() -> None:
+    """Camden adult social care's agency rate uses DfE's formula, but DfE's figures are for
+    children's social workers: none is shown, not even England's."""
+    assert names(measured("agency_rate_fte"), None) == []

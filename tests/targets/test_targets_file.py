@@ -50,10 +50,13 @@ def test_the_headline_targets_of_the_brief_are_there() -> None:
         "caseload_fte", 15)
     for council in ("cambridgeshire", "peterborough"):
         by_id = {t.id: t for t in councils[council].targets}
+        # "% of agency social work qualified staff" ... "(Team Manager and Below)"
         assert (by_id["agency_rate_max_10"].value, by_id["agency_rate_max_10"].scope) == (
-            10, "team_manager_and_below")
-        assert (by_id["sw_turnover_below_10"].comparison, by_id["sw_turnover_below_10"].value) \
-            == ("<", 10)
+            10, "qualified_team_manager_and_below")
+        # "social work qualified staff turnover (permanent staff)"
+        turnover = by_id["sw_turnover_below_10"]
+        assert (turnover.comparison, turnover.value, turnover.scope) == (
+            "<", 10, "permanent_qualified_social_workers")
     camden = {t.id: t for t in councils["camden_asc"].targets}
     turnover = camden["turnover_at_or_below_national"]
     vacancy = camden["vacancy_at_or_below_national"]

@@ -109,6 +109,13 @@ def scorecard_json(card: dict[str, Any]) -> str:
     return json.dumps(card, indent=2, ensure_ascii=False) + "\n"
 
 
+def scope_text(row: dict[str, Any]) -> str:
+    """A target's population as shown beside its KPI: its scope ("" for everyone), and "scope
+    inferred" where the population is a reading of the strategy's words (docs/targets.md)."""
+    scope = row.get("scope") or ""
+    return f"{scope or 'everyone'}, scope inferred" if row.get("scope_inferred") else scope
+
+
 def print_scorecard(card: dict[str, Any], console: Any) -> None:
     """The scorecard for a terminal: measured targets, then those not measured."""
     from rich.table import Table
@@ -125,12 +132,13 @@ def print_scorecard(card: dict[str, Any], console: Any) -> None:
         table.add_column(name, justify=justify, overflow="fold")
     measured = [row for row in card["rows"] if row["status"] != "not measured"]
     for row in measured:
-        scope = f" [dim]{escape(row['scope'])}[/]" if row["scope"] else ""
+        scope = f" [dim]{escape(scope_text(row))}[/]" if scope_text(row) else ""
         previous = f" [dim](was {number(row['previous'], row['unit'])})[/]" \
             if row["previous"] is not None else ""
         as_of = f" [dim](at {date_text(row['as_of'])})[/]" if row.get("as_of") else ""
         status = f"[{STATUS_STYLE[row['status']]}]{row['status']}[/]"
-        if row["status"] == "no data" or row.get("flags"):  # say why, here as in every format
+        # say why, here as in every format; a target judged group by group names the groups
+        if row["status"] == "no data" or row.get("flags") or row.get("groups"):
             status += f"\n[dim]{escape(row['status_note'])}[/]"
         table.add_row(escape(row["target_id"]), f"{row['kpi']} [dim]{row['method']}[/]{scope}",
                       number(row["value"], row["unit"]) + as_of + previous

@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
-from wfkpi.render.report import date_text, number
+from wfkpi.render.report import date_text, number, scope_text
 
 STATUSES = ("green", "amber", "red", "no data", "not measured")
 
-# A shape beside each status word, so that no status rests on colour alone.
-SYMBOL = {"green": "✓", "amber": "!", "red": "✗", "no data": "?", "not measured": "–"}
-EMOJI = {"green": "🟢", "amber": "🟠", "red": "🔴", "no data": "⚪", "not measured": "➖"}
+# A shape beside each status word, so that no status rests on colour alone; "not judged" is
+# the status of a group too small to judge in a target judged group by group.
+SYMBOL = {"green": "✓", "amber": "!", "red": "✗", "no data": "?", "not measured": "–",
+          "not judged": "·"}
+EMOJI = {"green": "🟢", "amber": "🟠", "red": "🔴", "no data": "⚪", "not measured": "➖",
+         "not judged": "▫️"}
 
 # Excel's own "Good", "Neutral" and "Bad" cell styles, and greys: (fill, text).
 COLOURS = {"green": ("C6EFCE", "006100"), "amber": ("FFEB9C", "7A4500"),
            "red": ("FFC7CE", "9C0006"), "no data": ("E7E6E6", "3A3A3A"),
-           "not measured": ("F2F2F2", "3A3A3A")}
+           "not measured": ("F2F2F2", "3A3A3A"), "not judged": ("F2F2F2", "3A3A3A")}
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,18 +41,22 @@ def to_csv(card: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-CSV_FIELDS = ("target_id", "kpi", "label", "method", "scope", "unit", "value", "numerator",
-              "denominator", "target", "due", "status", "status_note", "previous", "benchmarks",
-              "document", "section", "quote", "note")
+CSV_FIELDS = ("target_id", "kpi", "label", "method", "scope", "scope_inferred", "unit", "value",
+              "numerator", "denominator", "target", "due", "status", "status_note", "previous",
+              "benchmarks", "groups", "document", "section", "quote", "note")
 
 
 def _csv_values(row: dict[str, Any]) -> list[Any]:
     source = row.get("source") or {}
     benchmarks = "; ".join(f"{b['name']}={_plain(b['value'])}" for b in row["benchmarks"])
-    return [row["target_id"], row["kpi"], row["label"], row["method"], row["scope"], row["unit"],
-            row["value"], row["numerator"], row["denominator"], row["target"], row["due"],
-            row["status"], row["status_note"], row["previous"], benchmarks,
-            source.get("document"), source.get("section"), source.get("quote"), row["note"]]
+    groups = "; ".join(f"{g['group']}={_plain(g['value'])} "
+                       + (f"(was {_plain(g['previous'])}) " if g["previous"] is not None else "")
+                       + g["status"] for g in row.get("groups") or [])
+    return [row["target_id"], row["kpi"], row["label"], row["method"], row["scope"],
+            "true" if row.get("scope_inferred") else "false", row["unit"], row["value"],
+            row["numerator"], row["denominator"], row["target"], row["due"], row["status"],
+            row["status_note"], row["previous"], benchmarks, groups, source.get("document"),
+            source.get("section"), source.get("quote"), row["note"]]
 
 
 def _plain(value: Any) -> str:
@@ -74,6 +82,7 @@ def to_markdown(card: dict[str, Any]) -> str:
     """Title, status counts, the measured targets, those not measured, sources, data quality."""
     lines = heading_lines(card)
     lines += _md_table(card)
+    lines += _md_groups(card)
     lines += _md_not_measured(card)
     lines += _md_sources(card)
     lines += _md_definitions(card)
@@ -131,11 +140,30 @@ def _md_table(card: dict[str, Any]) -> list[str]:
 
 
 def kpi_text(row: dict[str, Any]) -> str:
-    """The KPI id with its method and, when narrower than everyone, its scope."""
+    """The KPI id with its method and, when narrower than everyone, its scope (and "scope
+    inferred" where the population is a reading of the strategy's words)."""
     if not row["kpi"]:
         return "-"
-    details = ", ".join(part for part in (row["method"], row["scope"]) if part)
+    details = ", ".join(part for part in (row["method"], scope_text(row)) if part)
     return f"{row['kpi']} ({details})" if details else row["kpi"]
+
+
+def judged_by_group(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """The measured targets judged group by group (a breakdown), in the strategy's order."""
+    return [row for row in measured(card) if row.get("groups")]
+
+
+def group_heading(row: dict[str, Any]) -> str:
+    """``team_level_turnover_low``'s heading: "team_level_turnover_low: by team (11)"."""
+    return f"{row['target_id']}: by {row['breakdown'].replace('_', ' ')} ({len(row['groups'])})"
+
+
+def group_value(group: dict[str, Any], unit: str | None) -> str:
+    """A group's figure as shown: rounded, with last year's beside it when there is one."""
+    text = number(group["value"], unit or "")
+    if group["previous"] is not None:
+        text += f" (was {number(group['previous'], unit or '')})"
+    return text
 
 
 def value_text(row: dict[str, Any]) -> str:
@@ -157,9 +185,33 @@ def benchmark_texts(row: dict[str, Any]) -> list[str]:
     return [f"{b['name']}: {number(b['value'], row['unit'])}" for b in row["benchmarks"]]
 
 
+def _md_groups(card: dict[str, Any]) -> list[str]:
+    """A table per target judged group by group: each group's people, figure and status."""
+    rows = judged_by_group(card)
+    if not rows:
+        return []
+    lines = [f"## Targets judged group by group ({len(rows)})", ""]
+    for row in rows:
+        by = row["breakdown"].replace("_", " ")
+        lines += [f"### {_md(group_heading(row))}", "", _md(row["status_note"]), "",
+                  f"| {_md(by.capitalize())} | People | Value | Status |", "|---|--:|--:|---|"]
+        for group in row["groups"]:
+            cells = [group["group"], f"{group['headcount']:,}", group_value(group, row["unit"]),
+                     f"{EMOJI[group['status']]} **{group['status']}**: {group['note']}"]
+            lines.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
+        lines.append("")
+    return lines
+
+
+# What a Markdown renderer would act on in text from the data: a tag or autolink (``<`` before
+# a letter, ``/``, ``!`` or ``?``) and link brackets.
+MARKUP = re.compile(r"<(?=[A-Za-z/!?])|[\[\]]")
+
+
 def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes escaped."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Text safe inside a Markdown table cell: one line, pipes escaped, no tag or link."""
+    one_line = " ".join(str(text).split())
+    return MARKUP.sub(lambda match: "\\" + match.group(), one_line).replace("|", "\\|")
 
 
 def _md_not_measured(card: dict[str, Any]) -> list[str]:

@@ -15,7 +15,10 @@ from wfkpi.render.scorecard import (
     SYMBOL,
     as_at_line,
     goal_text,
+    group_heading,
+    group_value,
     issue_counts,
+    judged_by_group,
     kpi_text,
     matched_text,
     measured,
@@ -56,7 +59,7 @@ code { font: .85em/1.3 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monosp
 .s-amber { --fill: #ffeb9c; --text: #7a4500; --edge: #b26a00; }
 .s-red { --fill: #ffc7ce; --text: #9c0006; --edge: #c62828; }
 .s-no-data { --fill: #e7e6e6; --text: #3a3a3a; --edge: #6b6b6b; }
-.s-not-measured { --fill: #f2f2f2; --text: #3a3a3a; --edge: #9a9a9a; }
+.s-not-measured, .s-not-judged { --fill: #f2f2f2; --text: #3a3a3a; --edge: #9a9a9a; }
 .badge { background: var(--fill); color: var(--text); border-color: var(--edge); }
 .bar span { background: var(--edge); }
 table { width: 100%; border-collapse: collapse; background: var(--card); }
@@ -94,6 +97,10 @@ dl.defs dt .small { display: inline; font-weight: 400; margin-left: .4em; }
 dl.defs dd { margin: 2px 0 10px; }
 .scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
 .quality td, .quality th { white-space: nowrap; }
+.groups { margin-bottom: 1rem; }
+.groups h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
+.groups p { margin: 0 0 .5rem; }
+.groups .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .quality .n { text-align: right; font-variant-numeric: tabular-nums; }
 footer { margin-top: 2.5rem; padding-top: 1rem; border-top: 1px solid var(--line);
   color: var(--muted); font-size: .875rem; }
@@ -148,7 +155,7 @@ def page(card: dict[str, Any]) -> str:
              '<meta http-equiv="Content-Security-Policy" '
              "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
              f"<title>{_e(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
-             _header(card), '<main class="page">', _summary(card), _targets(card),
+             _header(card), '<main class="page">', _summary(card), _targets(card), _groups(card),
              _not_measured(card), _definitions(card), _quality(card),
              f"<footer><p>{_e(card.get('attribution'))}</p></footer>" if card.get("attribution")
              else "", "</main>", "</body>", "</html>"]
@@ -221,6 +228,28 @@ def _target_row(row: dict[str, Any]) -> str:
             f'<td data-label="Status" class="status">{badge(row["status"])}'
             f'<span class="why">{_e(row["status_note"])}</span></td>'
             f'<td data-label="Benchmarks" class="benchmarks">{_benchmarks(row)}</td></tr>')
+
+
+def _groups(card: dict[str, Any]) -> str:
+    """A table per target judged group by group: each group's people, figure and status."""
+    rows = judged_by_group(card)
+    if not rows:
+        return ""
+    parts = []
+    for row in rows:
+        by = row["breakdown"].replace("_", " ").capitalize()
+        head = "".join(f'<th scope="col"{css}>{name}</th>' for name, css in (
+            (_e(by), ""), ("People", ' class="n"'), ("Value", ' class="n"'), ("Status", "")))
+        body = "".join(f"<tr><td>{_e(g['group'])}</td><td class=\"n\">{g['headcount']:,}</td>"
+                       f"<td class=\"n\">{_e(group_value(g, row['unit']))}</td>"
+                       f"<td>{badge(g['status'])} {_e(g['note'])}</td></tr>"
+                       for g in row["groups"])
+        parts.append(f'<div class="groups"><h3>{_e(group_heading(row))}</h3>'
+                     f'<p class="small">{_e(row["status_note"])}</p><div class="scroll">'
+                     f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                     "</div></div>")
+    return (f'<section aria-labelledby="groups"><h2 id="groups">Targets judged group by group '
+            f'({len(rows)})</h2>{"".join(parts)}</section>')
 
 
 def _as_of(row: dict[str, Any]) -> str:

@@ -1,7 +1,8 @@
 """The scorecard as an Excel workbook, byte-identical for the same scorecard.
 
 Sheets: **Scorecard** (a title block, then one row per target with a coloured status cell),
-**Benchmarks** (one row per target and benchmark), **Definitions** and **Data quality**.
+**Benchmarks** (one row per target and benchmark), **Groups** (one row per group of each target
+judged group by group), **Definitions** and **Data quality**.
 Text is always stored as text, never as a formula, whatever it starts with.
 """
 
@@ -17,7 +18,9 @@ from wfkpi.render.scorecard import (
     COLOURS,
     as_at_line,
     benchmark_texts,
+    judged_by_group,
     measured,
+    scope_text,
     set_aside_rows,
     strategy_line,
     verdict_line,
@@ -67,6 +70,7 @@ def workbook(card: dict[str, Any]) -> bytes:
     book = Workbook()
     _scorecard_sheet(book.active, card)
     _benchmarks_sheet(book.create_sheet("Benchmarks"), card)
+    _groups_sheet(book.create_sheet("Groups"), card)
     _definitions_sheet(book.create_sheet("Definitions"), card)
     _quality_sheet(book.create_sheet("Data quality"), card)
     day = dt.datetime.fromisoformat(card["as_at"])
@@ -192,7 +196,7 @@ def _target_row(sheet: Any, n: int, row: dict[str, Any]) -> None:
               (row["previous"], unit), (row["target"], None), (due, DATE),
               (row["status"], None), (row["status_note"], None),
               ("\n".join(benchmark_texts(row)), None), (row["kpi"], None),
-              (row["method"], None), (row["scope"], None), (row["unit"], None),
+              (row["method"], None), (scope_text(row), None), (row["unit"], None),
               (row["numerator"], part_format(row["numerator"], row["kpi"])),
               (row["denominator"], part_format(row["denominator"], row["kpi"])),
               (row["note"], None), (source.get("document"), None),
@@ -237,11 +241,31 @@ def _benchmarks_sheet(sheet: Any, card: dict[str, Any]) -> None:
         for benchmark in row["benchmarks"]:
             n += 1
             cells = [(row["target_id"], None), (row["label"], None), (row["kpi"], None),
-                     (row["scope"], None), (row["unit"], None), (row["value"], fmt),
+                     (scope_text(row), None), (row["unit"], None), (row["value"], fmt),
                      (row["status"], None), (benchmark["name"], None), (benchmark["value"], fmt)]
             for column, (value, number_format) in enumerate(cells, 1):
                 put(sheet, n, column, value, number_format)
             _status_cell(sheet.cell(row=n, column=7), row["status"])
+    _table_end(sheet, 1, len(headings), n)
+    print_setup(sheet, 1)
+
+
+def _groups_sheet(sheet: Any, card: dict[str, Any]) -> None:
+    """One row per group of each target judged group by group: its figure and status."""
+    headings = ["Target", "Label", "By", "Group", "People", "Value", "Previous", "Status", "Why"]
+    widths = [30, 30, 10, 30, 9, 10, 10, 14, 60]
+    write_header(sheet, 1, headings, widths)
+    n = 1
+    for row in judged_by_group(card):
+        fmt = value_format(row["unit"])
+        for group in row["groups"]:
+            n += 1
+            cells = [(row["target_id"], None), (row["label"], None), (row["breakdown"], None),
+                     (group["group"], None), (group["headcount"], WHOLE), (group["value"], fmt),
+                     (group["previous"], fmt), (group["status"], None), (group["note"], None)]
+            for column, (value, number_format) in enumerate(cells, 1):
+                put(sheet, n, column, value, number_format, wrap=column == 9)
+            _status_cell(sheet.cell(row=n, column=8), group["status"])
     _table_end(sheet, 1, len(headings), n)
     print_setup(sheet, 1)
 

@@ -55,6 +55,11 @@ class DfeIndicators:
         year = as_at.year if as_at >= dt.date(as_at.year, 9, 30) else as_at.year - 1
         return None if year < self.years[0] else min(year, self.years[-1])
 
+    def la_codes(self, area: str) -> set[str]:
+        """The authority's three-digit LA codes in DfE's statistics (a census's ``<LEA>``)."""
+        return {row["old_la_code"] for (name, _), row in self.rows.items()
+                if name == area.lower() and row["old_la_code"]}
+
     def value(self, area: str, year: int, kpi: str) -> float | None:
         """A published figure, or None where DfE publishes none (x, c, z, u, low, blank)."""
         row = self.rows.get((area.lower(), year))

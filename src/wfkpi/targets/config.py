@@ -14,6 +14,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from wfkpi.configfile import DEFAULTS, load_yaml
+from wfkpi.engine import BREAKDOWNS, EngineError, kpis_of
+from wfkpi.engine.params import resolve
+from wfkpi.engine.scopes import ScopeSpec
 from wfkpi.errors import ConfigError
 
 Comparison = Literal[
@@ -70,6 +73,49 @@ class Range(_Strict):
     max: float
 
 
+class Breakdown(_Strict):
+    """A target judged group by group (docs/targets.md): for every value of ``by`` in the
+    target's population, or for the named ``groups`` only (then the population is those groups).
+    ``breakdown: team`` is short for ``breakdown: {by: team}``."""
+
+    by: str
+    groups: tuple[str | int, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"by": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _known(self) -> Breakdown:
+        if self.by not in BREAKDOWNS:
+            raise ValueError(f"{self.by!r} is not a column to break down by (choose one of "
+                             f"{', '.join(BREAKDOWNS)}); name particular groups as "
+                             "{by: team, groups: [A, B]}")
+        if self.groups:
+            try:  # each group a value the column can hold, checked as a scope's would be
+                ScopeSpec.model_validate({"where": {self.by: list(self.groups)}})
+            except ValidationError as exc:
+                raise ValueError(f"groups: {exc.errors()[0]['msg']}") from None
+            names = [str(g).strip().casefold() for g in self.groups]
+            repeated = sorted({str(g) for g, n in zip(self.groups, names, strict=True)
+                               if names.count(n) > 1})
+            if repeated:
+                raise ValueError(f"groups named twice: {', '.join(repeated)}")
+        return self
+
+    @property
+    def plural(self) -> str:
+        """The groups' word: teams, services, roles, grades, org roles."""
+        return self.by.replace("_", " ") + "s"
+
+    def words(self) -> str:
+        """The groups a target is judged in: "each team", "each of 6 named teams"."""
+        if self.groups:
+            return f"each of {len(self.groups)} named {self.plural}"
+        return f"each {self.by.replace('_', ' ')}"
+
+
 class Target(_Strict):
     id: str
     kpi: str | None
@@ -84,10 +130,11 @@ class Target(_Strict):
     measurable: bool
     reason: str | None = None
     needs: str | None = None
-    inferred: bool = False
+    inferred: bool = False  # the comparison is our reading of words that state none
+    scope_inferred: bool = False  # the population (scope, breakdown groups) is our reading
     note: str | None = None
     period: str | None = None
-    breakdown: str | None = None
+    breakdown: Breakdown | None = None  # judged group by group (docs/targets.md)
     benchmark: Benchmark | None = None
     params: dict[str, float | str] = {}  # KPI parameters for this target (wfkpi.engine.params)
     change: Literal["absolute", "relative"] = "absolute"  # vs_previous: difference, or % change
@@ -96,9 +143,6 @@ class Target(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Target:
         if self.params:
-            from wfkpi.engine import EngineError
-            from wfkpi.engine.params import resolve
-
             try:
                 resolve(self.params)
             except EngineError as exc:
@@ -106,8 +150,6 @@ class Target(_Strict):
         if self.measurable:
             if not (self.kpi and self.method):
                 raise ValueError("a measurable target needs a kpi and a method")
-            from wfkpi.engine import kpis_of
-
             known = [k.id for k in kpis_of(self.method)]
             if self.kpi not in known:
                 raise ValueError(f"kpi '{self.kpi}' is not a {self.method} KPI; known: "
@@ -123,10 +165,17 @@ class Target(_Strict):
                 raise ValueError("comparison range needs value: {min: …, max: …}")
         elif not self.reason:
             raise ValueError("a target that is not measurable needs a reason")
+        if self.breakdown is not None and not self.measurable:
+            raise ValueError("a breakdown needs a measurable target")
         return self
 
     def describe(self) -> str:
-        """The target in words, e.g. ``<= 20%`` or ``lower than the previous year``."""
+        """The target in words, e.g. ``<= 20%`` or ``lower than the previous year``, and where a
+        breakdown judges it group by group, in which groups (``…, in each team``)."""
+        words = self._goal()
+        return f"{words}, in {self.breakdown.words()}" if self.breakdown else words
+
+    def _goal(self) -> str:
         unit = "%" if self.unit in ("percent", "%") else f" {self.unit}" if self.unit else ""
         if isinstance(self.value, Range):
             return f"{self.value.min:g} to {self.value.max:g}{unit}"
@@ -203,10 +252,12 @@ def load_targets(path: Path | None = None) -> TargetsFile:
     """The targets file (default: the one shipped), checked; scopes are checked by
     :func:`check_scopes` once the scopes in use are known."""
     path = path or DEFAULTS / "targets.yaml"
+    data = load_yaml(path, "targets")
     try:
-        return TargetsFile.model_validate(load_yaml(path, "targets"))
+        return TargetsFile.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{path}: the targets file is not valid:\n{_explain(exc)}") from None
+        raise ConfigError(f"{path}: the targets file is not valid:\n{_explain(exc, data)}") \
+            from None
 
 
 def load_peers(path: Path | None = None) -> PeersFile:
@@ -227,9 +278,22 @@ def check_scopes(targets: TargetsFile, known: set[str], path: str = "targets.yam
                     f"'{target.scope}', which is not defined (known: {', '.join(sorted(known))})")
 
 
-def _explain(exc: ValidationError) -> str:
-    lines = []
-    for error in exc.errors()[:10]:
-        where = ".".join(str(p) for p in error["loc"])
-        lines.append(f"  {where}: {error['msg'].removeprefix('Value error, ')}")
-    return "\n".join(lines)
+def _explain(exc: ValidationError, data: Any = None) -> str:
+    """One line per problem (at most ten), each saying where: ``councils.x: target t: scope``."""
+    return "\n".join(f"  {_where(error['loc'], data)}: {error['msg'].replace('Value error, ', '')}"
+                     for error in exc.errors()[:10])
+
+
+def _where(loc: tuple[Any, ...], data: Any) -> str:
+    """A location in the file's keys, a target named by its id rather than its position."""
+    text = ""
+    for key in loc:
+        data = data.get(key) if isinstance(data, dict) else \
+            data[key] if isinstance(data, list) and isinstance(key, int) and key < len(data) \
+            else None
+        name = data.get("id") if isinstance(data, dict) else None
+        if isinstance(key, int) and text.endswith(".targets") and isinstance(name, str):
+            text = f"{text.removesuffix('.targets')}: target {name}:"
+        else:
+            text += (" " if text.endswith(":") else "." if text else "") + str(key)
+    return text.removesuffix(":")

@@ -14,15 +14,32 @@ from typing import Any
 
 import pandas as pd
 
-from wfkpi.engine.periods import Period
+from wfkpi import engine
+from wfkpi.engine import SMALL_GROUP, Period, Report, Scope
 from wfkpi.engine.plausibility import DATA_GAPS, GREEN_MAX_GAP, gap_share
 from wfkpi.targets.benchmarks import DFE_ATTRIBUTION, Figure, dfe
 from wfkpi.targets.community import Community
-from wfkpi.targets.config import BENCHMARKED, VS_PREVIOUS, Amber, Council, Peer, Range, Target
+from wfkpi.targets.config import (
+    BENCHMARKED,
+    VS_PREVIOUS,
+    Amber,
+    Breakdown,
+    Council,
+    Peer,
+    Range,
+    Target,
+)
 
 STATUSES = ("green", "amber", "red", "no data", "not measured")
-# A report a scorecard computes: method, scope, reference date and the target's parameters.
-Key = tuple[str | None, str | None, dt.date, tuple[tuple[str, Any], ...]]
+# A group of a breakdown target too small to judge (docs/targets.md) has this status instead.
+NOT_JUDGED = "not judged"
+# A report a scorecard computes: method, scope, reference date, the target's parameters and its
+# breakdown (the column, and the groups it names).
+Key = tuple[str | None, str | None, dt.date, tuple[tuple[str, Any], ...],
+            tuple[str, tuple[str | int, ...]] | None]
+# DfE's population (docs/targets.md, "Benchmarks"): a children's social-work extract as it is,
+# or its qualified social workers. A scope with any other condition is a narrower population.
+DFE_POPULATION = {"qualified_social_worker": (True,)}
 SCHEMA_VERSION = 1
 
 
@@ -154,19 +171,26 @@ def reaches_back(workers: pd.DataFrame, period_start: dt.date) -> bool:
 def build(council_id: str, council: Council, peers: list[Peer],
           tables: dict[str, pd.DataFrame], *, as_at: dt.date, as_at_source: str, path: str,
           input_quality: dict[str, Any], scopes_file: Any = None,
-          community: Community | None = None) -> dict[str, Any]:
+          community: Community | None = None,
+          params: dict[str, Any] | None = None) -> dict[str, Any]:
     """The scorecard of ``council`` for the extract's tables, as the documented plain dict;
-    ``community`` is the profile representation targets are compared with."""
-    from wfkpi import engine
-
+    ``community`` is the profile representation targets are compared with; ``params`` the KPI
+    parameters the extract's kind sets (a target's own ``params`` win)."""
     workers = tables["workers"]
     vacancies, absences = tables.get("vacancies"), tables.get("absences")
-    reports: dict[Key, Any] = {}
+    scopes = {t.scope: engine.resolve_scope_name(t.scope, scopes_file)
+              for t in council.targets if t.measurable and t.scope}
+    # A report, or why there is none (a scope or breakdown this extract cannot apply).
+    reports: dict[Key, Report | str] = {}
 
     def key(target: Target, day: dt.date) -> Key:
-        return (target.method, target.scope, day, tuple(sorted(target.params.items())))
+        grouping = None if target.breakdown is None else (target.breakdown.by,
+                                                          target.breakdown.groups)
+        return (target.method, target.scope, day, tuple(sorted(target.params.items())),
+                grouping)
 
-    # Each (method, scope, day, parameters) is computed once, for the KPIs its targets test.
+    # Each (method, scope, day, parameters, breakdown) is computed once, for the KPIs its
+    # targets test.
     opening = Period(as_at).opening
     needed: dict[Key, set[str]] = {}
     for target in council.targets:
@@ -175,26 +199,32 @@ def build(council_id: str, council: Council, peers: list[Peer],
             for day in days:
                 needed.setdefault(key(target, day), set()).add(target.kpi)
 
-    def report(target: Target, day: dt.date) -> Any:
+    def report(target: Target, day: dt.date) -> Report | str:
         assert target.method is not None
         at = key(target, day)
         if at not in reports:
-            scope = target.scope
-            chosen = engine.resolve_scope_name(scope, scopes_file) if scope else None
+            by = target.breakdown.by if target.breakdown else None
             try:
-                reports[at] = engine.compute(workers, vacancies, absences, as_at=day,
-                                             method=target.method, scope=chosen,
-                                             records=tables, params=target.params,
-                                             kpis=needed[at])
+                reports[at] = engine.compute(
+                    workers, vacancies, absences, as_at=day, method=target.method,
+                    scope=population(scopes.get(target.scope), target.breakdown), by=by,
+                    records=tables, params={**(params or {}), **target.params},
+                    kpis=needed[at])
             except engine.ScopeError as exc:  # a scope this extract cannot apply: no data
-                reports[at] = exc
+                reports[at] = f"{exc}, so this target's scope cannot be applied"
+            except engine.EngineError as exc:  # no column to break down by: no data
+                if target.breakdown is None:
+                    raise
+                reports[at] = f"{exc}, so this target cannot be judged in " \
+                              f"{target.breakdown.words()}"
         return reports[at]
 
     period_start = Period(as_at).start
     history = reaches_back(workers, period_start)
     year = dfe().year_for(as_at)  # None before DfE's first published year
     gaps = _reader_gaps(input_quality)
-    rows = [_row(t, council, peers, report, as_at, history, year, community, gaps)
+    rows = [_row(t, council, peers, report, as_at, history, year, community, gaps,
+                 scopes.get(t.scope) if t.scope else None)
             for t in council.targets]
     summary = Counter(row["status"] for row in rows)
     definitions = {}
@@ -206,9 +236,10 @@ def build(council_id: str, council: Council, peers: list[Peer],
                 "kpi": kpi.id, "method": kpi.method, "label": label, "unit": kpi.unit,
                 "definition": " ".join(kpi.definition.split())}
     set_aside = {
-        f"{method}:{scope or 'everyone'}:{kpi_id}": dict(sorted(result.set_aside.items()))
-        for (method, scope, day, _), rep in reports.items()
-        if day == as_at and not isinstance(rep, Exception)
+        f"{method}:{_population_name(scope, grouping)}:{kpi_id}":
+            dict(sorted(result.set_aside.items()))
+        for (method, scope, day, _, grouping), rep in reports.items()
+        if day == as_at and isinstance(rep, Report)
         for kpi_id, result in rep.kpis.items() if result.set_aside
     }
     return {
@@ -230,15 +261,47 @@ def build(council_id: str, council: Council, peers: list[Peer],
     }
 
 
+def population(scope: Scope | None, breakdown: Breakdown | None) -> Scope | None:
+    """The people a target is judged on: its scope, and when its breakdown names groups, those
+    groups only (where the scope limits the same column, the groups it allows too)."""
+    if breakdown is None or not breakdown.groups:
+        return scope
+    where = dict(scope.where) if scope is not None else {}
+    groups = breakdown.groups
+    if breakdown.by in where:
+        allowed = {_same(value) for value in where[breakdown.by]}
+        groups = tuple(group for group in groups if _same(group) in allowed)
+    where[breakdown.by] = groups
+    # built as it stands: the groups were checked with the targets file, and may be none at all
+    return Scope.model_construct(
+        name=_population_name(scope.name if scope else None, (breakdown.by, breakdown.groups)),
+        label=None, description=None, where=where)
+
+
+def _population_name(scope: str | None, grouping: tuple[str, tuple[str | int, ...]] | None) -> str:
+    """``case_holders (team: A, B)``: a target's scope, and the groups its breakdown names."""
+    name = scope or "everyone"
+    if grouping and grouping[1]:
+        name += f" ({grouping[0]}: {', '.join(str(group) for group in grouping[1])})"
+    return name
+
+
+def _same(value: Any) -> str:
+    """A group's name as groups are matched: ignoring case and surrounding spaces."""
+    return str(value).strip().casefold()
+
+
 def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at: dt.date,
          history: bool, year: int | None, community: Community | None,
-         reader_gaps: tuple[float, str]) -> dict[str, Any]:
+         reader_gaps: list[str], scope: Scope | None) -> dict[str, Any]:
     result = previous = bench = None
+    before: Report | str | None = None
     why = ""
     figures: list[Figure] = []
+    groups: list[dict[str, Any]] = []
     current = report(target, as_at) if target.measurable and target.kpi else None
-    if isinstance(current, Exception):
-        why = f"{current}, so this target's scope cannot be applied"
+    if isinstance(current, str):
+        why = current
     elif current is not None:
         assert target.kpi is not None
         result = current.kpis[target.kpi]
@@ -246,14 +309,19 @@ def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at
         if target.comparison in VS_PREVIOUS:
             if history:
                 before = report(target, Period(as_at).opening)
-                previous = before.kpis[target.kpi].value
-                why = why or (before.kpis[target.kpi].note or "")
+                if isinstance(before, Report):
+                    previous = before.kpis[target.kpi].value
+                    why = why or (before.kpis[target.kpi].note or "")
             else:
                 why = why or ("the extract holds no spell that ended before this year's window, "
                               "so it cannot give last year's figure; supply two years of history")
-        bench, figures = _benchmarks(target, council, peers, year, result.unit, community)
+        bench, figures = _benchmarks(target, council, peers, year, result.unit, community, scope)
     judged = judge(target, None if result is None else result.value, previous=previous,
                    benchmark=bench, why_none=why, unit=result.unit if result else None)
+    if target.breakdown is not None and isinstance(current, Report):
+        groups = _groups(target, target.breakdown, current,
+                         before if isinstance(before, Report) else None, bench)
+        judged = _by_group(target, target.breakdown, groups, judged)
     flags = _flags(result, reader_gaps) if result is not None and result.value is not None \
         else []
     judged = _trusted(judged, flags)
@@ -267,6 +335,7 @@ def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at
         "label": result.label if result else _label(target),
         "method": target.method,
         "scope": target.scope,
+        "scope_inferred": target.scope_inferred,
         "unit": result.unit if result else None,
         "value": None if result is None else result.value,
         "numerator": None if result is None else result.numerator,
@@ -280,23 +349,125 @@ def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at
         "flags": flags,
         "benchmark_value": bench,
         "benchmarks": [{"name": f.name, "value": f.value} for f in figures],
+        "breakdown": None if target.breakdown is None else target.breakdown.by,
+        "groups": groups,
         "source": {"document": target.source.document, "section": target.source.section,
                    "quote": target.source.quote},
         "note": target.note,
     }
 
 
-def _reader_gaps(input_quality: dict[str, Any]) -> tuple[float, str]:
-    """The share of the workers table's rows that reading set aside, and the words for it."""
+# --------------------------------------------------------------------------- group by group
+
+def _groups(target: Target, breakdown: Breakdown, current: Report, before: Report | None,
+            benchmark: float | None) -> list[dict[str, Any]]:
+    """Each group of the breakdown judged on its own figure (against its own figure a year
+    earlier for a year-on-year target); a group under ``SMALL_GROUP`` people is listed, neither
+    judged nor its figures shown (a rate of two or three people tells on each of them); a group
+    the target names that the extract does not hold is no data."""
+    assert target.kpi is not None
+    earlier = {g.group: g.kpis[target.kpi] for g in before.groups if not g.total} \
+        if before is not None else {}
+    rows = []
+    for group in current.groups:
+        if group.total:
+            continue
+        if group.small:
+            rows.append(_group_row(group.group, group.headcount, None, None, Judgement(
+                NOT_JUDGED, f"fewer than {SMALL_GROUP} people: not judged, figures withheld")))
+            continue
+        result, was = group.kpis[target.kpi], earlier.get(group.group)
+        why = result.note or (was.note if was is not None else None) or ""
+        if not why and before is not None and was is None:
+            why = f"no {breakdown.by.replace('_', ' ')} of this name a year earlier"
+        previous = None if was is None else was.value
+        judged = _trusted(judge(target, result.value, previous=previous, benchmark=benchmark,
+                                why_none=why, unit=result.unit), _flags(result))
+        rows.append(_group_row(group.group, group.headcount, result.value, previous, judged))
+    held = {_same(row["group"]) for row in rows}
+    for name in breakdown.groups:
+        if _same(name) not in held:
+            rows.append(_group_row(str(name), 0, None, None, Judgement(
+                "no data", f"the extract has no {breakdown.by.replace('_', ' ')} of this name in "
+                           "the target's population")))
+    return rows
+
+
+def _group_row(name: str, headcount: int, value: float | None, previous: float | None,
+               judged: Judgement) -> dict[str, Any]:
+    return {"group": name, "headcount": headcount, "value": value, "previous": previous,
+            "status": judged.status, "note": judged.note}
+
+
+def _by_group(target: Target, breakdown: Breakdown, groups: list[dict[str, Any]],
+              together: Judgement) -> Judgement:
+    """The status of a target judged group by group (docs/targets.md): red if any group is red,
+    else amber if any is amber, or if some have no figure; green when every group of
+    ``SMALL_GROUP`` people or more is green; no data when none could be judged. The note counts
+    the groups and names those that missed, then gives the groups' figure together."""
+    named = {status: [g["group"] for g in groups if g["status"] == status]
+             for status in ("red", "amber", "green", "no data", NOT_JUDGED)}
+    sized = len(groups) - len(named[NOT_JUDGED])
+    parts = [f"{len(named['red'])} of {sized} {breakdown.plural} {_missed(target)}"
+             + _names(named["red"])]
+    parts += [f"{len(named['amber'])} amber" + _names(named["amber"])] if named["amber"] else []
+    parts += [f"{len(named['green'])} green"] if named["green"] else []
+    parts += [f"{len(named['no data'])} with no figure" + _names(named["no data"])] \
+        if named["no data"] else []
+    parts += [f"{len(named[NOT_JUDGED])} under {SMALL_GROUP} people, not judged"
+              + _names(named[NOT_JUDGED])] if named[NOT_JUDGED] else []
+    note = f"{'; '.join(parts)}; the {breakdown.plural} together: {together.note}"
+    if named["red"]:
+        return Judgement("red", note)
+    if named["amber"] or (named["green"] and named["no data"]):
+        return Judgement("amber", note)
+    if named["green"]:
+        return Judgement("green", note)
+    return Judgement("no data", note)
+
+
+def _missed(target: Target) -> str:
+    """What a red group did, in words: "worsened by more than 2 pp", "missed the target"."""
+    amber = target.amber or Amber()
+    if target.comparison in ("decrease_vs_previous", "increase_vs_previous") \
+            and not isinstance(target.value, float | int):
+        if not amber.tolerance:
+            return "moved the wrong way"
+        unit = {"pp": " pp", "percent": "% of last year's figure", None: ""}.get(
+            amber.unit, f" {amber.unit}")
+        return f"worsened by more than {amber.tolerance:g}{unit}"
+    if target.comparison == "range_vs_previous":
+        return "changed by more than the range allows"
+    banded = amber.upper is not None or amber.lower is not None or amber.margin is not None
+    return "missed the target beyond the amber band" if banded else "missed the target"
+
+
+def _names(names: list[str]) -> str:
+    return f": {', '.join(names)}" if names else ""
+
+
+def _reader_gaps(input_quality: dict[str, Any]) -> list[str]:
+    """Why no figure of the extract can be trusted to be green, from what reading found: more
+    than ``GREEN_MAX_GAP`` of the workers table's rows set aside, or a workbook with sheets of
+    data that were not read (agency staff on a second sheet)."""
     tables = [t for t in input_quality.get("tables", []) if t["table"] == "workers"]
     rows, aside = sum(t["rows"] for t in tables), sum(t["set_aside"] for t in tables)
     share = aside / rows if rows else 0.0
-    return share, f"{aside:,} of {rows:,} worker rows set aside by validation ({share:.0%})"
+    gaps = []
+    if share > GREEN_MAX_GAP:
+        gaps.append(f"data quality: {aside:,} of {rows:,} worker rows set aside by validation "
+                    f"({share:.0%})")
+    unread = input_quality.get("issues", {}).get("other-sheet", 0)
+    if unread:
+        gaps.append(f"data quality: {unread} sheet{'s' if unread > 1 else ''} of data not read "
+                    "(other-sheet; `wfkpi validate` names them)")
+    return gaps
 
 
-def _flags(result: Any, reader_gaps: tuple[float, str]) -> list[str]:
-    """Why a computed figure should not be taken on trust: it is implausible, or more than
-    ``GREEN_MAX_GAP`` of the rows it rests on are gaps in the data (docs/targets.md)."""
+def _flags(result: Any, reader_gaps: list[str] | None = None) -> list[str]:
+    """Why a computed figure should not be taken on trust: it is implausible, more than
+    ``GREEN_MAX_GAP`` of the rows it rests on are gaps in the data, or reading left data out
+    (:func:`_reader_gaps`; docs/targets.md)."""
     flags = list(result.flags)
     share, gaps = gap_share(result.rows_used, result.set_aside)
     if share > GREEN_MAX_GAP:
@@ -304,10 +475,7 @@ def _flags(result: Any, reader_gaps: tuple[float, str]) -> list[str]:
                             if reason in DATA_GAPS)
         flags.append(f"data quality: {gaps:,} of {result.rows_used + gaps:,} rows are gaps "
                      f"({share:.0%}: {reasons})")
-    reader_share, words = reader_gaps
-    if reader_share > GREEN_MAX_GAP:
-        flags.append(f"data quality: {words}")
-    return flags
+    return flags + list(reader_gaps or [])
 
 
 def _trusted(judged: Judgement, flags: list[str]) -> Judgement:
@@ -328,13 +496,20 @@ def _label(target: Target) -> str:
 
 
 def _benchmarks(target: Target, council: Council, peers: list[Peer], year: int | None,
-                unit: str, community: Community | None) -> tuple[float | None, list[Figure]]:
-    """The figure a benchmark target is compared with, and every figure to show beside it
-    (no DfE figures for a year before DfE's first published one)."""
+                unit: str, community: Community | None,
+                scope: Scope | None) -> tuple[float | None, list[Figure]]:
+    """The figure a benchmark target is compared with, and every figure to show beside it.
+
+    DfE's published figures (docs/targets.md, "Benchmarks") are set beside a ``dfe`` KPI of a
+    children's council (one with a DfE area) only, for a year DfE has published; where the
+    target counts fewer people than DfE's population they are labelled as context.
+    """
     assert target.kpi is not None
     rate = unit in ("%", "cases per FTE")
-    figures = dfe().comparators(council.dfe_area, year, target.kpi, rate=rate) \
-        if target.method == "dfe" and year is not None else []
+    children = council.dfe_area is not None
+    published = dfe().comparators(council.dfe_area, year, target.kpi, rate=rate) \
+        if children and target.method == "dfe" and year is not None else []
+    others: list[Figure] = []
     bench = None
     spec = target.benchmark
     if spec is not None:
@@ -342,20 +517,35 @@ def _benchmarks(target: Target, council: Council, peers: list[Peer], year: int |
             for area in (spec.geography, spec.alternative):
                 if area and (bench := dfe().value(area, year, target.kpi)) is not None:
                     figure = dfe().figure(area, year, target.kpi)
-                    if figure and figure not in figures:
-                        figures.append(figure)
+                    if figure and figure not in published:
+                        published.append(figure)
                     break
         elif spec.source == "community" and community is not None:
             bench = community.ethnic_minority_percent
-            figures.append(Figure(f"{community.area}, community profile", bench))
+            others.append(Figure(f"{community.area}, community profile", bench))
         elif spec.value is not None:
             bench = spec.value
-            figures.append(Figure(f"{spec.geography}, as stated in the strategy", spec.value))
+            others.append(Figure(f"{spec.geography}, as stated in the strategy", spec.value))
+    narrower = _narrower_than_dfe(scope, target.breakdown)
+    if narrower:
+        published = [Figure(f"{f.name} (context: all children's social workers, not only "
+                            f"{narrower})", f.value) for f in published]
     # The practice examples are children's services: set them beside children's councils' rates
     # only (a council with a DfE area), in the national (dfe) or HR records (lg) definitions.
-    children = council.dfe_area is not None and target.method in ("dfe", "lg")
-    for peer in peers if rate and children else []:
+    for peer in peers if rate and children and target.method in ("dfe", "lg") else []:
         if peer.kpi == target.kpi and isinstance(peer.value, float | int):
             when = f", {peer.period}" if peer.period else ""
-            figures.append(Figure(f"{peer.council} (own figure{when})", float(peer.value)))
-    return bench, figures
+            others.append(Figure(f"{peer.council} (own figure{when})", float(peer.value)))
+    return bench, published + others
+
+
+def _narrower_than_dfe(scope: Scope | None, breakdown: Breakdown | None) -> str | None:
+    """Who a target counts where that is narrower than DfE's population (everyone in a children's
+    social-work extract, or its qualified social workers), in words; None when it is DfE's."""
+    parts = []
+    if scope is not None and dict(scope.where) != DFE_POPULATION:
+        label = scope.label or scope.name.replace("_", " ")
+        parts.append(label if label[1:2].isupper() else label[:1].lower() + label[1:])
+    if breakdown is not None and breakdown.groups:
+        parts.append(f"{len(breakdown.groups)} named {breakdown.plural}")
+    return " in ".join(parts) or None
