@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from wfkpi.errors import UsageError, WfkpiError
 from wfkpi.issues import Issue
-from wfkpi.read import Extract, ReadOptions, load_extract, load_mapping
+from wfkpi.read import Extract, ReadOptions, csww, load_extract, load_mapping
 from wfkpi.read.limits import Limits
 
 if TYPE_CHECKING:
@@ -128,7 +128,8 @@ def report_of(
         result = engine.compute(extract.tables["workers"], extract.tables.get("vacancies"),
                                 extract.tables.get("absences"), as_at=as_at, method=method,
                                 scope=chosen, by=by, suppress_below=suppress_below,
-                                records=extract.tables, params=params)
+                                records=extract.tables,
+                                params={**source_params(extract), **(params or {})})
     result.data_quality["input"] = input_quality(extract)
     return ReportRun(result, extract, source)
 
@@ -185,13 +186,20 @@ def scorecard_of(extract: Extract, strategy: Strategy, *, as_at: dt.date | None 
                  path: str | None = None) -> dict[str, Any]:
     """:func:`scorecard` for an extract already read; ``path`` is the data's as shown."""
     from wfkpi.targets import scorecard as card
+    from wfkpi.targets.benchmarks import dfe
 
+    area = strategy.council.dfe_area
+    if area:  # a census return names its authority: is it this council's?
+        found = csww.la_code_issues(extract, dfe().la_codes(area), area)
+        if found:
+            extract = replace(extract, issues=[*extract.issues, *found])
     with _engine_errors():
         as_at, source = _reference_date(extract, as_at)
         return card.build(strategy.id, strategy.council, strategy.peers, extract.tables,
                           as_at=as_at, as_at_source=source, path=path or extract.path,
                           input_quality=input_quality(extract),
-                          scopes_file=strategy.scopes_file, community=strategy.community)
+                          scopes_file=strategy.scopes_file, community=strategy.community,
+                          params=source_params(extract))
 
 
 def trend(
@@ -243,12 +251,14 @@ def trend(
 
 
 def _reference_date(extract: Extract, as_at: dt.date | None) -> tuple[dt.date, str]:
-    """The reference date given, or else the last month-end the data covers; and which."""
+    """The reference date given, or else the one the data gives (a census's), or else the last
+    month-end the data covers; and which."""
     from wfkpi import engine
 
     workers = extract.tables.get("workers")
     if workers is None or not len(workers):
         raise UnusableData(extract)
+    dated_by_data = as_at is None and extract.reference_date is not None
     if as_at is not None:
         source = "given"
     elif extract.reference_date is not None:
@@ -260,6 +270,11 @@ def _reference_date(extract: Extract, as_at: dt.date | None) -> tuple[dt.date, s
     active = engine.active_spells(workers, as_at)
     if not active:
         first, last = workers["start_date"].min().date(), workers["start_date"].max().date()
+        if dated_by_data:  # nothing in the data fits its own date: the data is at fault
+            raise InconsistentData(f"{extract.path}: no worker spell is active in the 12 months "
+                                   f"to {as_at}, {source}; its spells start from {first} to "
+                                   f"{last}, so the file's dates do not fit its own reference "
+                                   "date (--as-at reports another date)")
         raise UsageError(f"no worker spell is active in the 12 months to {as_at}; the spells in "
                          f"the data start from {first} to {last}: choose --as-at within them")
     planned = engine.planned_ends(workers, as_at)
@@ -329,6 +344,13 @@ def councils(targets_file: Path | None = None, scopes_file: Path | None = None) 
     return targets
 
 
+def source_params(extract: Extract) -> dict[str, str]:
+    """KPI parameters the kind of extract sets unless they are given: an ASC-WDS file's
+    vacancies are posts, so sfc's vacancy rate counts posts over staff records, as Skills for
+    Care does (``vacancy_basis``; docs/kpis.md)."""
+    return {"vacancy_basis": "posts"} if extract.method == "sfc" else {}
+
+
 def input_quality(extract: Extract) -> dict[str, Any]:
     """What reading found, as aggregates only: no cell values, no identifiers."""
     tally = extract.tally()
@@ -343,6 +365,13 @@ def input_quality(extract: Extract) -> dict[str, Any]:
             for s in extract.sources
         ],
     }
+
+
+class InconsistentData(WfkpiError):
+    """The data gives its own reference date, and no worker spell in it is active in the year
+    to that date: the data is at fault, not the command."""
+
+    exit_code = 3
 
 
 class UnusableData(WfkpiError):

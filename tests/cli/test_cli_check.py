@@ -32,11 +32,18 @@ CHANGES = [
     "  dfe vacancy_rate_fte value: 8.58778626 -> 8.670520231 (+0.082734)",
     "  dfe vacancy_rate_fte denominator: 52.4 -> 51.9 (-0.5)",
     "  dfe case_holders_fte value: 40.5 -> 40 (-0.5)",
-    "  dfe caseload_fte value: 16.32098765 -> 16.525 (+0.204012)",
+    "  dfe caseload_fte value: 15.95061728 -> 16.15 (+0.199383)",
     "  dfe caseload_fte denominator: 40.5 -> 40 (-0.5)",
-    "  dfe absence_rate_fte value: 3.383201168 -> 3.418888944 (+0.0356878)",
+    # the worker's 2 sickness days were 2 FTE days and are now 1 (FTE days, docs/kpis.md)
+    "  dfe working_days_lost_fte value: 394.6 -> 393.6 (-1)",
+    "  dfe absence_rate_fte value: 3.256124832 -> 3.282133387 (+0.0260086)",
+    "  dfe absence_rate_fte numerator: 394.6 -> 393.6 (-1)",
     "  dfe absence_rate_fte denominator: 12118.7 -> 11992.2 (-126.5)",
-    "  lg sickness_days_per_fte value: 8.604407135 -> 8.695652174 (+0.091245)",
+    # Skills for Care's vacancy rate on an FTE basis for an HR extract (vacancy_basis fte)
+    "  sfc vacancy_rate value: 8.58778626 -> 8.670520231 (+0.082734)",
+    "  sfc vacancy_rate denominator: 52.4 -> 51.9 (-0.5)",
+    "  lg sickness_days_per_fte value: 8.281217209 -> 8.347826087 (+0.0666089)",
+    "  lg sickness_days_per_fte numerator: 394.6 -> 393.6 (-1)",
     "  lg sickness_days_per_fte denominator: 47.65 -> 47.15 (-0.5)",
 ]
 
@@ -82,7 +89,7 @@ def test_a_changed_extract_fails_saying_what_moved_and_by_how_much(wfkpi, change
     result = wfkpi("check", str(changed), "--expected", str(expected))
     assert (result.code, result.err) == (1, "")
     assert result.lines == [
-        f"{changed}: 14 changes from {expected} ({WHAT}; tolerance 1e-06); --update accepts "
+        f"{changed}: 19 changes from {expected} ({WHAT}; tolerance 1e-06); --update accepts "
         "them",
         *CHANGES,
     ]
@@ -93,7 +100,7 @@ def test_update_writes_a_snapshot_that_then_passes(wfkpi, changed, expected) -> 
     result = wfkpi("check", str(changed), "--expected", str(expected), "--update")
     assert (result.code, result.err) == (0, "")
     assert result.lines == [
-        f"{changed}: wrote {expected} ({WHAT}; tolerance 1e-06); 14 changes:", *CHANGES]
+        f"{changed}: wrote {expected} ({WHAT}; tolerance 1e-06); 19 changes:", *CHANGES]
     after = json.loads(expected.read_text(encoding="utf-8"))
     assert after["methods"]["dfe"]["inpost_fte"]["value"] == 47.4
     assert expected.read_text(encoding="utf-8") != before
@@ -120,8 +127,10 @@ def test_tolerance_hides_smaller_moves(wfkpi, changed, expected) -> None:
                    "--method", "dfe")
     assert result.code == 1
     assert result.lines == [
-        f"{changed}: 1 change from {expected} (dfe; 22 KPIs as at 2025-09-30; tolerance 0.5); "
+        f"{changed}: 3 changes from {expected} (dfe; 22 KPIs as at 2025-09-30; tolerance 0.5); "
         "--update accepts them",
+        "  dfe working_days_lost_fte value: 394.6 -> 393.6 (-1)",
+        "  dfe absence_rate_fte numerator: 394.6 -> 393.6 (-1)",
         "  dfe absence_rate_fte denominator: 12118.7 -> 11992.2 (-126.5)",
     ]
     result = wfkpi("check", str(changed), "--expected", str(expected), "--tolerance", "200")
@@ -134,9 +143,9 @@ def test_methods_are_checked_in_their_own_order(wfkpi, changed, expected) -> Non
                    "--method", "sfc")
     assert result.code == 1
     assert result.lines == [
-        f"{changed}: 2 changes from {expected} (sfc, lg; 24 KPIs as at 2025-09-30; tolerance "
+        f"{changed}: 5 changes from {expected} (sfc, lg; 24 KPIs as at 2025-09-30; tolerance "
         "1e-06); --update accepts them",
-        *CHANGES[-2:],
+        *CHANGES[-5:],
     ]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def report(wfkpi, case: str, *extra: str):
     return wfkpi("report", case, "-m", f"{case}/mapping.yaml", "--as-at", "2025-09-30", *extra)
@@ -25,9 +27,10 @@ def test_zero_padded_absence_ids_count_their_sickness(wfkpi) -> None:
     result = report(wfkpi, "zero_padded_ids", "-f", "json")
     assert result.code == 0, result.err
     kpi = json.loads(result.out)["kpis"]["working_days_lost_fte"]
-    # 100634: 2-6 Jun (5), 1-3 Sep (3), 25 Aug (a bank holiday: 0); 100636: 13-17 Jan (5),
-    # 11 Aug (1); 100638: 7 Apr (1), 18 Aug (1). 100635 is agency; 100637's is annual leave.
-    assert kpi["value"] == 16.0
+    # FTE days: 100634 (FTE 1): 2-6 Jun (5), 1-3 Sep (3), 25 Aug (a bank holiday: 0) = 8;
+    # 100636 (FTE 0.6): 13-17 Jan (5), 11 Aug (1) = 3.6; 100638 (FTE 0.8): 7 Apr (1),
+    # 18 Aug (1) = 1.6. 100635 is agency; 100637's is annual leave. 8 + 3.6 + 1.6 = 13.2
+    assert kpi["value"] == pytest.approx(13.2)
     assert kpi["set_aside"]["absence-unknown-worker"] == 1  # the "0" on row 7
 
 

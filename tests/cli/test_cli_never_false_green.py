@@ -122,7 +122,7 @@ def test_without_fte_the_fte_targets_are_no_data(wfkpi, tmp_path: Path, targets:
     for target in ("vacancy_at_most_20", "turnover_at_most_50", "absence_at_most_5",
                    "caseload_at_most_100"):
         assert (rows[target]["status"], rows[target]["value"]) == ("no data", None), target
-        assert "has an FTE figure" in rows[target]["status_note"], target
+        assert "FTE figure" in rows[target]["status_note"], target
     report = wfkpi("report", str(tmp_path / "nofte"))
     inpost = next(line for line in report.lines if line.strip().startswith("inpost_fte"))
     cells = [cell.strip() for cell in inpost.split("│")]
@@ -183,3 +183,16 @@ def test_no_data_says_why_in_every_format(wfkpi, tmp_path: Path, targets: str,
         assert row.group(1) == "s-no-data"
     else:  # the target's own row or cells, up to the next target
         assert "green" not in text.split("vacancy_at_most_20", 1)[1].split("turnover_at_most")[0]
+
+
+def test_agency_staff_on_a_sheet_not_read_is_never_green(wfkpi, tmp_path: Path) -> None:
+    # a SuccessFactors headcount report with its contingent (agency) workers on a second sheet:
+    # read as sheet 1 only, the agency rate is 0.0%, which would meet "at most 20%"
+    path = tmp_path / "targets.yaml"
+    path.write_text(TARGETS + ENTRY % ("agency_at_most_20", "agency_rate_fte", 20))
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "other_sheet_xlsx"
+    result = wfkpi("report", str(folder), "--mapping", str(folder / "mapping.yaml"),
+                   "--council", "testshire", "--targets", str(path), "--format", "json")
+    (row,) = json.loads(result.out)["rows"]
+    assert (row["status"], row["value"]) == ("amber", 0.0)  # was green, with exit 0
+    assert "1 sheet of data not read (other-sheet" in row["status_note"]

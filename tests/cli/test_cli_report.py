@@ -138,14 +138,16 @@ def test_output_file_is_written_and_nothing_printed(wfkpi, tmp_path) -> None:
     ("args", "message"),
     [
         (["--scope", "nobody"], "error: unknown scope 'nobody' (known: asye, case_holders, "
-         "example_front_door, permanent_staff, qualified_social_workers, "
+         "example_front_door, permanent_qualified_social_workers, permanent_staff, "
+         "qualified_social_workers, qualified_team_manager_and_below, "
          "team_manager_and_below)"),
         (["--param", "training_days=lots"],
          "error: parameter training_days must be a number, got 'lots'"),
         (["--param", "weeks=3"], "error: unknown parameter weeks (known: training_days, course, "
-         "day_hours, supervision_weeks, max_cases, snapshot_days)"),
+         "day_hours, supervision_weeks, max_cases, vacancy_basis, snapshot_days)"),
         (["--param", "training_days"], "error: --param takes NAME=VALUE, got 'training_days' "
-         "(known: training_days, course, day_hours, supervision_weeks, max_cases, snapshot_days)"),
+         "(known: training_days, course, day_hours, supervision_weeks, max_cases, vacancy_basis, "
+         "snapshot_days)"),
         (["--as-at", "31/13/2025"],
          "error: --as-at '31/13/2025': not a real day-first (DD/MM/YYYY) date"),
     ],

@@ -114,21 +114,29 @@ class Reference:
         return w["start_date"] <= day and (w.get("end_date") is None or w["end_date"] > day)
 
     def _moves(self) -> tuple[set[int], set[int]]:
-        """Records (by ``id``) whose end another directly employed record of the same person
-        bridges — starting no later than 7 days after that end and running past it — and the
-        records that bridge: a move between posts, no leaving, no starting."""
+        """Records (by ``id``) whose end a later directly employed record of the same person
+        takes over — starting after it starts, no later than 7 days after its end, and running
+        past that end — and the records that take over: a move, no leaving, no starting."""
         moved_on, moved_in = set(), set()
         direct = [w for w in self.workers if self.direct(w)]
         for a in direct:
             if a.get("end_date") is None:
                 continue
             for b in direct:
-                if b is not a and b["worker_id"] == a["worker_id"] \
-                        and b["start_date"] <= a["end_date"] + dt.timedelta(days=7) \
+                if b["worker_id"] == a["worker_id"] and a["start_date"] < b["start_date"] \
+                        <= a["end_date"] + dt.timedelta(days=7) \
                         and (b.get("end_date") is None or b["end_date"] > a["end_date"]):
                     moved_on.add(id(a))
                     moved_in.add(id(b))
         return moved_on, moved_in
+
+    def continued(self, a: Row) -> bool:
+        """Whether the person's service goes on past the end of ``a`` in another directly
+        employed record (one starting no later than 7 days after it and running past it)."""
+        return any(b is not a and b["worker_id"] == a["worker_id"] and self.direct(b)
+                   and b["start_date"] <= a["end_date"] + dt.timedelta(days=7)
+                   and (b.get("end_date") is None or b["end_date"] > a["end_date"])
+                   for b in self.whole.workers)
 
     def leaver(self, w: Row) -> bool:
         return (w.get("end_date") is not None and self.w0 <= w["end_date"] <= self.r
@@ -346,7 +354,8 @@ class Reference:
                 sickness = ratio(days, self.people(known), 1.0)
         return {
             "turnover_rate_headcount": ratio(self.leavers_not_moving(), workers),
-            "vacancy_rate": None if vacancy is None else ratio(vacancy, vacancy + workers),
+            # vacancy_basis fte: vacancy FTE over directly employed FTE in post plus it
+            "vacancy_rate": ratio(vacancy, plus(vacancy, self.fte(current))),
             "sickness_days_per_worker": sickness,
         }
 
@@ -357,7 +366,8 @@ class Reference:
         average_fte = None if both is None else both / 2
         average_hc = (self.people(opening) + self.people(closing)) / 2
         left = {w["worker_id"] for w in self.workers if self.direct(w) and self.leaver(w)
-                and w.get("leaving_reason") != "internal_move"}  # a break in service
+                and w.get("leaving_reason") != "internal_move"
+                and not self.continued(w)}  # a break in service
         stayed = {w["worker_id"] for w in opening} & {w["worker_id"] for w in closing} - left
         return {
             "sickness_days_per_fte": ratio(self.days_lost(), average_fte, 1.0),

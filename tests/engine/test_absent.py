@@ -161,7 +161,8 @@ FTE_FIGURES = {"dfe:inpost_fte", "dfe:starters_fte", "dfe:leavers_fte", "dfe:age
                "dfe:case_holders_fte", "dfe:turnover_rate_fte", "dfe:agency_rate_fte",
                "dfe:vacancy_rate_fte", "dfe:agency_cover_rate_fte", "dfe:caseload_fte",
                "dfe:absence_rate_fte", "lg:sickness_days_per_fte",
-               "dfe:working_days_lost_fte"}  # FTE days: no post has an FTE  # fmt: skip
+               "dfe:working_days_lost_fte",  # FTE days: no post has an FTE
+               "sfc:vacancy_rate"}  # vacancy_basis fte: vacancy FTE over staff FTE  # fmt: skip
 
 
 def test_with_no_fte_anywhere_every_fte_figure_has_no_value():

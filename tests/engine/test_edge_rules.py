@@ -58,12 +58,16 @@ def test_a_move_is_a_new_post_within_a_week(gap, moved):
     assert k["starters_headcount"].value == (0 if moved else 1)
 
 
-def test_leaving_one_of_two_posts_held_at_once_is_no_leaving():
-    # p held two half-time posts and gave one up: p still works for the council
+def test_giving_up_one_of_two_posts_held_side_by_side_is_a_spell_ending():
+    # p held two half-time posts and gave one up: DfE counts directly employed spells ending,
+    # and no later post took over from this one (p's other post began before it)
     staff = workers(*settled(3), worker("p", fte=0.5),
                     worker("p", fte=0.5, start_date=D(2022, 1, 1), end_date=D(2025, 5, 31),
                            leaving_reason="other"))
-    assert dfe(staff)["leavers_headcount"].value == 0
+    assert dfe(staff)["leavers_headcount"].value == 1
+    # ... but p has not left the council: stable
+    stability = compute(staff, None, None, as_at=R, method="lg").kpis["stability_index"]
+    assert (stability.numerator, stability.denominator) == (4, 4)
 
 
 def test_a_move_into_agency_work_is_a_leaving():

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from wfkpi.engine import Scope, compute
+from wfkpi.engine import EngineError, Scope, compute
 
 D = dt.date
 R = D(2025, 9, 30)
@@ -42,6 +42,28 @@ def test_sfc_vacancy_rate_counts_vacancies_beside_workers(frames, adult_care):
     k = compute(adult_care, None, None, as_at=R, method="sfc").kpis
     assert k["vacancy_rate"].value is None
     assert k["vacancy_rate"].note == "no vacancies table"
+
+
+@pytest.mark.parametrize("basis, value, denominator", [
+    # fte: 1.5 vacant FTE ÷ (p1 1.0 + p2 0.5 + p3 1.0 in post + 1.5) = 37.5%
+    ("fte", 1.5 / 4.0 * 100, 4.0),
+    # posts: 1.5 read as posts ÷ (3 permanent or temporary records + 1.5) = 33.3%
+    ("posts", 1.5 / 4.5 * 100, 4.5),
+])
+def test_sfc_vacancy_rate_keeps_one_unit_on_both_sides(frames, adult_care, basis, value,
+                                                       denominator):
+    staff = adult_care.copy()
+    staff.loc[1, "fte"] = 0.5  # p2 works half time: a headcount of 3 is an FTE of 2.5
+    vacancies = frames.vacancies({"vacancy_fte": 1.5})
+    k = compute(staff, vacancies, None, as_at=R, method="sfc",
+                params={"vacancy_basis": basis}).kpis
+    assert k["vacancy_rate"].value == pytest.approx(value)
+    assert k["vacancy_rate"].denominator == pytest.approx(denominator)
+
+
+def test_vacancy_basis_is_fte_or_posts(adult_care):
+    with pytest.raises(EngineError, match="vacancy_basis must be one of fte, posts"):
+        compute(adult_care, None, None, as_at=R, method="sfc", params={"vacancy_basis": "x"})
 
 
 def test_sfc_sickness_is_the_mean_over_current_workers_whose_figure_is_known(adult_care):

@@ -76,7 +76,7 @@ def starters_fte(pop: Population) -> Figure:
     """Sum of FTE over directly employed spells whose ``start_date`` is inside the window.
 
     A spell starting on R is a starter and in post. A post taken in a move from another
-    directly employed post (a promotion; :func:`~wfkpi.engine.population.moves`) is no starter:
+    directly employed post (a promotion; docs/kpis.md, "Moves between posts") is no starter:
     set aside as ``moved-post``. Source: DfE CSWW, ``starters_fte``; DfE's methodology:
     turnover "doesn't capture the movement of social workers within the same local authority".
     """

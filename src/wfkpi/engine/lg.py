@@ -73,14 +73,16 @@ def stability_index(pop: Population) -> Figure:
 
     Numerator: distinct people directly employed and in post both a year before R and at R,
     without a break: someone who left in the year and came back has not a year's service (a
-    move between posts, :func:`~wfkpi.engine.population.moves`, is no break).
+    move between posts, or giving up one of two posts, is no break: docs/kpis.md, "Moves between
+    posts").
     Denominator: distinct people directly employed and in post a year before R.
     Source: CIPD, stability index.
     """
     before = pop.direct & pop.in_post_opening
     now = pop.direct & pop.in_post
     stayed = np.intersect1d(pd.unique(pop.person[before]), pd.unique(pop.person[now]))
-    stayed = np.setdiff1d(stayed, pd.unique(pop.person[leaving(pop) & ~pop.internal_move]))
+    broke = pop.direct & pop.leaver & ~pop.continued & ~pop.internal_move
+    stayed = np.setdiff1d(stayed, pd.unique(pop.person[broke]))
     still_here = now & np.isin(pop.person, stayed)
     numerator = Figure(float(stayed.size), rows_used=count(still_here))
     denominator = Figure(float(people(pop, before)), rows_used=count(before))

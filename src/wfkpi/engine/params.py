@@ -19,11 +19,17 @@ class Param:
     name: str
     default: float | str
     help: str
+    choices: tuple[str, ...] = ()  # for text: the values allowed (any, when empty)
 
     def parse(self, value: Any) -> float | str:
-        """The value as this parameter's kind: a positive number, or text."""
+        """The value as this parameter's kind: a positive number, or text (one of
+        ``choices`` when there are any)."""
         if isinstance(self.default, str):
-            return " ".join(str(value).split())
+            text = " ".join(str(value).split())
+            if self.choices and text not in self.choices:
+                raise EngineError(f"parameter {self.name} must be one of "
+                                  f"{', '.join(self.choices)}, got {value!r}")
+            return text
         try:
             number = float(value)
         except (TypeError, ValueError):
@@ -46,6 +52,12 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
           "in supervision_coverage (set it to the supervision policy's interval)."),
     Param("max_cases", 15.0,
           "Cases above which a case holder counts in caseload_over_max_share."),
+    Param("vacancy_basis", "fte",
+          "How sfc's vacancy_rate counts: fte, vacancy FTE over directly employed FTE in post "
+          "plus vacancy FTE (an HR extract's vacancies are FTE); posts, vacant posts over "
+          "permanent and temporary staff records plus vacant posts (Skills for Care's own "
+          "basis, the default for an ASC-WDS file, whose vacancies are posts).",
+          choices=("fte", "posts")),
     Param("snapshot_days", 31.0,
           "Days before the reference date within which the latest vacancy snapshot describes "
           "it (a snapshot dated after the reference date never does)."),

@@ -125,6 +125,9 @@ class Population:
     # of the post left, and the start of the post taken, are no leaving and no starting
     moved_on: np.ndarray
     moved_in: np.ndarray
+    # the person's service goes on past the spell's end in another post (a move, or a post
+    # held side by side): no break in service, for the stability index
+    continued: np.ndarray
     cases: np.ndarray | None  # float, NaN = blank; None when the column is absent
     sickness: np.ndarray | None  # workers.sickness_days, same conventions
     vacancies: Vacancies | None  # None when no vacancies table was supplied
@@ -154,8 +157,8 @@ class Population:
         fields = {}
         for name in (
             "person", "fte", "direct", "agency", "in_post", "in_post_opening", "starter",
-            "leaver", "active", "internal_move", "moved_on", "moved_in", "cases", "sickness",
-            "rows",
+            "leaver", "active", "internal_move", "moved_on", "moved_in", "continued", "cases",
+            "sickness", "rows",
         ):  # fmt: skip
             array = getattr(self, name)
             fields[name] = None if array is None else array[rows]
@@ -226,30 +229,34 @@ MOVE_DAYS = 7  # a post taken up within a week of leaving another is a move, not
 
 
 def moves(person: np.ndarray, start: np.ndarray, end: np.ndarray,
-          direct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+          direct: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Moves between posts inside the population, as DfE's turnover leaves them out ("doesn't
     capture the movement of social workers within the same local authority"): a directly
-    employed spell that ends is **moved on** when another directly employed spell of the same
-    person bridges its end — it starts no more than ``MOVE_DAYS`` after this one ends and runs
-    past that end (a promotion, a change of team, a second post held on). The bridging spell
-    is **moved in**: if it starts in the window it is no starter. Returns (moved_on,
-    moved_in), one flag per record.
+    employed spell that ends is **moved on** when a later directly employed spell of the same
+    person takes over from it — it starts after this one starts, no more than ``MOVE_DAYS``
+    after this one ends, and runs past that end (a promotion, a change of team). The later
+    spell is **moved in**: it is no starter. Giving up one of two posts held side by side is
+    a spell ending, as DfE counts leavers, but the person's service has **continued**, as it
+    has through a move. Returns (moved_on, moved_in, continued), one flag per record.
 
     Only spells of the population count: a move to a post outside the scope is a leaving."""
     moved_on = np.zeros(person.size, dtype=bool)
     moved_in = np.zeros(person.size, dtype=bool)
+    continued = np.zeros(person.size, dtype=bool)
     ended = np.flatnonzero(direct & ~np.isnat(end))
     if not ended.size:
-        return moved_on, moved_in
+        return moved_on, moved_in, continued
     others = np.flatnonzero(direct)
     pairs = pd.DataFrame({"p": person[ended], "i": ended}).merge(
         pd.DataFrame({"p": person[others], "j": others}), on="p")
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     reach = end[i] + np.timedelta64(MOVE_DAYS, "D")
-    bridges = (j != i) & (start[j] <= reach) & (np.isnat(end[j]) | (end[j] > end[i]))
-    moved_on[i[bridges]] = True
-    moved_in[j[bridges]] = True
-    return moved_on, moved_in
+    goes_on = (j != i) & (start[j] <= reach) & (np.isnat(end[j]) | (end[j] > end[i]))
+    takes_over = goes_on & (start[j] > start[i])
+    moved_on[i[takes_over]] = True
+    moved_in[j[takes_over]] = True
+    continued[i[goes_on]] = True
+    return moved_on, moved_in, continued
 
 
 def build(
@@ -294,7 +301,8 @@ def build(
         leaver=(end >= w0) & (end <= r),
         active=(start <= r) & (open_ended | (end >= w0)),
         internal_move=(text(workers, "leaving_reason") == "internal_move").to_numpy(dtype=bool),
-        **dict(zip(("moved_on", "moved_in"), moves(person, start, end, direct), strict=True)),
+        **dict(zip(("moved_on", "moved_in", "continued"), moves(person, start, end, direct),
+                   strict=True)),
         cases=numbers(workers, "cases"),
         sickness=numbers(workers, "sickness_days"),
         vacancies=None if vacancies is None else _vacancies(

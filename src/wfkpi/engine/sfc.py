@@ -12,7 +12,18 @@ from dataclasses import replace
 
 from . import sickness
 from .dfe import SNAPSHOT, vacancy_fte
-from .measures import Kpi, count, headcount, leaving, merge, ratio, registry, share, with_moves
+from .measures import (
+    Kpi,
+    count,
+    fte_sum,
+    headcount,
+    leaving,
+    merge,
+    ratio,
+    registry,
+    share,
+    with_moves,
+)
 from .population import INTERNAL_MOVE, Population
 from .results import Figure
 
@@ -47,15 +58,24 @@ def turnover_rate_headcount(pop: Population) -> Figure:
     return ratio(leavers(pop), current_workers(pop), what="directly employed headcount in post")
 
 
-@kpi("vacancy_rate", "Vacancy rate", "%", params=SNAPSHOT)
+@kpi("vacancy_rate", "Vacancy rate", "%", params=(*SNAPSHOT, "vacancy_basis"))
 def vacancy_rate(pop: Population) -> Figure:
-    """Vacancies ÷ (directly employed workers + vacancies) × 100.
+    """Vacancies ÷ (staff + vacancies) × 100, both sides in one unit.
 
-    Vacancies: the vacancy rows used at R, each vacant FTE read as one vacant post (ASC-WDS
-    counts posts). Workers: distinct directly employed people in post at R.
+    ``vacancy_basis`` posts (Skills for Care's own basis, the default for an ASC-WDS file):
+    vacant posts (the vacancy rows used at R) ÷ (permanent and temporary staff records in post
+    at R + vacant posts) — ASC-WDS's benchmarks code, ``noOfProperty / (permTempCount +
+    noOfProperty)``, counting staff records of contract Permanent or Temporary. ``fte`` (the
+    default for an HR extract, whose vacancies are FTE): vacancy FTE ÷ (directly employed FTE
+    in post + vacancy FTE). Never vacancy FTE over a headcount: the units would not agree.
     Source: Skills for Care, ASC-WDS vacancy rate.
     """
-    return share(vacancy_fte(pop), current_workers(pop), what="workers plus vacancies")
+    if pop.params["vacancy_basis"] == "posts":
+        records = pop.direct & pop.in_post
+        staff = Figure(float(count(records)), rows_used=count(records))
+        return share(vacancy_fte(pop), staff, what="staff records plus vacant posts")
+    return share(vacancy_fte(pop), fte_sum(pop, pop.direct & pop.in_post),
+                 what="directly employed FTE plus vacancy FTE")
 
 
 @kpi("sickness_days_per_worker", "Sickness days per worker", "days per worker")

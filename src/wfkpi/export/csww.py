@@ -180,14 +180,15 @@ class _Records:
         self.missing: Counter[tuple[str, str]] = Counter()  # (element, why) -> records
 
     def _sickness(self, pop: population.Population, keep: np.ndarray) -> np.ndarray:
-        """Working days lost in the year per kept record: the absences table's days of each
-        person on their last directly employed record, else the record's own sickness_days."""
+        """Working days lost in the year per kept record: the absences table's FTE days of each
+        person (WorkingDaysLost counts FTE days) on their last directly employed record, else
+        the record's own sickness_days."""
         days = np.full(int(keep.sum()), np.nan)
         direct = pop.direct[keep]
         if pop.absences is not None:
             people = pop.person[keep]
             last = pd.Series(np.arange(len(people)))[direct].groupby(people[direct]).last()
-            days[last.to_numpy()] = pop.absences.days[last.index.to_numpy()]
+            days[last.to_numpy()] = pop.absences.fte_days[last.index.to_numpy()]
         elif pop.sickness is not None:
             days[direct] = pop.sickness[keep][direct]
         return days
