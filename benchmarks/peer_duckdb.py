@@ -3,10 +3,29 @@
 Usage: python benchmarks/peer_duckdb.py FOLDER --as-at YYYY-MM-DD [--output FILE]
 Reads FOLDER's workers.csv, vacancies.csv and absences.csv and writes, as JSON, the DfE
 definitions of docs/kpis.md at the reference date: turnover_rate_fte, agency_rate_fte,
-vacancy_rate_fte, caseload_fte and absence_rate_fte (with their parts). Absence days are the
-working days (Monday to Friday less the bank holidays of England and Wales) of each sickness
-spell inside the window, or a given ``working_days_lost`` pro rata, for workers with a directly
-employed spell active in the window. The benchmark checks these figures against wfkpi's.
+vacancy_rate_fte, caseload_fte and absence_rate_fte (with their parts), under its rules:
+
+- worker ids compared after one normalisation (trimmed; an id of digits, perhaps with a decimal
+  part of zeros, is the number it writes: ``0100634`` and ``100634.0`` are ``100634``);
+- vacancy rows: the undated ones and the latest snapshot dated on or before the reference date
+  and no more than 31 days before it; with none, no vacancy figure;
+- a directly employed spell taken over by a later directly employed spell of the same worker
+  (starting after it starts, no more than 7 days after it ends, and running past that end) is a
+  move between posts, not a leaver;
+- caseload over the case holders whose FTE is known (one with a blank FTE is left out of both
+  the cases and the FTE);
+- sickness in FTE days, only on days inside the window on which the worker held a directly
+  employed post: without ``working_days_lost``, each such post's working days (Monday to Friday
+  less the bank holidays of England and Wales) × its FTE; with it, ``working_days_lost`` × the
+  working days of the spell inside the window held in some direct post (each day once) ÷ the
+  spell's working days (the calendar-day share when it has none). An open spell runs to the
+  reference date. A spell in a post with a blank FTE is set aside (no value when every counted
+  spell is); an absences table with no rows, or fewer than 90% of whose rows name a worker in
+  the workers table, gives no value;
+- absent is null: an FTE sum over records none of which has an FTE has no value, nor has any
+  FTE figure of an extract without FTE.
+
+The benchmark checks these figures against wfkpi's.
 """
 
 from __future__ import annotations
@@ -22,6 +41,10 @@ import holidays
 
 DIRECT = "('permanent', 'fixed_term', 'temporary')"
 AGENCY = "('agency', 'self_employed')"
+SNAPSHOT_DAYS = 31  # a vacancy snapshot dated up to this many days before R describes R
+MOVE_DAYS = 7  # a post taken up within a week of leaving another is a move, not a leaving
+JOIN_SHARE = 0.9  # the share of absence rows that must name a worker for the table to join
+FAR = "DATE '2200-01-01'"  # the end of a post with no end date
 
 
 def window_start(as_at: dt.date) -> dt.date:
@@ -44,7 +67,29 @@ def csv_source(path: Path) -> str:
             "auto_detect=true)")
 
 
-def query(folder: Path, as_at: dt.date) -> dict[str, float | None]:
+def worker_id(column: str) -> str:
+    """SQL for a worker id as ids are compared: an id of digits, perhaps after zeros or with a
+    decimal part of zeros, is the number it writes; any other id is its trimmed text."""
+    return (f"CASE WHEN trim({column}) LIKE '0%' OR {column} LIKE '%.%' "
+            f"THEN regexp_replace(trim({column}), '^0*([0-9]+?)(?:\\.0+)?$', '\\1') "
+            f"ELSE trim({column}) END")
+
+
+def fte_sum(mask: str) -> str:
+    """SQL for the sum of FTE over the records where ``mask`` holds, absent as null: no value
+    when records are chosen and none has an FTE, or when no record of the extract has one; a
+    true 0 when none is chosen."""
+    return (f"CASE WHEN count(*) FILTER (WHERE {mask}) = 0 AND bool_or(fte IS NOT NULL) "
+            f"THEN 0.0 ELSE sum(fte) FILTER (WHERE {mask}) END")
+
+
+def working_days(first: str, last: str) -> str:
+    """SQL for the working days of ``first .. last`` (both ends included) from their rows of the
+    cumulative working-day calendar ``cal``."""
+    return f"({last}.upto - {first}.upto + {first}.work)"
+
+
+def query(folder: Path, as_at: dt.date) -> dict[str, float | str | None]:
     start = window_start(as_at)
     con = duckdb.connect()
     absences = folder / "absences.csv"
@@ -72,52 +117,119 @@ def query(folder: Path, as_at: dt.date) -> dict[str, float | None]:
                   FROM generate_series(DATE '{first}', DATE '{last}', INTERVAL 1 DAY) AS t(d))
         """)
     vacancies = folder / "vacancies.csv"
-    wdl = "TRY_CAST(a.working_days_lost AS DOUBLE)" if has_wdl else "NULL::DOUBLE"
+    wdl = "TRY_CAST(working_days_lost AS DOUBLE)" if has_wdl else "NULL::DOUBLE"
     r, w0 = f"DATE '{as_at}'", f"DATE '{start}'"
+    whole = working_days("cs", "ce")
+    stretch = working_days("ca", "cb")
     sql = f"""
     WITH w AS (
-        SELECT worker_id, employment_type IN {DIRECT} AS de, employment_type IN {AGENCY} AS ag,
+        SELECT {worker_id("worker_id")} AS id,
+               employment_type IN {DIRECT} AS de, employment_type IN {AGENCY} AS ag,
                TRY_CAST(fte AS DOUBLE) AS fte, TRY_CAST(cases AS DOUBLE) AS cases,
                TRY_CAST(start_date AS DATE) AS s, TRY_CAST(end_date AS DATE) AS e
         FROM {csv_source(folder / "workers.csv")}
     ), flags AS (
         SELECT *, s <= {r} AND (e IS NULL OR e > {r}) AS inpost,
-               e BETWEEN {w0} AND {r} AS leaver,
-               s <= {r} AND (e IS NULL OR e >= {w0}) AS active
+               e BETWEEN {w0} AND {r} AS leaver
         FROM w
+    ), leaving AS (
+        -- a direct spell ending in the window, unless a later direct spell of the same worker
+        -- takes over from it: a move between posts
+        SELECT a.*, NOT EXISTS (
+                   SELECT 1 FROM flags b
+                   WHERE b.de AND b.id = a.id AND b.s > a.s AND b.s <= a.e + {MOVE_DAYS}
+                     AND (b.e IS NULL OR b.e > a.e)) AS left_post
+        FROM flags a WHERE a.de AND a.leaver
     ), wk AS (
-        SELECT sum(fte) FILTER (WHERE de AND inpost) AS inpost_fte,
-               sum(fte) FILTER (WHERE de AND leaver) AS leavers_fte,
-               sum(fte) FILTER (WHERE ag AND inpost) AS agency_fte,
+        SELECT {fte_sum("de AND inpost")} AS inpost_fte,
+               {fte_sum("ag AND inpost")} AS agency_fte,
                sum(cases) FILTER (WHERE (de OR ag) AND inpost) AS cases,
-               sum(fte) FILTER (WHERE (de OR ag) AND inpost AND cases >= 1) AS case_holders_fte
+               -- caseload: case holders of unknown FTE out of the cases as of the FTE
+               sum(cases) FILTER (WHERE (de OR ag) AND inpost
+                                  AND NOT (fte IS NULL AND coalesce(cases >= 1, false)))
+                   AS cases_known_fte,
+               {fte_sum("(de OR ag) AND inpost AND cases >= 1")} AS case_holders_fte,
+               bool_or(fte IS NOT NULL) AS any_fte
         FROM flags
+    ), lv AS (
+        SELECT CASE WHEN count(*) FILTER (WHERE left_post) = 0 AND (SELECT any_fte FROM wk)
+                    THEN 0.0 ELSE sum(fte) FILTER (WHERE left_post) END AS leavers_fte,
+               count(*) FILTER (WHERE NOT left_post) AS moved_post
+        FROM leaving
     ), vac AS (
-        {f'''SELECT sum(TRY_CAST(vacancy_fte AS DOUBLE)) AS vacancy_fte
-        FROM {csv_source(vacancies)}
-        WHERE as_at IS NULL OR trim(as_at) = '' OR TRY_CAST(as_at AS DATE) = {r}'''
-          if vacancies.exists() else "SELECT NULL::DOUBLE AS vacancy_fte"}
+        {f'''WITH vr AS (
+            SELECT TRY_CAST(vacancy_fte AS DOUBLE) AS v, TRY_CAST(as_at AS DATE) AS d
+            FROM {csv_source(vacancies)}
+        ), used AS (
+            -- undated rows, and the latest snapshot dated on or before R within reach of it
+            SELECT * FROM vr
+            WHERE d IS NULL OR d = (SELECT max(d) FROM vr
+                                    WHERE d BETWEEN {r} - {SNAPSHOT_DAYS} AND {r})
+        )
+        SELECT CASE WHEN count(*) > 0 THEN coalesce(sum(v), 0.0) END AS vacancy_fte,
+               max(d) AS vacancy_as_of
+        FROM used'''
+          if vacancies.exists() else
+          "SELECT NULL::DOUBLE AS vacancy_fte, NULL::DATE AS vacancy_as_of"}
     ), ab AS (
-        {f'''SELECT sum(CASE
-                 WHEN x.given IS NULL THEN ci.upto - ca.upto + ca.work
-                 WHEN whole_wd > 0 THEN x.given * (ci.upto - ca.upto + ca.work) / whole_wd
-                 ELSE x.given * (date_diff('day', x.a, x.b) + 1)
-                                / (date_diff('day', x.s, x.e) + 1) END) AS days
-        FROM (SELECT a2.*, cb.upto - cs.upto + cs.work AS whole_wd
-              FROM (SELECT TRY_CAST(a.start_date AS DATE) AS s,
-                           coalesce(TRY_CAST(a.end_date AS DATE), {r}) AS e,
-                           greatest(TRY_CAST(a.start_date AS DATE), {w0}) AS a,
-                           least(coalesce(TRY_CAST(a.end_date AS DATE), {r}), {r}) AS b,
-                           {wdl} AS given
-                    FROM absences_raw a
-                    WHERE a.reason = 'sickness'
-                      AND a.worker_id IN (SELECT worker_id FROM flags WHERE de AND active)) a2
-              JOIN cal cs ON cs.day = a2.s JOIN cal cb ON cb.day = a2.e) x
-        JOIN cal ca ON ca.day = x.a JOIN cal ci ON ci.day = x.b
-        WHERE x.a <= x.b''' if absences.exists() else "SELECT 0.0 AS days"}
+        {f'''WITH a AS (
+            SELECT {worker_id("worker_id")} AS id, reason,
+                   TRY_CAST(start_date AS DATE) AS s,
+                   coalesce(TRY_CAST(end_date AS DATE), {r}) AS e, {wdl} AS given
+            FROM absences_raw
+        ), joined AS (
+            SELECT count(*) AS rows, count(*) FILTER (WHERE id IN (SELECT id FROM w)) AS named
+            FROM a
+        ), sp AS (
+            -- sickness spells with a day inside the window; open spells run to R
+            SELECT row_number() OVER () AS k, id, s, e, given FROM a
+            WHERE reason = 'sickness' AND greatest(s, {w0}) <= least(e, {r}) AND s <= e
+        ), st AS (
+            -- each spell's stretch inside the window and inside each direct post of its worker
+            SELECT sp.k, sp.given, p.fte, greatest(sp.s, {w0}, p.s) AS a,
+                   least(sp.e, {r}, coalesce(p.e, {FAR})) AS b
+            FROM sp JOIN flags p ON p.id = sp.id AND p.de
+            WHERE greatest(sp.s, {w0}, p.s) <= least(sp.e, {r}, coalesce(p.e, {FAR}))
+        ), plain AS (
+            -- no working_days_lost: each post's working days × its FTE
+            SELECT st.k, sum({stretch} * st.fte) AS days, bool_or(st.fte IS NULL) AS blank
+            FROM st JOIN cal ca ON ca.day = st.a JOIN cal cb ON cb.day = st.b
+            WHERE st.given IS NULL GROUP BY st.k
+        ), runs AS (
+            -- working_days_lost given: the stretches of a spell merged, each day once
+            SELECT k, a, b, sum(CASE WHEN reach IS NULL OR a > reach + 1 THEN 1 ELSE 0 END)
+                   OVER (PARTITION BY k ORDER BY a, b ROWS UNBOUNDED PRECEDING) AS run
+            FROM (SELECT k, a, b, max(b) OVER (PARTITION BY k ORDER BY a, b ROWS BETWEEN
+                                                UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+                  FROM st WHERE given IS NOT NULL)
+        ), held AS (
+            SELECT m.k, sum({stretch}) AS wd, sum(date_diff('day', m.a, m.b) + 1) AS cd
+            FROM (SELECT k, min(a) AS a, max(b) AS b FROM runs GROUP BY k, run) m
+            JOIN cal ca ON ca.day = m.a JOIN cal cb ON cb.day = m.b
+            GROUP BY m.k
+        ), shared AS (
+            SELECT sp.k, CASE WHEN {whole} > 0 THEN sp.given * held.wd / {whole}
+                              ELSE sp.given * held.cd / (date_diff('day', sp.s, sp.e) + 1)
+                         END AS days
+            FROM held JOIN sp USING (k)
+            JOIN cal cs ON cs.day = sp.s JOIN cal ce ON ce.day = sp.e
+        ), spells AS (
+            SELECT days, blank FROM plain UNION ALL SELECT days, false FROM shared
+        ), counted AS (
+            SELECT count(*) AS spells, count(*) FILTER (WHERE blank) AS blank, sum(days) AS days
+            FROM spells
+        )
+        SELECT CASE WHEN joined.rows = 0 OR joined.named < {JOIN_SHARE} * joined.rows
+                      OR (counted.spells > 0 AND counted.blank = counted.spells)
+                    THEN NULL ELSE coalesce(counted.days, 0.0) END AS working_days_lost_fte,
+               counted.spells AS sickness_spells, counted.blank AS fte_missing_spells
+        FROM counted, joined'''
+          if absences.exists() else
+          "SELECT NULL::DOUBLE AS working_days_lost_fte, 0 AS sickness_spells, "
+          "0 AS fte_missing_spells"}
     )
-    SELECT wk.*, vac.vacancy_fte, coalesce(ab.days, 0) AS working_days_lost_fte
-    FROM wk, vac, ab
+    SELECT wk.* EXCLUDE (any_fte), lv.*, vac.*, ab.*
+    FROM wk, lv, vac, ab
     """
     row = con.execute(sql).fetchone()
     names = [d[0] for d in con.description]
@@ -129,21 +241,26 @@ def query(folder: Path, as_at: dt.date) -> dict[str, float | None]:
             return None
         return top / bottom * scale
 
+    def plus(*values: float | None) -> float | None:
+        return None if any(v is None for v in values) else sum(values)
+
     inpost, agency, vacancy = parts["inpost_fte"], parts["agency_fte"], parts["vacancy_fte"]
     return {
         "as_at": as_at.isoformat(),
-        **{k: (float(v) if v is not None else None) for k, v in parts.items()},
+        **{k: (v.isoformat() if isinstance(v, dt.date) else float(v) if v is not None else None)
+           for k, v in parts.items()},
         "turnover_rate_fte": ratio(parts["leavers_fte"], inpost),
-        "agency_rate_fte": ratio(agency, (agency or 0) + (inpost or 0)),
-        "vacancy_rate_fte": ratio(vacancy, (vacancy or 0) + (inpost or 0)) if vacancy is not None
-        else None,
-        "caseload_fte": ratio(parts["cases"], parts["case_holders_fte"], 1.0),
-        "absence_rate_fte": ratio(parts["working_days_lost_fte"], (inpost or 0) * n),
+        "agency_rate_fte": ratio(agency, plus(agency, inpost)),
+        "vacancy_rate_fte": ratio(vacancy, plus(vacancy, inpost)),
+        "caseload_fte": ratio(parts["cases_known_fte"], parts["case_holders_fte"], 1.0),
+        "absence_rate_fte": ratio(parts["working_days_lost_fte"],
+                                  None if inpost is None else inpost * n),
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", type=Path)
     parser.add_argument("--as-at", required=True, type=dt.date.fromisoformat)
     parser.add_argument("--output", type=Path)
