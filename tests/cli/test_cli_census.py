@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
+from test_cli_scorecard import TARGETS as TESTSHIRE  # Testshire, compared with Lambeth
 
 from census import write_census
 
@@ -199,15 +200,7 @@ def test_a_census_with_no_worker_active_at_its_reference_date_exits_3(wfkpi, tmp
     assert wfkpi("report", str(path), "--as-at", "2023-09-30").code == 0
 
 
-TARGETS = """\
-schema_version: 1
-councils:
-  testshire:
-    name: Testshire Council
-    document: testshire.txt
-    dfe_area: Lambeth
-    strategy_period: {text: 2025 to 2026}
-    targets:
+TARGETS = TESTSHIRE + """\
     - id: caseload_at_most_20
       kpi: caseload_fte
       method: dfe

@@ -252,15 +252,7 @@ def test_a_broken_community_profile_is_exit_2(wfkpi, hr_extract: Path) -> None:
     assert "ethnic_minority_percent: Input should be less than or equal to 100" in result.err
 
 
-TEAM_TARGETS = """schema_version: 1
-councils:
-  testshire:
-    name: Testshire Council
-    document: testshire.txt
-    dfe_area: Lambeth
-    strategy_period: {text: 2025 to 2026}
-    targets:
-    - id: team_turnover_falling
+TEAM_TARGETS = TARGETS + """    - id: team_turnover_falling
       kpi: turnover_rate_headcount
       method: dfe
       scope: null
