@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wfkpi.arrow import is_in
 from wfkpi.read import files, load_extract
 from wfkpi.read import load as load_module
 from wfkpi.read import values as v
@@ -178,11 +179,11 @@ def test_is_in_matches_get_indexer() -> None:
     known = pd.Series(["W1", "W2", "W3", "W2"], dtype="str")
     values = pd.Series(["W2", "W9", None, "W1", ""], dtype="str")
     expected = pd.Index(known.unique()).get_indexer(values) != -1
-    assert load_module._is_in(values, known).tolist() == expected.tolist()
+    assert is_in(values, known).tolist() == expected.tolist()
     with_missing = pd.Series(["W1", None], dtype="str")
     expected = pd.Index(with_missing.unique()).get_indexer(values) != -1
-    assert load_module._is_in(values, with_missing).tolist() == expected.tolist()
-    assert load_module._is_in(values.astype(object), known.astype(object)).tolist() == \
+    assert is_in(values, with_missing).tolist() == expected.tolist()
+    assert is_in(values.astype(object), known.astype(object)).tolist() == \
         (pd.Index(known.unique()).get_indexer(values.astype(object)) != -1).tolist()
 
 

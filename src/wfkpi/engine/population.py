@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from wfkpi import equality
+from wfkpi.arrow import is_in
 from wfkpi.schema import AGENCY, DIRECTLY_EMPLOYED, JOIN_SHARE, PER_WORKER, RECORDS
 
 from .params import PARAMS
@@ -208,7 +209,6 @@ def unjoined(tables: Mapping[str, pd.DataFrame | None]) -> dict[str, str]:
     Worked out on the whole extract, before a scope narrows the workers."""
     workers = tables["workers"]
     assert workers is not None
-    known = pd.Index(workers["worker_id"].unique())
     reasons: dict[str, str] = {}
     for name in PER_WORKER:
         frame = tables.get(name)
@@ -217,7 +217,7 @@ def unjoined(tables: Mapping[str, pd.DataFrame | None]) -> dict[str, str]:
         if not len(frame):
             reasons[name] = f"the {name} table has no rows"
             continue
-        matched = int(np.count_nonzero(known.get_indexer(frame["worker_id"]) >= 0))
+        matched = int(np.count_nonzero(is_in(frame["worker_id"], workers["worker_id"])))
         if matched < JOIN_SHARE * len(frame):
             reasons[name] = (f"{name}: {matched:,} of {len(frame):,} rows name a worker in the "
                              f"workers table (at least {JOIN_SHARE:.0%} must): the worker ids do "

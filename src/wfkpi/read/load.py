@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
+from wfkpi.arrow import is_in
 from wfkpi.equality import unknown_disability_labels, unknown_labels
 from wfkpi.errors import UsageError
 from wfkpi.issues import Issue, shorten
@@ -762,7 +763,7 @@ def _cross_table_rules(
             for source in mine:
                 source.matched = 0
             continue
-        found = _is_in(frame["worker_id"], known)
+        found = is_in(frame["worker_id"], known)
         if len(mine) == 1:
             mine[0].matched = int(found.sum())
         else:
@@ -851,20 +852,6 @@ def _label_rules(workers: pd.DataFrame, sources: list[Source]) -> list[Issue]:
                 f"values.{name} in a mapping (docs/mappings.md)", file=source.file,
                 sheet=source.sheet, column=source.columns.get(name, name), value=shorten(label)))
     return issues
-
-
-def _is_in(values: pd.Series, known: pd.Series) -> np.ndarray:
-    """Which ``values`` are among ``known`` (a missing value matches a missing one). On
-    pyarrow-backed text (what the readers give) with one pyarrow call: pandas' ``isin`` on
-    such text takes seconds on a million rows, ``Index.get_indexer`` most of one."""
-    if v.arrow_text(values) and v.arrow_text(known):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        found = pc.is_in(pa.array(values.array), value_set=pa.array(known.array),
-                         skip_nulls=False)
-        return found.to_numpy(zero_copy_only=False).astype(bool)
-    return pd.Index(known.unique()).get_indexer(values) != -1
 
 
 _ROW_NAMES = {"absences": "absence", "training": "training record", "appraisals": "appraisal",

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wfkpi.arrow import arrow_text
 from wfkpi.schema import EARLIEST_DATE, LATEST_DATE, Column
 
 
@@ -306,15 +307,6 @@ def map_distinct(texts: pd.Series, change: Callable[[str], str]) -> pd.Series:
     if changed == list(uniques):
         return texts
     return pd.Series(_take(changed, codes, "text"), index=texts.index, name=texts.name)
-
-
-def arrow_text(cells: pd.Series) -> bool:
-    """Whether ``cells`` have pandas' default ``str`` dtype, text held by pyarrow with NaN for
-    missing: the dtype the readers give, on which pyarrow's own functions can stand in for
-    pandas' slower ones with the same results."""
-    dtype = cells.dtype
-    return (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
-            and dtype.na_value is np.nan)
 
 
 def blank_as_missing(cells: pd.Series) -> pd.Series:
