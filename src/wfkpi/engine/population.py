@@ -431,7 +431,9 @@ def sickness_days(spell: pd.DataFrame, posts: Posts, period: Period) -> pd.DataF
     days = np.where(given, lost * share, np.where(whole > 0, union_days, 0.0))
     weighted = np.bincount(i, weights=np.where(np.isnan(post_fte), 0.0, inside * post_fte),
                            minlength=n)
-    blank = np.bincount(i, weights=(overlaps & np.isnan(post_fte)).astype(float), minlength=n)
+    # a post with no FTE matters only where it holds a working day of the spell
+    blank = np.bincount(i, weights=((inside > 0) & np.isnan(post_fte)).astype(float),
+                        minlength=n)
     fte_missing = ~given & (blank > 0)
     return pd.DataFrame({"days": days, "fte_days": np.where(given, lost * share, weighted),
                          "employed": union_calendar > 0, "in_window": in_window,
