@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from wfkpi import api
+from wfkpi.app import councils as app_councils
+from wfkpi.app import scorecard as app_scorecard
 from wfkpi.render import report, scorecard
 
 ROOT = Path(__file__).parents[1]
@@ -26,7 +27,7 @@ COUNCILS = ("camden_childrens", "camden_asc", "cambridgeshire", "peterborough",
 
 @cache
 def card(council: str) -> dict[str, Any]:
-    return api.scorecard(Path("sample_data") / council, council,
+    return app_scorecard.scorecard(Path("sample_data") / council, council,
                          community=Path("sample_data") / f"{council}-community.yaml")
 
 
@@ -69,7 +70,7 @@ def test_every_format_holds_aggregates_only(council: str) -> None:
 @pytest.mark.parametrize("council", COUNCILS)
 def test_every_target_is_on_the_card_and_measurable_ones_are_measured(council: str) -> None:
     data = card(council)
-    targets = api.councils().councils[council].targets
+    targets = app_councils.councils().councils[council].targets
     assert [row["target_id"] for row in data["rows"]] == [t.id for t in targets]
     for row, target in zip(data["rows"], targets, strict=True):
         if target.measurable:  # the sample data and its community profile measure them all
@@ -93,7 +94,7 @@ NOT_HR_RECORDS = {
 def test_not_measured_holds_only_survey_pay_and_non_hr_records(council: str) -> None:
     """Every target an HR extract can measure is measured; what is left needs a survey, pay
     data or one of the named records outside HR."""
-    targets = {t.id: t for t in api.councils().councils[council].targets}
+    targets = {t.id: t for t in app_councils.councils().councils[council].targets}
     for row in scorecard.not_measured(card(council)):
         needs = targets[row["target_id"]].needs or ""
         other = NOT_HR_RECORDS.get((council, row["target_id"]))
@@ -140,7 +141,7 @@ DFE_POPULATION = (None, "qualified_social_workers")
 def test_dfe_figures_are_like_for_like_or_labelled_as_context(council: str) -> None:
     """A DfE figure stands unlabelled only beside a dfe KPI of DfE's own population; an adult
     services council gets none."""
-    targets = {t.id: t for t in api.councils().councils[council].targets}
+    targets = {t.id: t for t in app_councils.councils().councils[council].targets}
     labelled = 0
     for row in card(council)["rows"]:
         published = [b["name"] for b in row["benchmarks"] if ", DfE 20" in b["name"]]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wfkpi.equality import (
+from wfkpi.core.equality import (
     ASCWDS_DISABLED,
     ASCWDS_ETHNICITY,
     DECLINED,

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from census import national_records, write_census
-from wfkpi.schema import columns
+from wfkpi.core.schema import columns
 
 # --------------------------------------------------------------------------- the markers
 
@@ -416,7 +416,7 @@ def test_census_export_summary_holds_no_personal_data(wfkpi, extract: Path, tmp_
 
 
 def test_the_schema_check_in_the_summary_names_the_element_not_its_text() -> None:
-    from wfkpi.export.csww import schema_error
+    from wfkpi.census.export import schema_error
 
     assert schema_error(
         f"line 22: Element 'SWENo': [facet 'pattern'] The value '{IDS[0]}' is not accepted by "

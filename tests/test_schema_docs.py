@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from wfkpi.issues import CODES
+from wfkpi.core.issues import CODES
+from wfkpi.core.schema import MODELS, columns
 from wfkpi.render.schema import to_json, to_markdown
-from wfkpi.schema import MODELS, columns
 
 ROOT = Path(__file__).parents[1]
 

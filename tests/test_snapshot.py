@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from wfkpi import snapshot
+from wfkpi.app import check as snapshot
+from wfkpi.app import read as app_read
+from wfkpi.app.check import Drift
 from wfkpi.engine import KpiResult, Report
-from wfkpi.snapshot import Drift
 
 
 def result(kpi_id: str, value: float | None, numerator: float | None = None,
@@ -161,11 +162,11 @@ def test_a_missing_snapshot(tmp_path: Path) -> None:
 
 def test_take_reads_once_and_computes_each_method_through_the_api(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from wfkpi import api
+
 
     reads: list[Path] = []
-    real = api.load_extract
-    monkeypatch.setattr(api, "load_extract", lambda path, *a: reads.append(path) or real(path, *a))
+    real = app_read.load_extract
+    monkeypatch.setattr(app_read, "load_extract", lambda path, *a: reads.append(path) or real(path, *a))
     fixtures = Path(__file__).parent / "fixtures"
     taken, runs = snapshot.take(fixtures / "report_small", ["dfe", "lg"])
     assert reads == [fixtures / "report_small"]

@@ -8,9 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from wfkpi import api, sample
-from wfkpi import trend as monthly
-from wfkpi.errors import UsageError
+from wfkpi import sample
+from wfkpi.app import councils as app_councils
+from wfkpi.app import read as app_read
+from wfkpi.app import report as app_report
+from wfkpi.app import scorecard as app_scorecard
+from wfkpi.app import trend as app_trend
+from wfkpi.app import trend as monthly
+from wfkpi.core.errors import UsageError
+from wfkpi.targets import trend as monthly_series
 
 COUNCIL = "peterborough"
 MONTHS = 13
@@ -27,12 +33,12 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def plain(folders: Path) -> dict:
-    return api.trend(folders).to_dict()
+    return app_trend.trend(folders).to_dict()
 
 
 @pytest.fixture(scope="module")
 def with_council(folders: Path) -> dict:
-    return api.trend(folders, council=COUNCIL).to_dict()
+    return app_trend.trend(folders, council=COUNCIL).to_dict()
 
 
 def month_folders(root: Path) -> list[Path]:
@@ -52,14 +58,14 @@ def test_trend_equals_report_run_month_by_month(folders: Path, plain: dict) -> N
     series = plain["series"]
     assert len(series) == MONTHS
     for month, folder in zip(series, month_folders(folders), strict=True):
-        as_at = monthly.last_day(*map(int, folder.name.split("-")))
-        report = api.report(folder, as_at=as_at).report.to_dict()
+        as_at = monthly_series.last_day(*map(int, folder.name.split("-")))
+        report = app_report.report(folder, as_at=as_at).report.to_dict()
         assert month["as_at"] == report["as_at"] == as_at.isoformat()
         assert month["period_start"] == report["period_start"]
         assert month["kpis"] == report["kpis"]  # every figure, numerator, denominator, row
         assert month["data_quality"] == report["data_quality"]
         # a month-end extract's own reference date is that month-end, so plain report agrees
-        assert api.report(folder).report.to_dict()["kpis"] == month["kpis"]
+        assert app_report.report(folder).report.to_dict()["kpis"] == month["kpis"]
     assert plain["method"] == "dfe" and plain["scope"] is None and plain["council"] is None
     assert all(month["targets"] is None for month in series)
 
@@ -68,13 +74,13 @@ def test_trend_with_a_council_equals_scorecard_run_month_by_month(
         folders: Path, with_council: dict) -> None:
     for month, folder in zip(with_council["series"], month_folders(folders), strict=True):
         as_at = dt.date.fromisoformat(month["as_at"])
-        card = api.scorecard(folder, COUNCIL, as_at=as_at)
+        card = app_scorecard.scorecard(folder, COUNCIL, as_at=as_at)
         measured = [row for row in card["rows"] if row["status"] != "not measured"]
         assert [t["target_id"] for t in month["targets"]] == [r["target_id"] for r in measured]
         for kept, row in zip(month["targets"], measured, strict=True):
             assert {k: v for k, v in kept.items() if k != "target_value"} == {
-                key: row[key] for key in monthly.TARGET_KEYS}
-        assert month["kpis"] == api.report(folder, as_at=as_at).report.to_dict()["kpis"]
+                key: row[key] for key in monthly_series.TARGET_KEYS}
+        assert month["kpis"] == app_report.report(folder, as_at=as_at).report.to_dict()["kpis"]
     council = with_council["council"]
     assert council["id"] == COUNCIL and council["name"].startswith("Peterborough")
 
@@ -89,10 +95,10 @@ def test_target_lines_are_what_each_month_is_tested_against(with_council: dict) 
 
 
 def test_a_scope_and_a_method_apply_to_every_month(folders: Path) -> None:
-    data = api.trend(folders, method="lg", scope="qualified_social_workers").to_dict()
+    data = app_trend.trend(folders, method="lg", scope="qualified_social_workers").to_dict()
     assert (data["method"], data["scope"]) == ("lg", "qualified_social_workers")
     folder = month_folders(folders)[4]
-    report = api.report(folder, method="lg", scope="qualified_social_workers",
+    report = app_report.report(folder, method="lg", scope="qualified_social_workers",
                         as_at=dt.date.fromisoformat(data["series"][4]["as_at"]))
     assert data["series"][4]["kpis"] == report.report.to_dict()["kpis"]
     assert list(data["series"][4]["kpis"])[:3] == ["sickness_days_per_fte",
@@ -108,13 +114,13 @@ def test_each_month_is_read_once(folders: Path, monkeypatch: pytest.MonkeyPatch)
         return real(path, *args)
 
     monkeypatch.setattr(monthly, "load_extract", counted)
-    api.trend(folders, council=COUNCIL)
+    app_trend.trend(folders, council=COUNCIL)
     assert reads == month_folders(folders)
 
 
 def test_progress_is_one_step_per_month(folders: Path) -> None:
     calls: list[tuple[str, int, int]] = []
-    api.trend(folders, progress=lambda what, done, total: calls.append((what, done, total)))
+    app_trend.trend(folders, progress=lambda what, done, total: calls.append((what, done, total)))
     names = [p.name for p in month_folders(folders)]
     assert calls == [(name, n, MONTHS) for n, name in enumerate(names)] + [
         (str(folders), MONTHS, MONTHS)]
@@ -149,7 +155,7 @@ def test_month_named_files_are_grouped_by_month_and_table(month_files: Path) -> 
 
 def test_month_named_files_give_the_figures_of_month_folders(
         month_files: Path, plain: dict) -> None:
-    data = api.trend(month_files).to_dict()
+    data = app_trend.trend(month_files).to_dict()
     assert [m["as_at"] for m in data["series"]] == ["2025-07-31", "2025-08-31", "2025-09-30"]
     for month, folder_month in zip(data["series"], plain["series"][-3:], strict=True):
         assert month["kpis"] == folder_month["kpis"]
@@ -173,8 +179,8 @@ def test_a_month_without_its_workers_file_is_unusable(tmp_path: Path, folders: P
     shutil.copy(source / "workers.csv", tmp_path / "workers_2025-09.csv")
     shutil.copy(source / "vacancies.csv", tmp_path / "vacancies_2025-09.csv")
     shutil.copy(source / "vacancies.csv", tmp_path / "vacancies_2025-10.csv")
-    with pytest.raises(api.UnusableData) as caught:
-        api.trend(tmp_path)
+    with pytest.raises(app_read.UnusableData) as caught:
+        app_trend.trend(tmp_path)
     assert caught.value.exit_code == 3
     assert "No workers file for 2025-10: expected a file such as workers_2025-10.csv" in str(
         caught.value)
@@ -192,7 +198,7 @@ def test_an_invalid_month_is_computed_and_named(tmp_path: Path, folders: Path) -
     cells[header.index("start_date")] = "31/02/2024"
     workers.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n",
                        encoding="utf-8")
-    result = api.trend(tmp_path)
+    result = app_trend.trend(tmp_path)
     assert result.invalid() == [("2025-08", 1)]
     data = result.to_dict()
     assert data["series"][0]["data_quality"]["input"]["verdict"] == "INVALID"
@@ -247,13 +253,13 @@ def test_an_unknown_council_fails_before_any_month_is_read(
         folders: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(monthly, "read_month", lambda *a: pytest.fail("read a month"))
     with pytest.raises(UsageError, match="unknown council 'nowhere'"):
-        api.trend(folders, council="nowhere")
+        app_trend.trend(folders, council="nowhere")
 
 
 def test_report_and_scorecard_of_an_extract_equal_those_of_its_path(folders: Path) -> None:
     folder = month_folders(folders)[-1]
-    extract = api.read(folder)
-    assert api.report_of(extract).report.to_dict() == api.report(folder).report.to_dict()
-    strategy = api.strategy(COUNCIL)
-    assert api.scorecard_of(extract, strategy, path=str(folder)) == api.scorecard(folder,
+    extract = app_read.read(folder)
+    assert app_report.report_of(extract).report.to_dict() == app_report.report(folder).report.to_dict()
+    strategy = app_councils.strategy(COUNCIL)
+    assert app_scorecard.scorecard_of(extract, strategy, path=str(folder)) == app_scorecard.scorecard(folder,
                                                                                   COUNCIL)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from wfkpi import snapshot
+from wfkpi.app import check as snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"

@@ -64,11 +64,11 @@ def test_json_has_every_dfe_kpi_computed_by_hand(wfkpi) -> None:
 
 
 def test_cli_json_is_the_library_result_serialised(wfkpi) -> None:
-    from wfkpi import api
+    from wfkpi.app import report as app_report
     from wfkpi.render.report import to_json
 
     result = wfkpi("report", "report_small", "--format", "json", "--as-at", "2025-09-30")
-    run = api.report(Path("report_small"), as_at=dt.date(2025, 9, 30))
+    run = app_report.report(Path("report_small"), as_at=dt.date(2025, 9, 30))
     assert result.out == to_json(run.report)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from wfkpi.schema import columns
+from wfkpi.core.schema import columns
 
 TABLES = ("workers", "vacancies", "absences", "training", "appraisals", "supervision",
           "recruitment")

@@ -12,7 +12,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from wfkpi import api, sample
+from wfkpi import sample
+from wfkpi.app import scorecard as app_scorecard
+from wfkpi.app import trend as app_trend
 from wfkpi.render import trend as render
 
 COUNCIL = "peterborough"
@@ -31,7 +33,7 @@ def months(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def library(months: Path) -> dict:
-    return api.trend(months).to_dict()
+    return app_trend.trend(months).to_dict()
 
 
 def test_table_shows_first_and_last_month_a_sparkline_and_the_change(
@@ -91,7 +93,7 @@ def test_json_with_a_council_carries_each_months_targets(wfkpi, months: Path) ->
     data = json.loads(result.out)
     assert data["council"]["id"] == COUNCIL
     for month in data["series"]:
-        card = api.scorecard(months / month["month"], COUNCIL)
+        card = app_scorecard.scorecard(months / month["month"], COUNCIL)
         measured = {r["target_id"]: r for r in card["rows"] if r["status"] != "not measured"}
         assert [t["target_id"] for t in month["targets"]] == list(measured)
         assert [t["status"] for t in month["targets"]] == [r["status"] for r in

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 
-from wfkpi.issues import CODES
+from wfkpi.core.issues import CODES
 
 CROSS_ROW_ISSUES = [
     ["cross_row/workers.csv", "3", "end_date", "end-before-start",

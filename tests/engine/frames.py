@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wfkpi.core.schema import columns
 from wfkpi.read.values import DTYPES
-from wfkpi.schema import columns
 
 R = dt.date(2025, 9, 30)  # the reference date most tests use: window 2024-10-01 .. 2025-09-30
 

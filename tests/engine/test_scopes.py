@@ -134,7 +134,7 @@ scopes:
         ("scopes:\n  x:\n    wher: {org_role: 5}\n", "scopes.x.wher: Extra inputs"),
         ("scopes:\n  x:\n    where: {}\n", "scopes.x.where: expected at least one condition"),
         ("scopes:\n  x:\n    where: {worker_id: abc}\n", "unknown column 'worker_id'"),
-        ("scopes: [\n", "not valid YAML (line 2)"),
+        ("scopes: [\n", "not valid YAML at line 2"),
         ("- 1\n", "file: Input should be"),
     ],
 )
@@ -146,8 +146,18 @@ def test_bad_scope_files_name_the_key(tmp_path, text, message):
     assert message in str(caught.value)
 
 
+def test_a_scopes_file_gets_the_guards_of_every_configuration_file(tmp_path):
+    """A few lines of aliases that would expand to a billion values are refused unexpanded."""
+    laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    laughs += [f"{b}: &{b} [*{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}]"
+               for a, b in zip("abcdefgh", "bcdefghi", strict=True)]
+    path = write(tmp_path, "\n".join(laughs) + "\nscopes: {}\n")
+    with pytest.raises(ScopeError, match="values"):
+        read_scopes_file(path)
+
+
 def test_a_missing_scope_file(tmp_path):
-    with pytest.raises(ScopeError, match="cannot read the scopes file"):
+    with pytest.raises(ScopeError, match="no such scopes file"):
         load_scopes(tmp_path / "missing.yaml")
 
 

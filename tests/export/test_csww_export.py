@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 from lxml import etree
 
-from wfkpi import api
-from wfkpi.export import csww
+from wfkpi.app import export as app_export
+from wfkpi.app import read as app_read
+from wfkpi.app import report as app_report
+from wfkpi.census import export as csww
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNCILS = ("lambeth_childrens", "cambridgeshire", "peterborough", "camden_childrens")
@@ -58,7 +60,7 @@ def _records(xml: bytes) -> list[dict[str, str]]:
 
 
 def test_who_is_in_the_return_and_what_each_record_says(small: Path) -> None:
-    census = csww.build(api.read(small).tables, year=2025, la="208", answers=ANSWERS)
+    census = csww.build(app_read.read(small).tables, year=2025, la="208", answers=ANSWERS)
     records = {r["SWENo"]: r for r in _records(census.xml)}
     # In: direct spells active in Oct 2024 - Sep 2025, agency in post on 30 Sep 2025.
     assert sorted(records) == ["SW1001", "SW1002", "SW1003", "SW1004", "SW1005", "SW1007",
@@ -88,7 +90,7 @@ def test_who_is_in_the_return_and_what_each_record_says(small: Path) -> None:
 
 
 def test_gaps_are_counted_with_their_reason(small: Path) -> None:
-    census = csww.build(api.read(small).tables, year=2025, la="208", answers=ANSWERS)
+    census = csww.build(app_read.read(small).tables, year=2025, la="208", answers=ANSWERS)
     gaps = {gap.element: (gap.records, gap.why) for gap in census.gaps}
     assert gaps["FTE"][0] == 1  # SW1005's blank FTE
     assert gaps["StartOrigin"] == (1, "a starter whose start_origin is not a census code")
@@ -99,7 +101,7 @@ def test_gaps_are_counted_with_their_reason(small: Path) -> None:
 
 
 def test_the_year_decides_the_layout(small: Path) -> None:
-    tables = api.read(small).tables
+    tables = app_read.read(small).tables
     old = csww.build(tables, year=2023, la="208")
     assert old.schema == "2021-2023"
     root = etree.fromstring(old.xml)
@@ -123,7 +125,7 @@ def test_the_year_decides_the_layout(small: Path) -> None:
 
 
 def test_2025_without_the_la_answers_is_written_but_not_valid(small: Path) -> None:
-    census = csww.build(api.read(small).tables, year=2025, la="208")
+    census = csww.build(app_read.read(small).tables, year=2025, la="208")
     assert not census.valid
     assert census.schema_errors[0].endswith("Expected is ( RecruitmentBonus ).")
     gap = next(g for g in census.gaps if g.element == "LALevel")
@@ -134,12 +136,12 @@ def test_2025_without_the_la_answers_is_written_but_not_valid(small: Path) -> No
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_round_trip_gives_the_same_kpis(council: str, year: int, tmp_path: Path) -> None:
     folder = ROOT / "sample_data" / council
-    done = api.export_csww(folder, year=year, la="208")
+    done = app_export.export_csww(folder, year=year, la="208")
     file = tmp_path / "census.xml"
     file.write_bytes(done.census.xml)
     reference = dt.date(year, 9, 30)
-    direct = api.report(folder, as_at=reference).report.to_dict()["kpis"]
-    back = api.report(file)
+    direct = app_report.report(folder, as_at=reference).report.to_dict()["kpis"]
+    back = app_report.report(file)
     assert back.report.as_at == reference and back.as_at_source.startswith("the census")
     again = back.report.to_dict()["kpis"]
     for kpi, item in direct.items():
@@ -149,19 +151,19 @@ def test_round_trip_gives_the_same_kpis(council: str, year: int, tmp_path: Path)
 
 def test_round_trip_with_an_absences_table_and_a_scope(tmp_path: Path) -> None:
     folder = ROOT / "sample_data" / "lambeth_childrens"
-    done = api.export_csww(folder, year=2025, la="208", scope="qualified_social_workers")
+    done = app_export.export_csww(folder, year=2025, la="208", scope="qualified_social_workers")
     file = tmp_path / "census.xml"
     file.write_bytes(done.census.xml)
-    direct = api.report(folder, scope="qualified_social_workers").report.to_dict()["kpis"]
-    again = api.report(file).report.to_dict()["kpis"]
-    assert direct["inpost_headcount"]["value"] < api.report(folder).report.kpis[
+    direct = app_report.report(folder, scope="qualified_social_workers").report.to_dict()["kpis"]
+    again = app_report.report(file).report.to_dict()["kpis"]
+    assert direct["inpost_headcount"]["value"] < app_report.report(folder).report.kpis[
         "inpost_headcount"].value  # the scope did limit the return
     for kpi, item in direct.items():
         assert again[kpi]["value"] == pytest.approx(item["value"], abs=1e-9), kpi
 
 
 def test_the_export_is_deterministic(small: Path) -> None:
-    tables = api.read(small).tables
+    tables = app_read.read(small).tables
     first = csww.build(tables, year=2025, la="208", answers=ANSWERS).xml
     assert csww.build(tables, year=2025, la="208", answers=ANSWERS).xml == first
 
@@ -169,7 +171,7 @@ def test_the_export_is_deterministic(small: Path) -> None:
 def test_no_cases_table_column_means_no_cases30(tmp_path: Path) -> None:
     folder = _write(tmp_path / "hr", "worker_id,employment_type,fte,start_date\n"
                     "SW1,permanent,1,2020-01-01\n", "vacancy_fte,as_at\n1,2025-09-30\n")
-    census = csww.build(api.read(folder).tables, year=2025, la="208", answers=ANSWERS)
+    census = csww.build(app_read.read(folder).tables, year=2025, la="208", answers=ANSWERS)
     assert _records(census.xml) == [{"AgencyWorker": "0", "SWENo": "SW1", "FTE": "1.000000",
                                      "RoleStartDate": "2020-01-01"}]
     assert {g.element for g in census.gaps} == {"NoAgencyFTE"}
@@ -177,7 +179,7 @@ def test_no_cases_table_column_means_no_cases30(tmp_path: Path) -> None:
 
 
 def test_frames_are_not_changed(small: Path) -> None:
-    tables = api.read(small).tables
+    tables = app_read.read(small).tables
     before = tables["workers"].copy()
     csww.build(tables, year=2025, la="208")
     pd.testing.assert_frame_equal(tables["workers"], before)

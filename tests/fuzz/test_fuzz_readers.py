@@ -3,9 +3,9 @@
 Each test generates inputs (arbitrary bytes; CSV text with odd delimiters, quotes, encodings
 and NULs; workbooks built with openpyxl then byte-flipped or cut short; census XML from a small
 template, mutated; ASC-WDS bulk uploads with random codes) and reads them with
-:func:`wfkpi.api.read`, or runs ``wfkpi validate`` on them. Every run must end in one of three
-ways: an :class:`~wfkpi.read.Extract` whose issues all have codes in :data:`wfkpi.issues.CODES`,
-a :class:`wfkpi.errors.WfkpiError`, or (on the command line) exit 0, 2 or 3 with no traceback.
+:func:`wfkpi.app_read.read`, or runs ``wfkpi validate`` on them. Every run must end in one of three
+ways: an :class:`~wfkpi.read.Extract` whose issues all have codes in :data:`wfkpi.core.issues.CODES`,
+a :class:`wfkpi.core.errors.WfkpiError`, or (on the command line) exit 0, 2 or 3 with no traceback.
 
 The default run is short and derandomized, so CI is quick and stable. ``make fuzz`` sets
 ``WFKPI_FUZZ_EXAMPLES`` (examples per test) and explores with a fresh seed each time.
@@ -24,10 +24,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wfkpi import api
-from wfkpi.errors import WfkpiError
-from wfkpi.issues import CODES
-from wfkpi.schema import columns
+from wfkpi.app import read as app_read
+from wfkpi.core.errors import WfkpiError
+from wfkpi.core.issues import CODES
+from wfkpi.core.schema import columns
 
 LONG_RUN = os.environ.get("WFKPI_FUZZ_EXAMPLES", "").strip()
 EXAMPLES = int(LONG_RUN) if LONG_RUN else 0
@@ -61,12 +61,12 @@ def folder(files: dict[str, bytes]) -> Iterator[Path]:
 def read_ok(path: Path) -> object:
     """Read ``path``: an extract whose issue codes are all known, or None after a WfkpiError."""
     try:
-        extract = api.read(path)
+        extract = app_read.read(path)
     except WfkpiError as exc:
         assert str(exc), "an error with no message"
         return None
     unknown = sorted({issue.code for issue in extract.issues} - set(CODES))
-    assert unknown == [], f"issue codes outside wfkpi.issues.CODES: {unknown}"
+    assert unknown == [], f"issue codes outside wfkpi.core.issues.CODES: {unknown}"
     tally = extract.tally()  # every severity resolves, the verdict is computed
     assert tally["verdict"] == ("VALID" if extract.valid else "INVALID")
     assert tally["errors"] + tally["warnings"] == len(extract.issues)

@@ -329,9 +329,9 @@ BOMB_YAML = "\n".join(
     + [f"x{i}: &x{i} [" + ",".join([f"*x{i - 1}"] * 9) + "]" for i in range(1, 9)]) + "\n"
 
 def _targets_unknown_kpi(folder: Path) -> list[str]:
-    from wfkpi.configfile import DEFAULTS
+    from wfkpi.core.config import package_file
 
-    shipped = (DEFAULTS / "targets.yaml").read_text(encoding="utf-8")
+    shipped = package_file("config", "targets.yaml").read_text(encoding="utf-8")
     assert "      kpi: turnover_rate_fte\n" in shipped
     _write(folder, {"workers.csv": good_csv(), "targets.yaml": shipped.replace(
         "      kpi: turnover_rate_fte\n", "      kpi: staff_happiness_index\n", 1)})

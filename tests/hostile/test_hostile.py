@@ -63,7 +63,7 @@ def test_a_zip_bomb_is_refused_without_being_inflated(tmp_path: Path, monkeypatc
     from python_calamine import CalamineWorkbook
     from tests.hostile.cases import good_csv, xlsx_bomb
 
-    from wfkpi import api
+    from wfkpi.app import read as app_read
 
     opened: list[str] = []
     real = CalamineWorkbook.from_path
@@ -72,7 +72,7 @@ def test_a_zip_bomb_is_refused_without_being_inflated(tmp_path: Path, monkeypatc
     (tmp_path / "workers.csv").write_bytes(good_csv())
     (tmp_path / "absences.xlsx").write_bytes(xlsx_bomb(3.0))
     assert (tmp_path / "absences.xlsx").stat().st_size < 16 * 2**20
-    extract = api.read(tmp_path)
+    extract = app_read.read(tmp_path)
     assert opened == []
     [issue] = [i for i in extract.issues if i.code == "over-limit"]
     assert issue.file.endswith("absences.xlsx")
@@ -83,12 +83,12 @@ def test_a_zip_bomb_is_refused_without_being_inflated(tmp_path: Path, monkeypatc
 def test_limits_can_be_raised_and_lowered_through_the_library(tmp_path: Path) -> None:
     from tests.hostile.cases import good_csv
 
-    from wfkpi import api
+    from wfkpi.app import read as app_read
     from wfkpi.read.limits import Limits, parse
 
     (tmp_path / "workers.csv").write_bytes(good_csv())
-    assert api.read(tmp_path).valid
-    tight = api.read(tmp_path, limits=Limits(columns=5))
+    assert app_read.read(tmp_path).valid
+    tight = app_read.read(tmp_path, limits=Limits(columns=5))
     assert [i.code for i in tight.issues] == ["over-limit"]
     assert "workers" not in tight.tables
     assert parse(["file-mb=800", "CELLS=1e8"]) == Limits(file_mb=800.0, cells=100_000_000)
@@ -97,7 +97,7 @@ def test_limits_can_be_raised_and_lowered_through_the_library(tmp_path: Path) ->
 @pytest.mark.parametrize("text", ["file-mb", "file-mb=", "file-mb=0", "file-mb=-1",
                                   "file-mb=inf", "file-mb=nan", "rows=5"])
 def test_a_bad_limit_option_is_a_usage_error(text: str) -> None:
-    from wfkpi.errors import UsageError
+    from wfkpi.core.errors import UsageError
     from wfkpi.read.limits import parse
 
     with pytest.raises(UsageError, match="--limit"):
@@ -105,7 +105,7 @@ def test_a_bad_limit_option_is_a_usage_error(text: str) -> None:
 
 
 def test_yaml_aliases_that_stay_small_still_load(tmp_path: Path) -> None:
-    from wfkpi.configfile import load_yaml
+    from wfkpi.core.config import load_yaml
 
     path = tmp_path / "m.yaml"
     path.write_text("base: &b {a: 1, b: [1, 2]}\nx: *b\ny: *b\n", encoding="utf-8")

@@ -33,9 +33,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wfkpi import api
-from wfkpi.errors import UsageError
-from wfkpi.read import ReadOptions, ascwds, load_extract
+from wfkpi.app import read as app_read
+from wfkpi.app import report as app_report
+from wfkpi.core.errors import UsageError
+from wfkpi.read import ReadOptions, load_extract
+from wfkpi.read.sources import ascwds
 from wfkpi.read.mapping import Mapping
 
 WORKER_HEADER = ("LOCALESTID,UNIQUEWORKERID,CHGUNIQUEWRKID,STATUS,DISPLAYID,NINUMBER,POSTCODE,"
@@ -254,7 +256,7 @@ def test_a_given_reference_date_places_leavers_and_vacancies(upload: Path) -> No
 # --------------------------------------------------------------------------- the figures
 
 def test_sfc_figures_by_hand(upload: Path) -> None:
-    run = api.report(upload)  # no method given: the source's own
+    run = app_report.report(upload)  # no method given: the source's own
     assert run.report.method == "sfc"
     assert run.report.as_at == dt.date(2025, 9, 30)
     kpis = run.report.kpis
@@ -269,7 +271,7 @@ def test_sfc_figures_by_hand(upload: Path) -> None:
 
 
 def test_sfc_figures_by_workplace(upload: Path) -> None:
-    run = api.report(upload, by="service")
+    run = app_report.report(upload, by="service")
     groups = {g.group: g.kpis for g in run.report.groups}
     assert groups["HOME1"]["turnover_rate_headcount"].value == pytest.approx(200 / 3)  # 2 / 3
     assert groups["DAY2"]["turnover_rate_headcount"].value == 50.0  # 1 / 2
@@ -279,8 +281,8 @@ def test_sfc_figures_by_workplace(upload: Path) -> None:
 
 def test_fte_figures_follow_the_standard_week(upload: Path) -> None:
     hours = 37 + 30 + 18.5 + 40 + 16  # directly employed in post
-    default = api.report(upload, method="dfe").report.kpis["inpost_fte"]
-    custom = api.report(upload, method="dfe", standard_week=40).report.kpis["inpost_fte"]
+    default = app_report.report(upload, method="dfe").report.kpis["inpost_fte"]
+    custom = app_report.report(upload, method="dfe", standard_week=40).report.kpis["inpost_fte"]
     assert default.value == pytest.approx(hours / 37)
     assert custom.value == pytest.approx(hours / 40)
 
@@ -380,8 +382,8 @@ def test_an_empty_worker_file_is_a_clear_issue_and_leavers_cannot_be_placed(
         ("not-known", "workplace.csv", None),  # no reference date to place the leavers at
         ("not-known", "workplace.csv", 2)]
     assert len(extract.tables["workers"]) == 0
-    with pytest.raises(api.UnusableData):
-        api.report(folder)
+    with pytest.raises(app_read.UnusableData):
+        app_report.report(folder)
 
 
 def test_a_worker_listed_twice_in_a_workplace_is_one_person_with_a_warning(
@@ -391,7 +393,7 @@ def test_a_worker_listed_twice_in_a_workplace_is_one_person_with_a_warning(
     assert issues(extract)[0] == ("ascwds-rule", "staff.csv", 3, "UNIQUEWORKERID", None)
     listed = extract.tables["workers"]
     assert list(listed["worker_id"][:3]) == ["HOME1/W1", "HOME1/W1", "DAY2/W1"]
-    turnover = api.report(tmp_path / "twice").report.kpis["turnover_rate_headcount"]
+    turnover = app_report.report(tmp_path / "twice").report.kpis["turnover_rate_headcount"]
     assert turnover.denominator == 2  # HOME1 W1 once, DAY2 W1
 
 
@@ -439,9 +441,9 @@ def test_a_blank_or_unreadable_start_date_is_a_warning_and_the_worker_is_in_post
         "the reference date (from 30 Sep 2024), not as a starter")
     assert starts(extract) == {"HOME1/W1": dt.date(2019, 4, 1), "HOME1/W2": dt.date(2024, 9, 30),
                                "HOME1/W3": dt.date(2024, 9, 30), "DAY2/W7": dt.date(2025, 9, 12)}
-    sfc = api.report(tmp_path / "starts").report.kpis["turnover_rate_headcount"]
+    sfc = app_report.report(tmp_path / "starts").report.kpis["turnover_rate_headcount"]
     assert (sfc.numerator, sfc.denominator) == (3, 4)  # HOME1 W1-W3 and DAY2 W7 in post
-    dfe = api.report(tmp_path / "starts", method="dfe").report.kpis
+    dfe = app_report.report(tmp_path / "starts", method="dfe").report.kpis
     assert dfe["starters_headcount"].value == 1  # DAY2 W7 only
 
 
@@ -459,7 +461,7 @@ def test_a_future_start_date_is_ignored_and_does_not_move_the_reference_date(
     message = next(i.message for i in extract.issues if i.column == "STARTDATE")
     assert message.startswith("STARTDATE: in the future (after today), which ASC-WDS ignores;")
     assert starts(extract)["HOME1/W3"] == dt.date(2024, 9, 30)
-    kpis = api.report(tmp_path / "future").report.kpis  # the figures by hand, unchanged
+    kpis = app_report.report(tmp_path / "future").report.kpis  # the figures by hand, unchanged
     assert (kpis["turnover_rate_headcount"].numerator,
             kpis["turnover_rate_headcount"].denominator) == (3, 5)
     assert (kpis["vacancy_rate"].numerator, kpis["vacancy_rate"].denominator) == (4, 9)

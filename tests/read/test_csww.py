@@ -29,8 +29,11 @@ from census import (
     worker_lines,
     write_census,
 )
-from wfkpi import api
-from wfkpi.read import csww, load_extract
+from wfkpi.app import read as app_read
+from wfkpi.app import report as app_report
+from wfkpi.core import errors as app_errors
+from wfkpi.read import load_extract
+from wfkpi.read.sources import csww
 
 YEARS = {"2021-2023": 2022, "2024": 2024, "2025": 2025}
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "csww" / "liia_sample_2022.xml"
@@ -94,7 +97,7 @@ def test_the_sweno_pattern_as_shipped_rejects_every_real_number(schema: str, tmp
     assert len(as_shipped) == 3 and all("SWENo" in error and "$" in error for error in as_shipped)
     path = tmp_path / "census.xml"
     path.write_bytes(data)
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert extract.valid
     assert [i for i in extract.issues if i.column == "SWENo"] == []
     assert extract.tables["workers"]["worker_id"].tolist() == ["SW1", "AB1234567890", "xy99"]
@@ -188,7 +191,7 @@ def test_every_reason_leave_code(tmp_path: Path) -> None:
                for code in map(str, range(1, 12))]
     path = tmp_path / "census.xml"
     path.write_bytes(census_xml(records, schema="2025"))  # code 11 is not in the schema
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert extract.tables["workers"]["leaving_reason"].fillna("").tolist() == [
         "resignation", "redundancy_voluntary", "redundancy_compulsory", "dismissal",
         "retirement", "death", "internal_move", "other", "unknown", "unknown", ""]
@@ -200,7 +203,7 @@ def test_every_reason_leave_code(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- schema and reference date
 
 def schema_read(path: Path) -> tuple[str, list[str]]:
-    extract = api.read(path)
+    extract = app_read.read(path)
     return (extract.sources[0].details["census schema"],
             [i.message for i in extract.issues if i.code == "census-rule"])
 
@@ -243,14 +246,14 @@ def test_the_reference_date_is_the_reports_default(tmp_path: Path) -> None:
     path = write_census(tmp_path / "census.xml", records, schema="2024",
                         reference_date="2024-03-31",
                         vacancies={"NumberOfVacancies": "2.00", "NoAgencyFTE": "0.00"})
-    run = api.report(path)
+    run = app_report.report(path)
     assert run.report.as_at == dt.date(2024, 3, 31)
     assert run.report.period_start == dt.date(2023, 4, 1)
     assert run.as_at_source == "the census reference date"
     kpis = run.report.kpis
     assert (kpis["inpost_fte"].value, kpis["leavers_fte"].value) == (1.0, 0.5)
     assert kpis["vacancy_fte"].value == 2.0  # the vacancies are dated at the reference date
-    given = api.report(path, as_at=dt.date(2024, 2, 29))
+    given = app_report.report(path, as_at=dt.date(2024, 2, 29))
     assert (given.report.as_at, given.as_at_source) == (dt.date(2024, 2, 29), "given")
     vacancies = given.report.kpis["vacancy_fte"]  # they describe another date: set aside
     assert (vacancies.value, vacancies.set_aside) == (None, {"vacancy-other-date": 1})
@@ -261,19 +264,19 @@ def test_without_a_reference_date_the_year_gives_30_september(tmp_path: Path) ->
     records = [{"AgencyWorker": "0", "SWENo": "SW1", "FTE": "1.000000",
                 "RoleStartDate": "2015-01-05"}]
     path = write_census(tmp_path / "census.xml", records, schema="2025", reference_date="")
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert extract.reference_date == dt.date(2025, 9, 30)
     assert [(i.code, i.column, i.message) for i in extract.issues] == [
         ("census-rule", "ReferenceDate", "No <ReferenceDate>: 30 September 2025 is taken from "
          "<Year>")]
-    assert api.report(path).report.as_at == dt.date(2025, 9, 30)
+    assert app_report.report(path).report.as_at == dt.date(2025, 9, 30)
     later = {**records[0], "SWENo": "SW2", "RoleStartDate": "2025-07-01"}
     bare = write_census(tmp_path / "bare.xml", [*records, later], schema="2025", header=False)
-    extract = api.read(bare)
+    extract = app_read.read(bare)
     assert extract.reference_date is None
     assert extract.tables["workers"]["start_date"].tolist() == [day("2015-01-05"),
                                                                day("2025-07-01")]
-    run = api.report(bare)
+    run = app_report.report(bare)
     assert (run.report.as_at, run.as_at_source) == (dt.date(2025, 6, 30),
                                                     "the last month-end the data covers")
 
@@ -286,7 +289,7 @@ def test_a_reference_date_other_than_30_september_is_a_warning_naming_it(
                 "RoleStartDate": "2015-01-05"}]
     path = write_census(tmp_path / "census.xml", records, schema="2024",
                         reference_date=reference)
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert extract.reference_date == dt.date.fromisoformat(reference)  # still the file's date
     found = [(i.code, i.column, i.value, i.message) for i in extract.issues]
     assert found == ([("census-rule", "ReferenceDate", reference,
@@ -302,17 +305,17 @@ def test_no_worker_active_at_the_census_reference_date_is_an_input_problem(
                {"AgencyWorker": "0", "SWENo": "SW2", "FTE": "0.500000",
                 "RoleStartDate": "2024-02-05"}]
     path = write_census(tmp_path / "census.xml", records, schema="2021-2023", year=2021)
-    with pytest.raises(api.InconsistentData) as raised:
-        api.report(path)
+    with pytest.raises(app_read.InconsistentData) as raised:
+        app_report.report(path)
     assert raised.value.exit_code == 3
     assert str(raised.value) == (
         f"{path}: no worker spell is active in the 12 months to 2021-09-30, the census "
         "reference date; its spells start from 2023-01-09 to 2024-02-05, so the file's dates "
         "do not fit its own reference date (--as-at reports another date)")
     # A date given that fits the records is reported; one that does not is a usage error.
-    assert api.report(path, as_at=dt.date(2024, 9, 30)).report.kpis["inpost_headcount"].value == 2
-    with pytest.raises(api.UsageError, match="choose --as-at within them"):
-        api.report(path, as_at=dt.date(2020, 9, 30))
+    assert app_report.report(path, as_at=dt.date(2024, 9, 30)).report.kpis["inpost_headcount"].value == 2
+    with pytest.raises(app_errors.UsageError, match="choose --as-at within them"):
+        app_report.report(path, as_at=dt.date(2020, 9, 30))
 
 
 def test_an_lea_other_than_the_councils_la_code_is_a_warning(tmp_path: Path,
@@ -320,7 +323,7 @@ def test_an_lea_other_than_the_councils_la_code_is_a_warning(tmp_path: Path,
     records = [{"AgencyWorker": "0", "SWENo": "SW1", "FTE": "1.000000",
                 "RoleStartDate": "2015-01-05"}]
     path = write_census(tmp_path / "census.xml", records, schema="2025", la="301")
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert [(i.code, i.file, i.column, i.value, i.message)
             for i in csww.la_code_issues(extract, {"208"}, "Lambeth")] == [
         ("census-rule", str(path), "LEA", "301", "<LEA> is 301, but Lambeth's LA code in DfE's "
@@ -329,9 +332,9 @@ def test_an_lea_other_than_the_councils_la_code_is_a_warning(tmp_path: Path,
     assert csww.la_code_issues(extract, set(), "Nowhere") == []  # an area without a code
     unstated = write_census(tmp_path / "unstated.xml", records, schema="2025", la=None,
                             check=False)  # <LEA> is required: a broken header
-    assert csww.la_code_issues(api.read(unstated), {"208"}, "Lambeth") == []
+    assert csww.la_code_issues(app_read.read(unstated), {"208"}, "Lambeth") == []
     # An extract that is no census has no <LEA> to compare.
-    assert csww.la_code_issues(api.read(fixtures_dir / "clean"), {"208"}, "Lambeth") == []
+    assert csww.la_code_issues(app_read.read(fixtures_dir / "clean"), {"208"}, "Lambeth") == []
 
 
 # ---------------------------------------------------------------------------- census rules
@@ -354,7 +357,7 @@ def test_census_rules_are_warnings_naming_line_and_element(tmp_path: Path) -> No
     path = tmp_path / "census.xml"
     path.write_bytes(census_xml(records, schema="2025"))
     line = worker_lines(path.read_bytes())
-    extract = api.read(path)
+    extract = app_read.read(path)
     found = {(i.severity, i.code, i.row, i.column, i.value) for i in extract.issues}
     assert found == {
         ("warning", "census-rule", line[1], "Cases30", "41"),
@@ -374,7 +377,7 @@ def test_census_rules_are_warnings_naming_line_and_element(tmp_path: Path) -> No
     # set a record aside
     assert extract.tables["workers"]["worker_id"].tolist() == [
         "SW1", "SW2", "SW3", "SW4", "SW5", "SW6", "123456", "SW10"]
-    assert api.report(path).report.kpis["cases"].value == 81
+    assert app_report.report(path).report.kpis["cases"].value == 81
 
 
 def test_an_unknown_element_is_reported_once(tmp_path: Path) -> None:
@@ -384,7 +387,7 @@ def test_an_unknown_element_is_reported_once(tmp_path: Path) -> None:
                     "RoleStartDate": "2020-01-06", "QualInst": "Institution Name"})  # of 2024
     path = tmp_path / "census.xml"
     path.write_bytes(census_xml(records, schema="2025", allow_unknown=True))
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert [(i.code, i.row, i.column, i.message) for i in extract.issues] == [
         ("census-rule", None, "Bonus", "<Bonus> is not in the 2025 schema; 3 record(s) have it "
          "and it is ignored"),
@@ -418,7 +421,7 @@ def declared(schema: str, records: list[dict[str, str]], fte: str, headcount: st
         "NumberOfVacancies": "10.00", "NoAgencyFTE": fte, "NoAgencyHeadcount": headcount})
     path.write_bytes(data)
     line = data.decode().splitlines().index(f"  <{layout(schema).vacancy_tag}>") + 1
-    return api.read(path), line
+    return app_read.read(path), line
 
 
 def mismatches(extract: object) -> list[tuple[int | None, str | None, str | None]]:
@@ -486,7 +489,7 @@ def test_without_a_reference_date_the_figures_are_not_compared(tmp_path: Path) -
     path = tmp_path / "census.xml"
     path.write_bytes(census_xml(AGENCY_IN_POST, schema="2025", year=0, reference_date="",
                                 vacancies={"NoAgencyFTE": "9.00", "NoAgencyHeadcount": "9"}))
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert extract.reference_date is None
     assert mismatches(extract) == []
 
@@ -563,7 +566,7 @@ def test_hostile_xml_is_refused_before_anything_is_read(name: str, tmp_path: Pat
                                                         listener: socket.socket) -> None:
     path = hostile_files(tmp_path, listener.getsockname()[1])[name]
     started = time.perf_counter()
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert time.perf_counter() - started < 5
     assert [(i.code, i.severity) for i in extract.issues] == [("unsafe-xml", "error")]
     assert extract.issues[0].message.startswith("The file declares a DTD (<!DOCTYPE ...>).")
@@ -572,8 +575,8 @@ def test_hostile_xml_is_refused_before_anything_is_read(name: str, tmp_path: Pat
     assert SECRET not in shown and "root:" not in shown
     with pytest.raises(TimeoutError):
         listener.accept()  # nothing connected to the network
-    with pytest.raises(api.UnusableData, match="declares a DTD"):
-        api.report(path)
+    with pytest.raises(app_read.UnusableData, match="declares a DTD"):
+        app_report.report(path)
 
 
 @pytest.fixture
@@ -647,7 +650,7 @@ def test_a_declaration_in_the_prolog_is_refused_before_any_parser_sees_it(
     data, line, what = PROLOGS[name]
     path = tmp_path / "census.xml"
     path.write_bytes(data)
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert [(i.code, i.file, i.row) for i in extract.issues] == [("unsafe-xml", str(path), line)]
     article = {"DTD": "a DTD (<!DOCTYPE ...>)", "entity": "an entity (<!ENTITY ...>)"}[what]
     assert extract.issues[0].message == (
@@ -669,7 +672,7 @@ def test_lxml_refuses_a_dtd_the_prolog_check_missed(doctype: str, tmp_path: Path
     monkeypatch.setattr(csww, "_declaration", lambda path: None)
     path = tmp_path / "census.xml"
     path.write_bytes(hostile(doctype, "SW1"))
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert [(i.code, i.row) for i in extract.issues] == [("unsafe-xml", None)]
     assert extract.issues[0].message.startswith("The file declares a DTD (<!DOCTYPE ...>).")
 
@@ -698,7 +701,7 @@ def test_markup_that_only_looks_like_a_declaration_is_read(name: str, data: byte
                                                            tmp_path: Path) -> None:
     path = tmp_path / "census.xml"
     path.write_bytes(data)
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert "unsafe-xml" not in {i.code for i in extract.issues}
     assert extract.tables["workers"]["worker_id"].tolist() == ["SW1"]
 
@@ -718,7 +721,7 @@ def test_files_that_are_not_census_returns(content: bytes, code: str, row: int |
                                            message: str, tmp_path: Path) -> None:
     path = tmp_path / "census.xml"
     path.write_bytes(content)
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert [(i.code, i.row, i.message) for i in extract.issues] == [(code, row, message)]
     assert extract.tables == {}
 
@@ -729,13 +732,13 @@ def test_a_truncated_or_malformed_file_names_the_line(tmp_path: Path) -> None:
     cut = data[:data.index(b"SW1") + 2]
     (tmp_path / "cut.xml").write_bytes(cut)
     line = cut.count(b"\n") + 1
-    assert [(i.code, i.row, i.message) for i in api.read(tmp_path / "cut.xml").issues] == [
+    assert [(i.code, i.row, i.message) for i in app_read.read(tmp_path / "cut.xml").issues] == [
         ("unreadable-file", line, f"Not well-formed XML (line {line}): Premature end of data "
          f"in tag SWENo line {line}")]
     mismatched = data.replace(b"<SWENo>SW2</SWENo>", b"<SWENo>SW2</SWENO>")
     (tmp_path / "tags.xml").write_bytes(mismatched)
     line = mismatched.decode().splitlines().index("    <SWENo>SW2</SWENO>") + 1
-    assert [(i.code, i.row, i.message) for i in api.read(tmp_path / "tags.xml").issues] == [
+    assert [(i.code, i.row, i.message) for i in app_read.read(tmp_path / "tags.xml").issues] == [
         ("unreadable-file", line, f"Not well-formed XML (line {line}): Opening and ending tag "
          f"mismatch: SWENo line {line} and SWENO")]
 
@@ -750,7 +753,7 @@ def sample_records() -> list[tuple[int, dict[str, str]]]:
 
 
 def test_the_liia_sample_is_read_with_its_problems_reported() -> None:
-    extract = api.read(FIXTURE)
+    extract = app_read.read(FIXTURE)
     assert extract.valid
     assert extract.tally() == {"verdict": "VALID", "errors": 0, "warnings": 44,
                                "by_code": {"blank-value": 3, "census-mismatch": 2,
@@ -774,7 +777,7 @@ def test_the_liia_sample_is_read_with_its_problems_reported() -> None:
 
 
 def test_the_liia_samples_fte_0_leavers_take_fte30() -> None:
-    workers = api.read(FIXTURE).tables["workers"].set_index("_row")
+    workers = app_read.read(FIXTURE).tables["workers"].set_index("_row")
     zero = [(line, r) for line, r in sample_records()
             if r.get("FTE") == "0" and r.get("RoleEndDate")]
     with_fte30 = {line: float(r["FTE30"]) for line, r in zero if r.get("FTE30")}
@@ -782,12 +785,12 @@ def test_the_liia_samples_fte_0_leavers_take_fte30() -> None:
     assert len(with_fte30) == 10 and len(without) == 3
     assert {line: workers.at[line, "fte"] for line in with_fte30} == with_fte30
     assert workers.loc[without, "fte"].isna().all()
-    blank = {i.row for i in api.read(FIXTURE).issues if i.code == "blank-value"}
+    blank = {i.row for i in app_read.read(FIXTURE).issues if i.code == "blank-value"}
     assert blank == set(without)
 
 
 def test_the_liia_sample_gives_a_report() -> None:
-    run = api.report(FIXTURE)
+    run = app_report.report(FIXTURE)
     assert run.report.as_at == dt.date(2022, 9, 30)
     assert run.as_at_source.startswith("the census reference date")
     kpis = run.report.kpis
@@ -801,7 +804,7 @@ def test_an_unreadable_reference_date_is_named_and_the_year_used(tmp_path: Path)
                 "RoleStartDate": "2015-01-05"}]
     path = write_census(tmp_path / "census.xml", records, schema="2025",
                         reference_date="30/09/2025", check=False)
-    extract = api.read(path)
+    extract = app_read.read(path)
     assert extract.reference_date == dt.date(2025, 9, 30)
     assert [(i.code, i.column, i.message, i.value) for i in extract.issues] == [
         ("census-rule", "ReferenceDate", "<ReferenceDate> is not a date (YYYY-MM-DD)",

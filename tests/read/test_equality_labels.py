@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from wfkpi.errors import ConfigError
+from wfkpi.core.errors import ConfigError
 from wfkpi.read import Mapping, load_extract, load_mapping
 from wfkpi.read.mapping import TableMapping
 

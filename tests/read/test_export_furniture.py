@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wfkpi.issues import shorten
+from wfkpi.core.issues import shorten
 from wfkpi.read import load_extract, load_mapping
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

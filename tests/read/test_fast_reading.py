@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wfkpi.arrow import is_in
+from wfkpi.core.arrow import is_in
 from wfkpi.read import files, load_extract
 from wfkpi.read import load as load_module
 from wfkpi.read import values as v

@@ -10,10 +10,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from wfkpi.core.schema import JOIN_SHARE
 from wfkpi.read import Mapping, load_extract, load_mapping
 from wfkpi.read import values as v
 from wfkpi.read.mapping import TableMapping
-from wfkpi.schema import JOIN_SHARE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wfkpi.issues import CODES
+from wfkpi.core.issues import CODES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

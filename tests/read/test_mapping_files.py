@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wfkpi.equality import unknown_disability_labels, unknown_labels
-from wfkpi.errors import ConfigError
+from wfkpi.core.equality import unknown_disability_labels, unknown_labels
+from wfkpi.core.errors import ConfigError
 from wfkpi.read import load_extract, load_mapping
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -141,7 +141,7 @@ def test_a_single_file_can_be_validated(tmp_path: Path) -> None:
 
 
 def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
-    from wfkpi.errors import UsageError
+    from wfkpi.core.errors import UsageError
 
     with pytest.raises(UsageError, match=r"^No such file or folder: .*nowhere$"):
         load_extract(tmp_path / "nowhere")

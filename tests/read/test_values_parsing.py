@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wfkpi.core.schema import columns
 from wfkpi.read.values import (
     Bad,
     boolean_parser,
@@ -19,7 +20,6 @@ from wfkpi.read.values import (
     parse_integer,
     parse_number,
 )
-from wfkpi.schema import columns
 
 D = dt.date
 

@@ -1,4 +1,4 @@
-"""A small scorecard in the shape ``api.scorecard`` returns, for the renderer tests.
+"""A small scorecard in the shape ``wfkpi.app.scorecard.scorecard`` returns, for the renderer tests.
 
 Twelve targets with every status, a measured KPI without a value, a year-on-year comparison, a
 quote with commas and double quotes, text that a spreadsheet would read as a formula (a label

@@ -12,7 +12,8 @@ from xml.etree import ElementTree
 import pytest
 
 from wfkpi.render import trend as render
-from wfkpi.render import trend_html, trend_xlsx
+from wfkpi.render.trend import html as trend_html
+from wfkpi.render.trend import xlsx as trend_xlsx
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from wfkpi import api
-from wfkpi.errors import ConfigError
+from wfkpi.app import councils as app_councils
+from wfkpi.core.errors import ConfigError
 from wfkpi.targets.config import load_peers, load_targets
 
 STRATEGIES = Path(__file__).parents[1] / "data" / "strategies"
@@ -18,7 +18,7 @@ def _text(document: str) -> str:
 
 
 def test_every_council_of_the_strategies_is_configured() -> None:
-    targets = api.councils()
+    targets = app_councils.councils()
     assert list(targets.councils) == ["camden_childrens", "camden_asc", "cambridgeshire",
                                       "peterborough", "lambeth_childrens"]
     documents = {c.document for c in targets.councils.values()}
@@ -112,4 +112,4 @@ def test_unknown_kpi_or_scope_is_a_configuration_error(
 ) -> None:
     path = _write(tmp_path, TARGET.format(kpi=kpi, scope=scope))
     with pytest.raises(ConfigError, match=message):
-        api.councils(path)
+        app_councils.councils(path)

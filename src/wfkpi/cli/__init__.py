@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
-    from wfkpi.errors import WfkpiError
+    from wfkpi.core.errors import WfkpiError
 
     _state["debug"] = False
     try:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
+from wfkpi.app.check import DEFAULT_TOLERANCE
 from wfkpi.cli import common
 from wfkpi.cli.report import Method
-from wfkpi.snapshot import DEFAULT_TOLERANCE
 
 
 def command(
@@ -42,7 +42,7 @@ def command(
     Exits 0 when nothing moved (or with --update), 1 when something did, 2 when the snapshot
     is missing or malformed (write one with --update), 3 when the data is invalid.
     """
-    from wfkpi import snapshot
+    from wfkpi.app import check as snapshot
 
     day = common.date_option(as_at, "--as-at")
     stored = None
@@ -83,7 +83,7 @@ def command(
 
 def _update(path: Path, expected: Path, fresh: dict, stored: dict | None, drifts: list,
             what: str, quiet: bool) -> None:
-    from wfkpi import snapshot
+    from wfkpi.app import check as snapshot
 
     text = snapshot.dumps(fresh)
     existed = expected.is_file()

@@ -16,7 +16,7 @@ from typing import Any
 
 import typer
 
-from wfkpi.errors import UsageError
+from wfkpi.core.errors import UsageError
 
 log = logging.getLogger("wfkpi.cli")
 
@@ -257,7 +257,7 @@ SLOW = 1.0  # or once reading has taken this many seconds
 
 @contextmanager
 def progress(quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
-    """An ``api.Progress`` callback for the files read: each is logged (seen with --verbose), and
+    """An ``wfkpi.app.read.Progress`` callback for the files read: each is logged (seen with --verbose), and
     a transient progress bar on stderr shows them when reading is long (many files, a large one,
     or slow). No bar with --quiet or --verbose, or when stderr is not a terminal."""
     show = not quiet and not log.isEnabledFor(logging.INFO) and sys.stderr.isatty()
@@ -317,7 +317,7 @@ def _bar(description: str, done: int, total: int) -> tuple[Any, Any]:
 
 
 def log_month(what: str, done: int, total: int) -> None:
-    """An ``api.Progress`` callback for ``trend``, which counts months rather than files."""
+    """An ``wfkpi.app.read.Progress`` callback for ``trend``, which counts months rather than files."""
     if done < total:
         log.info("reading %s (month %d of %d)", what, done + 1, total)
     else:
@@ -331,7 +331,7 @@ def log_run(quality: dict[str, Any], as_at: str, as_at_source: str) -> None:
 
 
 def log_input(quality: dict[str, Any]) -> None:
-    """What reading found (``api.input_quality``), as counts: never a cell value."""
+    """What reading found (``wfkpi.app.read.input_quality``), as counts: never a cell value."""
     for source in quality["tables"]:
         sheet = f" sheet {source['sheet']}" if source.get("sheet") else ""
         log.info("%s: %s%s, %d rows, %d set aside", source["table"], source["file"], sheet,

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from wfkpi.cli import common
-from wfkpi.errors import UsageError
+from wfkpi.core.errors import UsageError
 
 app = typer.Typer(help="Write a return from HR extracts: the DfE census (csww).",
                   no_args_is_help=True, rich_markup_mode=None)
@@ -47,12 +47,13 @@ def csww(
     written but needs filling in before submission, 3 when the extract has errors (the return
     is still written, from the rows that could be read) or is unusable.
     """
-    from wfkpi import api
+    from wfkpi.app import export as app
+    from wfkpi.app.read import input_quality
     from wfkpi.render import census as render
 
     if len(la) != 3 or not la.isdigit():
         raise UsageError(f"--la {la!r}: a DfE local authority code is three digits, e.g. 208")
-    done = api.export_csww(path, year=year, la=la, mapping=mapping, scope=scope,
+    done = app.export_csww(path, year=year, la=la, mapping=mapping, scope=scope,
                            scopes_file=scopes_file, answers=answers,
                            limits=common.limits(limit))
     common.emit(done.census.xml, output)
@@ -60,6 +61,6 @@ def csww(
         common.emit(render.to_json(done.census), None)
     else:
         render.print_summary(done.census, common.console(), output=str(output))
-    common.exit_if_invalid(api.input_quality(done.extract), f"the records in {output}")
+    common.exit_if_invalid(input_quality(done.extract), f"the records in {output}")
     if not done.census.valid:
         raise typer.Exit(1)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from wfkpi.cli import common
-from wfkpi.errors import UsageError
+from wfkpi.core.errors import UsageError
 
 
 class Method(StrEnum):
@@ -89,7 +89,8 @@ def command(
     (after printing) when the input has errors, else 1 with --fail-on when a target is missed.
     With --quiet, nothing is printed unless it fails.
     """
-    from wfkpi import api
+    from wfkpi.app import report as reporting
+    from wfkpi.app import scorecard as scoring
 
     day = common.date_option(as_at, "--as-at")
     if council is None:
@@ -103,7 +104,7 @@ def command(
         common.check_output(output, council="without --council")
         given = common.params(param)
         with common.progress(quiet) as progress:
-            run = api.report(path, mapping=mapping, as_at=day,
+            run = reporting.report(path, mapping=mapping, as_at=day,
                              method=method.value if method else None, scope=scope,
                              scopes_file=scopes_file, by=by.value if by else None,
                              suppress_below=suppress_below, standard_week=standard_week,
@@ -126,7 +127,7 @@ def command(
         raise UsageError("--format xlsx writes a workbook: add --output FILE.xlsx")
     common.check_output(output, method="with --council (each target has its own method)")
     with common.progress(quiet) as progress:
-        card = api.scorecard(path, council, mapping=mapping, as_at=day, targets_file=targets_file,
+        card = scoring.scorecard(path, council, mapping=mapping, as_at=day, targets_file=targets_file,
                              scopes_file=scopes_file, standard_week=standard_week,
                              progress=progress, limits=common.limits(limit),
                              community=community)

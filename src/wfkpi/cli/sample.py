@@ -41,7 +41,7 @@ def command(
     The data is made up and no row describes a real person. Prints one line per folder written.
     """
     from wfkpi import sample
-    from wfkpi.errors import UsageError
+    from wfkpi.core.errors import UsageError
 
     if council not in sample.PROFILES:
         raise UsageError(f"unknown council '{council}' (choose one of: "

@@ -26,10 +26,10 @@ def targets(
     """List the strategy targets with their KPI, comparison, due date and source quote."""
     from rich.table import Table
 
-    from wfkpi import api
-    from wfkpi.errors import UsageError
+    from wfkpi.app.councils import councils as load_councils
+    from wfkpi.core.errors import UsageError
 
-    loaded = api.councils(targets_file)
+    loaded = load_councils(targets_file)
     chosen = [council] if council else list(loaded.councils)
     for name in chosen:
         if name not in loaded.councils:
@@ -60,9 +60,9 @@ def councils(targets_file: Path | None = common.TARGETS_FILE) -> None:
     """List the councils whose targets are configured, with how many each can be measured."""
     from rich.table import Table
 
-    from wfkpi import api
+    from wfkpi.app.councils import councils as load_councils
 
-    loaded = api.councils(targets_file)
+    loaded = load_councils(targets_file)
     table = Table(show_edge=False)
     for column in ("Id", "Council", "Strategy", "Targets", "Measurable", "DfE area"):
         table.add_column(column, overflow="fold")

@@ -13,7 +13,7 @@ import typer
 
 from wfkpi.cli import common
 from wfkpi.cli.report import Method
-from wfkpi.errors import UsageError
+from wfkpi.core.errors import UsageError
 
 
 class Format(StrEnum):
@@ -66,7 +66,7 @@ def command(
     with --quiet or --verbose). Exits 3 (after writing the trend) when the input of any month
     has errors.
     """
-    from wfkpi import api
+    from wfkpi.app import trend as app
 
     if council is not None and (method or scope):
         raise UsageError("--council tests each target in its own method and scope; leave out "
@@ -79,7 +79,7 @@ def command(
     common.check_output(output, **({"method": "with --council (each target has its own method)"}
                                    if council else {"council": "without --council"}))
     with _progress(quiet) as progress:
-        result = api.trend(path, council=council, mapping=mapping,
+        result = app.trend(path, council=council, mapping=mapping,
                            method=method.value if method else None, scope=scope,
                            scopes_file=scopes_file, targets_file=targets_file,
                            standard_week=standard_week, progress=progress,
@@ -112,12 +112,12 @@ def _emit(data: dict, format: Format, output: Path | None, quiet: bool) -> None:
     elif format is Format.csv:
         common.emit(render.to_csv(data), output, quiet=quiet)
     elif format is Format.xlsx:
-        from wfkpi.render import trend_xlsx
+        from wfkpi.render.trend import xlsx as trend_xlsx
 
         assert output is not None
         common.emit(trend_xlsx.workbook(data), output)
     else:
-        from wfkpi.render import trend_html
+        from wfkpi.render.trend import html as trend_html
 
         common.emit(trend_html.page(data), output, quiet=quiet)
 

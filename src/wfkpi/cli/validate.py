@@ -35,13 +35,14 @@ def command(
     Exits 0 when valid (warnings allowed), 3 when invalid, 2 on a usage or mapping error.
     With --quiet, prints nothing when valid and one line of counts on stderr when invalid.
     """
-    from wfkpi import api
+    from wfkpi.app.read import input_quality
+    from wfkpi.app.validate import validate
     from wfkpi.render import validation
 
     with common.progress(quiet) as progress:
-        extract = api.validate(path, mapping, standard_week=standard_week, progress=progress,
+        extract = validate(path, mapping, standard_week=standard_week, progress=progress,
                                limits=common.limits(limit))
-    quality = api.input_quality(extract)
+    quality = input_quality(extract)
     common.log_input(quality)
     if quiet:
         if not extract.valid:

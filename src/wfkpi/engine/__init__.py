@@ -1,14 +1,15 @@
 """The KPI engine: canonical tables in, named KPI results out.
 
 The engine knows nothing of files or rendering. Its input is the canonical tables as pandas
-frames (see ``wfkpi.schema``); its output is a :class:`Report` whose ``to_dict()`` is the JSON
+frames (see ``wfkpi.core.schema``); its output is a :class:`Report` whose ``to_dict()`` is the JSON
 contract documented in ``docs/kpis.md``.
 """
 
 from __future__ import annotations
 
+from wfkpi.core.errors import EngineError, ScopeError
+
 from .breakdown import BREAKDOWNS
-from .errors import EngineError, ScopeError
 from .measures import Kpi
 from .params import PARAMS
 from .params import resolve as resolve_params

@@ -19,7 +19,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .errors import EngineError
+from wfkpi.core.errors import EngineError
+
 from .measures import people
 from .population import Population, Vacancies, vacancy_rows_used
 from .records import Campaigns

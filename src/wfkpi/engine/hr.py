@@ -23,7 +23,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from wfkpi import equality
+from wfkpi.core import equality
 
 from .lg import kpi
 from .measures import count, headcount, leaving, merge, people, ratio, unavailable
@@ -43,7 +43,7 @@ SUPERVISION_UNKNOWN_WORKER = "supervision-unknown-worker"
 RECRUITMENT_COUNT_MISSING = "recruitment-count-missing"
 TEAM_MISSING = "team-missing"
 ETHNICITY_NOT_KNOWN = "ethnicity-not-known"
-ETHNICITY_UNKNOWN_LABEL = "ethnicity-unknown-label"  # in none of wfkpi.equality's lists
+ETHNICITY_UNKNOWN_LABEL = "ethnicity-unknown-label"  # in none of wfkpi.core.equality's lists
 EXIT_INTERVIEW_MISSING = "exit-interview-missing"
 
 GAP_DAYS = 7  # a gap of up to a week between two spells does not break service

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import EngineError
+from wfkpi.core.errors import EngineError
 
 
 @dataclass(frozen=True)

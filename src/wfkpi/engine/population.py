@@ -20,9 +20,9 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import pandas as pd
 
-from wfkpi import equality
-from wfkpi.arrow import is_in
-from wfkpi.schema import AGENCY, DIRECTLY_EMPLOYED, JOIN_SHARE, PER_WORKER, RECORDS
+from wfkpi.core import equality
+from wfkpi.core.arrow import is_in
+from wfkpi.core.schema import AGENCY, DIRECTLY_EMPLOYED, JOIN_SHARE, PER_WORKER, RECORDS
 
 from .params import PARAMS
 from .periods import Period, working_days
@@ -269,7 +269,7 @@ def build(
     unusable: Mapping[str, str] | None = None,
 ) -> Population:
     """Turn the canonical frames into a :class:`Population` for ``period``; ``records`` holds
-    the optional HR records tables by name (:data:`wfkpi.schema.RECORDS`); ``unusable`` the
+    the optional HR records tables by name (:data:`wfkpi.core.schema.RECORDS`); ``unusable`` the
     tables that give no figures (:func:`unjoined`, worked out before scoping)."""
     r = np.datetime64(period.as_at, "D")
     w0 = np.datetime64(period.start, "D")
@@ -520,7 +520,7 @@ def _flag(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 
 def ethnic_group(values: pd.Series) -> np.ndarray:
-    """Each label's group in the closed vocabulary of :mod:`wfkpi.equality`: 1 minority ethnic,
+    """Each label's group in the closed vocabulary of :mod:`wfkpi.core.equality`: 1 minority ethnic,
     0 White, -1 not known or declined, -2 a label in none of the lists (never guessed)."""
     return keys(values, equality.ethnic_group_of, equality.NOT_KNOWN).astype(np.int8)
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wfkpi.schema import FUNNEL
+from wfkpi.core.schema import FUNNEL
 
 
 def _dates(frame: pd.DataFrame, name: str) -> np.ndarray:

@@ -11,11 +11,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wfkpi.schema import PER_WORKER, RECORDS
+from wfkpi.core.errors import EngineError
+from wfkpi.core.schema import PER_WORKER, RECORDS
 
 from . import dfe, hr, lg, sfc
 from .breakdown import breakdown
-from .errors import EngineError
 from .measures import Kpi, count
 from .params import resolve
 from .periods import Period, month_end_on_or_before

@@ -9,7 +9,6 @@ never matches. Text columns match ignoring case and surrounding spaces.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from wfkpi.schema import Column, columns
-
-from .errors import ScopeError
+from wfkpi.core.config import load_yaml, package_file
+from wfkpi.core.errors import ConfigError, ScopeError
+from wfkpi.core.schema import Column, columns
 
 Value = str | int | bool
 FILTERABLE: dict[str, Column] = {
@@ -96,22 +95,16 @@ class ScopesFile(BaseModel):
 
 
 def default_scopes_path() -> Path:
-    return Path(str(resources.files("wfkpi") / "config" / "scopes.yaml"))
+    return package_file("config", "scopes.yaml")
 
 
 def read_scopes_file(path: str | Path) -> dict[str, Scope]:
     """The scopes in one YAML file; a :class:`ScopeError` naming the file and key otherwise."""
-    import yaml
-
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ScopeError(f"{path}: cannot read the scopes file ({error.strerror})") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ScopeError(f"{path}: not valid YAML{where}") from None
+        data = load_yaml(path, "scopes")
+    except ConfigError as error:  # the size and alias guards every configuration file has
+        raise ScopeError(str(error)) from None
     try:
         parsed = ScopesFile.model_validate(data)
     except ValidationError as error:

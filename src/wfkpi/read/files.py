@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from defusedxml import DefusedXmlException, ElementTree
 
-from wfkpi.issues import Issue
+from wfkpi.core.issues import Issue
 from wfkpi.read import limits as lim
 from wfkpi.read.limits import MB, Limits
 

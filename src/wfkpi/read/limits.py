@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
-from wfkpi.errors import UsageError
+from wfkpi.core.errors import UsageError
 
 MB = 1024 * 1024
 

@@ -1,6 +1,6 @@
 """From a folder (or file) of extracts to typed canonical tables and a list of issues.
 
-The checks are column-wise, derived from the pydantic models in :mod:`wfkpi.schema`; pydantic
+The checks are column-wise, derived from the pydantic models in :mod:`wfkpi.core.schema`; pydantic
 itself words the message for a value already found out of range. Rows are never dropped
 silently: a row is *set aside* (left out of the tables) only for an error in a required column or
 a row rule, and each such row has an issue saying why. An error in an optional cell blanks that
@@ -23,15 +23,11 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from wfkpi.arrow import is_in
-from wfkpi.equality import unknown_disability_labels, unknown_labels
-from wfkpi.errors import UsageError
-from wfkpi.issues import Issue, shorten
-from wfkpi.read import values as v
-from wfkpi.read.files import READABLE_SUFFIXES, FileProblem, Grid, header_key, read_grid
-from wfkpi.read.limits import Limits
-from wfkpi.read.mapping import Mapping, TableMapping
-from wfkpi.schema import (
+from wfkpi.core.arrow import is_in
+from wfkpi.core.equality import unknown_disability_labels, unknown_labels
+from wfkpi.core.errors import UsageError
+from wfkpi.core.issues import Issue, shorten
+from wfkpi.core.schema import (
     FUNNEL,
     JOIN_SHARE,
     MODELS,
@@ -40,6 +36,10 @@ from wfkpi.schema import (
     Column,
     columns,
 )
+from wfkpi.read import values as v
+from wfkpi.read.files import READABLE_SUFFIXES, FileProblem, Grid, header_key, read_grid
+from wfkpi.read.limits import Limits
+from wfkpi.read.mapping import Mapping, TableMapping
 
 _TOTAL = r"(?i)\s*(?:grand\s+)?(?:sub\s*)?totals?\b"
 
@@ -166,7 +166,7 @@ def load_extract(
     """Read every table of the extract at ``path``; see the module docstring for the rules.
 
     A census XML file or an ASC-WDS folder is recognised by its content and read by its own
-    module (:mod:`wfkpi.read.csww`, :mod:`wfkpi.read.ascwds`); anything else is an extract of
+    module (:mod:`wfkpi.read.sources.csww`, :mod:`wfkpi.read.sources.ascwds`); anything else is an extract of
     spreadsheets, read through the optional mapping.
     """
     options = options or ReadOptions()
@@ -196,7 +196,7 @@ def load_extract(
 def _sources() -> tuple[Any, ...]:
     """Modules that read a source of their own: ``WHAT``, ``METHOD``, ``recognises(path)`` and
     ``parts(path, options)`` (the table reads and the issues found on the way)."""
-    from wfkpi.read import ascwds, csww
+    from wfkpi.read.sources import ascwds, csww
 
     return (csww, ascwds)
 
@@ -832,7 +832,7 @@ _LABEL_RULES = {"ethnicity": unknown_labels, "disability": unknown_disability_la
 
 def _label_rules(workers: pd.DataFrame, sources: list[Source]) -> list[Issue]:
     """An ``unknown-label`` warning for each distinct equality label in none of the known lists
-    (:mod:`wfkpi.equality`), with how many rows hold it, on the first file holding it."""
+    (:mod:`wfkpi.core.equality`), with how many rows hold it, on the first file holding it."""
     issues = []
     for name, unknown in _LABEL_RULES.items():
         if name not in workers:

@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from wfkpi.errors import ConfigError
-from wfkpi.schema import MODELS, columns
+from wfkpi.core.errors import ConfigError
+from wfkpi.core.schema import MODELS, columns
 
 TABLES = tuple(MODELS)
 
@@ -130,7 +130,7 @@ def _hint(word: str, choices: Any) -> str:
 
 def load_mapping(path: Path) -> Mapping:
     """Read and check a mapping file; every problem becomes a :class:`ConfigError`."""
-    from wfkpi.configfile import load_yaml
+    from wfkpi.core.config import load_yaml
 
     data = load_yaml(path, "mapping")
     if data is None:

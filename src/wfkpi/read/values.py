@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wfkpi.arrow import arrow_text
-from wfkpi.schema import EARLIEST_DATE, LATEST_DATE, Column
+from wfkpi.core.arrow import arrow_text
+from wfkpi.core.schema import EARLIEST_DATE, LATEST_DATE, Column
 
 
 @dataclass(frozen=True)

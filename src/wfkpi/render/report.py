@@ -7,24 +7,12 @@ from typing import Any
 
 from rich.markup import escape
 
-WHOLE_UNITS = {"people", "cases"}
+from wfkpi.core.display import date_text, day_text, number
 
 
 def to_json(report: Any) -> str:
     """The report's own serialisation, byte-stable: the same input gives the same text."""
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
-
-
-def number(value: float | str | None, unit: str) -> str:
-    """A figure as DfE publishes it: 1 decimal place, whole numbers for people and cases (and 2
-    places for a ratio around 1)."""
-    if value is None:
-        return "-"
-    if isinstance(value, str):  # a suppressed figure
-        return value
-    places = 0 if unit in WHOLE_UNITS else 2 if unit == "ratio" else 1
-    text = f"{value:,.{places}f}"
-    return text + ("%" if unit == "%" else "")
 
 
 def _part(value: float | str | None, kpi_id: str) -> str:
@@ -35,17 +23,13 @@ def _part(value: float | str | None, kpi_id: str) -> str:
     return number(value, "FTE" if fractional else "people")
 
 
-def _date(day: Any) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 def print_table(run: Any, console: Any, *, path: str) -> None:
     from rich.table import Table
 
     report = run.report
     console.print(f"[bold]{path}[/]: method {report.method}, scope {report.scope or 'everyone'}")
-    console.print(f"As at {_date(report.as_at)} ({run.as_at_source}); window "
-                  f"{_date(report.period_start)} to {_date(report.as_at)}")
+    console.print(f"As at {day_text(report.as_at)} ({run.as_at_source}); window "
+                  f"{day_text(report.period_start)} to {day_text(report.as_at)}")
     if report.params:
         shown = ", ".join(f"{name} {value:g}" if isinstance(value, float) else
                           f"{name} {value or '(none)'}" for name, value in report.params.items())
@@ -74,7 +58,7 @@ def print_table(run: Any, console: Any, *, path: str) -> None:
 def _note(result: Any) -> str:
     parts = [result.note] if result.note else []
     if result.as_of is not None:
-        parts.append(f"from the snapshot dated {_date(result.as_of)}")
+        parts.append(f"from the snapshot dated {day_text(result.as_of)}")
     parts += list(result.flags)
     parts += [f"{reason} {n:,}" for reason, n in sorted(result.set_aside.items())]
     return "\n".join(parts)
@@ -159,9 +143,3 @@ def print_scorecard(card: dict[str, Any], console: Any) -> None:
     console.print(f"Input {quality['verdict']}: {quality['errors']} errors, "
                   f"{quality['warnings']} warnings. Sources and quotes: --format markdown, "
                   "html or xlsx; `wfkpi targets` lists them.")
-
-
-def date_text(iso: str) -> str:
-    import datetime as dt
-
-    return _date(dt.date.fromisoformat(iso))

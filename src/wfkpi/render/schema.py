@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from wfkpi.schema import columns, json_schema
+from wfkpi.core.schema import columns, json_schema
 
 _KIND_WORDS = {"text": "text", "number": "decimal", "integer": "whole number", "date": "date",
                "boolean": "yes/no", "enum": "one of"}
@@ -17,7 +17,7 @@ def to_json(tables: list[str]) -> str:
 
 def to_markdown(tables: list[str]) -> str:
     lines = ["# Canonical tables", "",
-             "Generated from the models in `src/wfkpi/schema.py` by "
+             "Generated from the models in `src/wfkpi/core/schema.py` by "
              "`wfkpi schema --format markdown`; a test keeps this file in step.", ""]
     for name in tables:
         lines += [f"## `{name}`", "", "| column | type | required | rule | meaning |",

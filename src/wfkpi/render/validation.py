@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from wfkpi.issues import CODES, Issue
+from wfkpi.core.issues import CODES, Issue
 from wfkpi.read import Extract
 from wfkpi.render.scorecard import defuse
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-DFE_FILE = Path(__file__).parents[1] / "data" / "dfe_csww_indicators_2017_to_2025.csv"
+from wfkpi.core.config import package_file
+
+DFE_FILE = package_file("data", "dfe_csww_indicators_2017_to_2025.csv")
 DFE_ATTRIBUTION = ("Contains public sector information licensed under the Open Government "
                    "Licence v3.0 (Department for Education, Children's social work workforce "
                    "statistics, 2017 to 2025).")

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wfkpi.configfile import load_yaml
-from wfkpi.errors import ConfigError
+from wfkpi.core.config import load_yaml
+from wfkpi.core.errors import ConfigError
 
 
 class Community(BaseModel):

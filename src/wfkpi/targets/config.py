@@ -13,11 +13,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from wfkpi.configfile import DEFAULTS, load_yaml
+from wfkpi.core.config import load_yaml, package_file
+from wfkpi.core.errors import ConfigError
 from wfkpi.engine import BREAKDOWNS, EngineError, kpis_of
 from wfkpi.engine.params import resolve
 from wfkpi.engine.scopes import ScopeSpec
-from wfkpi.errors import ConfigError
 
 Comparison = Literal[
     "<", "<=", ">", ">=", "range", "range_vs_previous", "<=benchmark", ">=benchmark",
@@ -251,7 +251,7 @@ class PeersFile(BaseModel):
 def load_targets(path: Path | None = None) -> TargetsFile:
     """The targets file (default: the one shipped), checked; scopes are checked by
     :func:`check_scopes` once the scopes in use are known."""
-    path = path or DEFAULTS / "targets.yaml"
+    path = path or package_file("config", "targets.yaml")
     data = load_yaml(path, "targets")
     try:
         return TargetsFile.model_validate(data)
@@ -261,7 +261,7 @@ def load_targets(path: Path | None = None) -> TargetsFile:
 
 
 def load_peers(path: Path | None = None) -> PeersFile:
-    path = path or DEFAULTS / "peers.yaml"
+    path = path or package_file("config", "peers.yaml")
     try:
         return PeersFile.model_validate(load_yaml(path, "peers"))
     except ValidationError as exc:

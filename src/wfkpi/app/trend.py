@@ -1,31 +1,32 @@
-"""Monthly trends: the months in a folder of monthly extracts, and the series they make.
+"""``wfkpi trend``: the months in a folder of monthly extracts, each read and computed.
 
 A folder of monthly extracts holds either one subfolder per month, named ``YYYY-MM``, each a
 self-contained extract; or files whose names carry the month (``workers_2025-01.csv``,
 ``2025-01 vacancies.xlsx``), each assigned to its table by the table's name in its file name
 (or by a mapping's ``file`` pattern). Each month is read on its own, with the month's last day
 as its reference date, and computed exactly as ``wfkpi report`` computes one extract
-(:func:`wfkpi.api.trend`). See ``docs/trend.md``.
+(:func:`trend`). See ``docs/trend.md``.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from wfkpi.errors import UsageError
-from wfkpi.issues import Issue
-from wfkpi.read import Extract, Mapping, ReadOptions, load_extract
+from wfkpi.app.councils import strategy
+from wfkpi.app.read import Progress, read_options
+from wfkpi.app.report import report_of
+from wfkpi.app.scorecard import scorecard_of
+from wfkpi.core.errors import UsageError
+from wfkpi.core.issues import Issue
+from wfkpi.core.schema import MODELS, REQUIRED_TABLES
+from wfkpi.read import Extract, Mapping, ReadOptions, load_extract, load_mapping
 from wfkpi.read.files import READABLE_SUFFIXES
+from wfkpi.read.limits import Limits
 from wfkpi.read.load import Part, assemble, read_table
-from wfkpi.schema import MODELS, REQUIRED_TABLES
-
-SCHEMA_VERSION = 1
+from wfkpi.targets.trend import Month, Point, Trend, last_day
 
 FOLDER = re.compile(r"(\d{4})-(\d{2})")
 LIKE_A_DATE = re.compile(r"\d{4}\D?\d")  # a folder name that starts like a date is meant as one
@@ -38,23 +39,8 @@ NO_MONTHS = ("holds no month folders (YYYY-MM, e.g. 2025-01) and no files named 
              "month (e.g. workers_2025-01.csv, '2025-01 vacancies.xlsx')")
 
 
-@dataclass(frozen=True)
-class Month:
-    """One month's extract: a folder of its own, or the files in the folder named with it."""
-
-    month: str  # YYYY-MM
-    as_at: dt.date  # the month's last day: the reference date of its figures
-    path: Path  # the month's folder, or the folder of monthly files
-    files: tuple[Path, ...] = ()  # the month's files, when they lie in one folder with others
-
-    @property
-    def where(self) -> str:
-        """The month's data as shown to people: its folder, or its files' folder and month."""
-        return str(self.path) if not self.files else f"{self.path} ({self.month})"
 
 
-def last_day(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _month(year: str, month: str, what: str) -> tuple[str, dt.date]:
@@ -146,94 +132,47 @@ def read_month(month: Month, mapping: Mapping | None, options: ReadOptions) -> E
     return assemble(str(month.path), ordered, issues, options.progress)
 
 
-# ------------------------------------------------------------------------------- series
+def trend(
+    path: Path,
+    *,
+    council: str | None = None,
+    mapping: Path | None = None,
+    method: str | None = None,
+    scope: str | None = None,
+    scopes_file: Path | None = None,
+    targets_file: Path | None = None,
+    standard_week: float | None = None,
+    progress: Progress | None = None,
+    limits: Limits | None = None,
+    params: dict[str, str] | None = None,
+    community: Path | None = None,
+) -> Trend:
+    """Every KPI of ``method`` month by month over the folder of monthly extracts at ``path``,
+    and with ``council`` its strategy's targets too: a :class:`wfkpi.targets.trend.Trend`.
 
-@dataclass(frozen=True)
-class Point:
-    """One month's figures: the report (every KPI of the method), and the council's
-    scorecard when the trend tests one."""
-
-    month: Month
-    report: Any  # wfkpi.engine.Report, with data_quality["input"]
-    scorecard: dict[str, Any] | None = None
-
-
-# The keys of a scorecard row a trend keeps each month (for the benchmarks, sources and notes
-# see the month's scorecard, `wfkpi report MONTH --council ID`).
-TARGET_KEYS = ("target_id", "kpi", "label", "method", "scope", "unit", "value", "numerator",
-               "denominator", "previous", "target", "due", "status", "status_note", "as_of",
-               "flags")
-
-
-@dataclass(frozen=True)
-class Trend:
-    """A series of months, oldest first, each computed from its own extract."""
-
-    path: str
-    method: str
-    scope: str | None
-    points: tuple[Point, ...]
-    strategy: Any = None  # wfkpi.api.Strategy with --council
-
-    def invalid(self) -> list[tuple[str, int]]:
-        """The months whose input has errors, with the number of errors."""
-        return [(p.month.month, p.report.data_quality["input"]["errors"]) for p in self.points
-                if p.report.data_quality["input"]["verdict"] == "INVALID"]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The documented JSON contract (docs/trend.md): keys in a fixed order, figures
-        unrounded, no worker identifier anywhere."""
-        council = None
-        if self.strategy is not None:
-            council = {"id": self.strategy.id, "name": self.strategy.council.name,
-                       "document": self.strategy.council.document}
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "path": self.path,
-            "method": self.method,
-            "scope": self.scope,
-            "council": council,
-            "series": [self._month(point) for point in self.points],
-        }
-
-    def _month(self, point: Point) -> dict[str, Any]:
-        report = point.report.to_dict()
-        targets = None
-        if point.scorecard is not None:
-            targets = [self._target(row, point.month.as_at) for row in point.scorecard["rows"]
-                       if row["status"] != "not measured"]
-        return {
-            "month": point.month.month,
-            "as_at": report["as_at"],
-            "period_start": report["period_start"],
-            "kpis": report["kpis"],
-            "targets": targets,
-            "data_quality": report["data_quality"],
-        }
-
-    def _target(self, row: dict[str, Any], as_at: dt.date) -> dict[str, Any]:
-        target = next(t for t in self.strategy.council.targets if t.id == row["target_id"])
-        kept = {key: row[key] for key in TARGET_KEYS}
-        kept["target_value"] = target_value(target, row, as_at)
-        return kept
-
-
-def target_value(target: Any, row: dict[str, Any], as_at: dt.date) -> float | None:
-    """The figure a month's value is tested against, drawn as the target line: the target's
-    own figure (``<= 20``), the benchmark figure the month was compared with, or the previous
-    year's value (moved by the size of change the target asks for, when it states one) for a
-    target to move the right way. None for a range."""
-    from wfkpi.targets.config import BENCHMARKED
-
-    comparison = target.comparison
-    if comparison in ("<", "<=", ">", ">="):
-        return float(target.value)
-    if comparison in ("decrease_vs_previous", "increase_vs_previous"):
-        previous = row["previous"]
-        if previous is None or not isinstance(target.value, float | int):
-            return previous
-        step = float(target.value) * (-1 if comparison == "decrease_vs_previous" else 1)
-        return previous * (1 + step / 100) if target.change == "relative" else previous + step
-    if comparison in BENCHMARKED:
-        return row["benchmark_value"]
-    return None
+    Each month is read once, with its last day as the reference date, and computed exactly as
+    :func:`report` (and :func:`scorecard`) compute one extract. ``progress`` is called before
+    each month is read (with the month as YYYY-MM, months done, months in all) and once at the
+    end (with ``path``). See ``docs/trend.md``.
+    """
+    loaded = load_mapping(mapping) if mapping else None
+    months = find_months(path, loaded)
+    chosen = strategy(council, targets_file, scopes_file, community) if council else None
+    points = []
+    for done, month in enumerate(months):
+        if progress:
+            progress(month.month, done, len(months))
+        extract = read_month(month, loaded,
+                                     read_options(standard_week, month.as_at, None, limits))
+        run = report_of(extract, as_at=month.as_at, method=method, scope=scope,
+                        scopes_file=scopes_file, params=params)
+        card = scorecard_of(extract, chosen, as_at=month.as_at, path=month.where) \
+            if chosen else None
+        points.append(Point(month, run.report, card))
+    if progress:
+        progress(str(path), len(months), len(months))
+    methods = sorted({point.report.method for point in points})
+    if len(methods) > 1:
+        raise UsageError(f"the months of {path} are of different kinds of extract, read by "
+                         f"different methods ({', '.join(methods)}): choose one with --method")
+    return Trend(str(path), methods[0], scope, tuple(points), chosen)

@@ -14,7 +14,7 @@ import io
 from typing import Any
 
 from wfkpi.render.scorecard import COLOURS
-from wfkpi.render.scorecard_xlsx import (
+from wfkpi.render.scorecard.xlsx import (
     cell_font,
     core_xml,
     print_setup,

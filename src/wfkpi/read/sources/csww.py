@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 from lxml import etree
 
-from wfkpi.issues import Issue
+from wfkpi.core.issues import Issue
 from wfkpi.read import limits
 from wfkpi.read.files import FileProblem, Grid
 from wfkpi.read.limits import MB

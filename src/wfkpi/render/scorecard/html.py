@@ -10,7 +10,7 @@ import re
 from html import escape
 from typing import Any
 
-from wfkpi.render.report import date_text, number
+from wfkpi.core.display import date_text, number
 from wfkpi.render.scorecard import (
     SYMBOL,
     as_at_line,

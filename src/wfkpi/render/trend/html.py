@@ -12,9 +12,9 @@ import math
 from html import escape
 from typing import Any
 
-from wfkpi.render.report import WHOLE_UNITS, date_text, number
+from wfkpi.core.display import WHOLE_UNITS, date_text, number
 from wfkpi.render.scorecard import SYMBOL
-from wfkpi.render.scorecard_html import CSS, badge
+from wfkpi.render.scorecard.html import CSS, badge
 from wfkpi.render.trend import (
     Line,
     change,

@@ -7,7 +7,7 @@ knows, under the census's element names and codes, in the order of that year's s
 cannot know (qualifying institution, leaver destinations, the 2025 pay items) is left out or, where
 the schema requires it, taken from the LA-level answers file. Every gap is listed with the number
 of records and why, and the file is checked against the shipped schema of its year before it is
-handed back. Reading the file back with :mod:`wfkpi.read.csww` gives the same DfE KPIs as the
+handed back. Reading the file back with :mod:`wfkpi.read.sources.csww` gives the same DfE KPIs as the
 extract (``docs/census.md``).
 """
 
@@ -24,9 +24,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wfkpi.core.config import package_file
 from wfkpi.engine import population
 from wfkpi.engine.periods import Period
-from wfkpi.read.csww import MAX_CASES, SWENO, VACANCY_ELEMENT, WORKER_ELEMENTS
+from wfkpi.read.sources.csww import MAX_CASES, SWENO, VACANCY_ELEMENT, WORKER_ELEMENTS
 
 YEARS = range(2017, 2031)
 # 2025's LA-level items beyond vacancies: no HR extract holds them (docs/census.md).
@@ -316,7 +317,7 @@ def _schema(name: str) -> Any:
 
     file = {"2021-2023": "csww_schema_2021_2023.xsd", "2024": "csww_schema_2024.xsd",
             "2025": "csww_schema_2025.xsd"}[name]
-    text = (Path(__file__).parents[1] / "data" / "csww" / file).read_bytes()
+    text = package_file("data", "csww", file).read_bytes()
     text = text.replace(rb"\d{1,10}$", rb"\d{1,10}")
     return etree.XMLSchema(etree.fromstring(text))
 
@@ -326,8 +327,8 @@ def load_answers(path: Path) -> dict[str, str]:
     LA-employed social workers eligible) or 2 (yes, some), and OtherAllowances as text."""
     from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-    from wfkpi.configfile import load_yaml
-    from wfkpi.errors import ConfigError
+    from wfkpi.core.config import load_yaml
+    from wfkpi.core.errors import ConfigError
 
     eligible = Field(ge=0, le=2, description="0 no, 1 yes all, 2 yes some")
 

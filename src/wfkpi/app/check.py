@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wfkpi.errors import WfkpiError
+from wfkpi.app.read import read
+from wfkpi.app.report import report_of
+from wfkpi.core.errors import WfkpiError
 
 SCHEMA_VERSION = 1
 METHODS = ("dfe", "sfc", "lg")
@@ -40,13 +42,11 @@ def take(path: Path, methods: Iterable[str] = METHODS, *, mapping: Path | None =
          scopes_file: Path | None = None, standard_week: float | None = None,
          limits: Any = None, progress: Callable[[str, int, int], None] | None = None,
          ) -> tuple[dict[str, Any], list[Any]]:
-    """The snapshot of the extract at ``path``: read once, then ``wfkpi.api.report_of`` for
+    """The snapshot of the extract at ``path``: read once, then :func:`wfkpi.app.report.report_of` for
     each method; and the runs."""
-    from wfkpi import api
-
-    extract = api.read(path, mapping, standard_week=standard_week, as_at=as_at,
+    extract = read(path, mapping, standard_week=standard_week, as_at=as_at,
                        progress=progress, limits=limits)
-    runs = [api.report_of(extract, as_at=as_at, method=method, scope=scope,
+    runs = [report_of(extract, as_at=as_at, method=method, scope=scope,
                           scopes_file=scopes_file) for method in methods]
     return build(run.report for run in runs), runs
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from rich.markup import escape
 
-from wfkpi.render.report import WHOLE_UNITS, number
+from wfkpi.core.display import WHOLE_UNITS, number
 from wfkpi.render.scorecard import SYMBOL, defuse
 
 TICKS = "▁▂▃▄▅▆▇█"

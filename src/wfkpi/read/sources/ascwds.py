@@ -29,13 +29,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wfkpi.errors import UsageError
-from wfkpi.issues import Issue, shorten
+from wfkpi.core.errors import UsageError
+from wfkpi.core.issues import Issue, shorten
+from wfkpi.core.schema import columns
 from wfkpi.read import values as v
 from wfkpi.read.files import TEXT_SUFFIXES, FileProblem, Grid, header_key, read_grid
 from wfkpi.read.load import Part, ReadOptions, SourceRead, TableRead, table_from_grid
 from wfkpi.read.mapping import TableMapping
-from wfkpi.schema import columns
 
 WHAT = "an ASC-WDS bulk-upload folder"
 METHOD = "sfc"

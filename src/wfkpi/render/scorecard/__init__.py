@@ -12,7 +12,8 @@ import io
 import re
 from typing import Any
 
-from wfkpi.render.report import date_text, number, scope_text
+from wfkpi.core.display import date_text, number
+from wfkpi.render.report import scope_text
 
 STATUSES = ("green", "amber", "red", "no data", "not measured")
 
@@ -297,13 +298,13 @@ def set_aside_rows(quality: dict[str, Any]) -> list[tuple[str, str, int]]:
 
 def to_xlsx(card: dict[str, Any]) -> bytes:
     """An Excel workbook: Scorecard, Benchmarks, Definitions and Data quality sheets."""
-    from wfkpi.render.scorecard_xlsx import workbook
+    from wfkpi.render.scorecard.xlsx import workbook
 
     return workbook(card)
 
 
 def to_html(card: dict[str, Any]) -> str:
     """One self-contained web page (inline CSS, no scripts, no network), readable on a phone."""
-    from wfkpi.render.scorecard_html import page
+    from wfkpi.render.scorecard.html import page
 
     return page(card)

@@ -1,13 +1,15 @@
-"""Configuration files: the YAML loader every one goes through, and where the defaults live."""
+"""Configuration files: the YAML loader every one goes through, and the one way to find the files
+shipped in the package (the default targets, peers and scopes; DfE's figures; census schemas)."""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from wfkpi.errors import ConfigError
+import yaml
 
-DEFAULTS = Path(__file__).parent / "config"
+from wfkpi.core.errors import ConfigError
 
 # A configuration file is a few hundred lines; these stop a file built to exhaust memory: a
 # huge file, or a few lines of YAML aliases that expand to billions of values ("billion laughs").
@@ -15,10 +17,13 @@ MAX_YAML_MB = 10
 MAX_YAML_VALUES = 1_000_000  # values (scalars, lists, mappings) with every alias expanded
 
 
+def package_file(*parts: str) -> Path:
+    """A file shipped inside the package: ``package_file("config", "targets.yaml")``."""
+    return Path(str(resources.files("wfkpi").joinpath(*parts)))
+
+
 def load_yaml(path: Path, what: str) -> Any:
     """Safe-load a YAML file, turning every failure into a :class:`ConfigError`."""
-    import yaml
-
     try:
         size = path.stat().st_size
         if size > MAX_YAML_MB * 1024 * 1024:
@@ -44,8 +49,6 @@ def load_yaml(path: Path, what: str) -> Any:
 def _load(text: str, path: Path, what: str) -> Any:
     """``yaml.safe_load``, refusing a document whose aliases expand past the limit before any
     Python object is built from it."""
-    import yaml
-
     # libyaml's parser when PyYAML has it (the targets file loads in a tenth of the time)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
@@ -61,8 +64,6 @@ def _load(text: str, path: Path, what: str) -> Any:
 def _count_values(root: Any, path: Path, what: str) -> None:
     """The values ``root`` holds once every alias is expanded, counted without expanding them
     (a node's count is worked out once, however often it is referred to)."""
-    import yaml
-
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()  # nodes whose children are still being counted
     stack: list[tuple[Any, bool]] = [(root, False)]

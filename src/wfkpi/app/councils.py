@@ -1,0 +1,46 @@
+"""``wfkpi councils`` and ``wfkpi targets``: the targets file, and one council's strategy
+loaded for testing. No pandas is imported here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wfkpi.core.errors import UsageError, engine_errors
+from wfkpi.engine.scopes import load_scopes
+from wfkpi.targets import config
+from wfkpi.targets.community import load_community
+
+
+def councils(targets_file: Path | None = None, scopes_file: Path | None = None) -> Any:
+    """The targets file, checked against the scopes in use (a ConfigError when it is wrong)."""
+    targets = config.load_targets(targets_file)
+    with engine_errors():
+        known = set(load_scopes(scopes_file))
+    config.check_scopes(targets, known, str(targets_file or "targets.yaml"))
+    return targets
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A council's targets with what testing them needs: loaded once, tested on any extract."""
+
+    id: str
+    council: Any  # wfkpi.targets.config.Council
+    peers: list[Any]  # wfkpi.targets.config.Peer
+    scopes_file: Path | None
+    community: Any = None  # wfkpi.targets.community.Community, for representation targets
+
+
+def strategy(council: str, targets_file: Path | None = None,
+             scopes_file: Path | None = None, community: Path | None = None) -> Strategy:
+    """The targets of ``council`` from the targets file (a UsageError for an unknown council),
+    with the community profile at ``community`` (docs/targets.md) when one is given."""
+    targets = councils(targets_file, scopes_file)
+    if council not in targets.councils:
+        raise UsageError(f"unknown council '{council}' (configured: "
+                         f"{', '.join(targets.councils)}); see `wfkpi councils`")
+    profile = load_community(community) if community else None
+    return Strategy(council, targets.councils[council], config.load_peers().peers, scopes_file,
+                    profile)

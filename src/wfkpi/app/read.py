@@ -1,0 +1,115 @@
+"""Reading an extract for a command, and what every command shares once it is read: the
+reference date, the input-quality summary, the errors that end a run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from wfkpi import engine
+from wfkpi.core.errors import UsageError, WfkpiError
+from wfkpi.read import Extract, ReadOptions, load_extract, load_mapping
+from wfkpi.read.limits import Limits
+
+Progress = Callable[[str, int, int], None]  # (file being read, files done, files in all)
+
+
+def read(path: Path, mapping: Path | None = None, *, standard_week: float | None = None,
+         as_at: dt.date | None = None, progress: Progress | None = None,
+         limits: Limits | None = None) -> Extract:
+    """Read and check the extract at ``path``, through the optional mapping file.
+
+    ``standard_week`` (hours) turns ASC-WDS contracted hours into FTE (default 37);
+    ``as_at`` is the reference date when one is given (ASC-WDS dates its counted leavers by it);
+    ``progress`` is called before each file is read; ``limits`` bound what one file may hold
+    (:class:`wfkpi.read.limits.Limits`; a file over one is an ``over-limit`` issue).
+    """
+    return load_extract(path, load_mapping(mapping) if mapping else None,
+                        read_options(standard_week, as_at, progress, limits))
+
+
+def read_options(standard_week: float | None, as_at: dt.date | None,
+                  progress: Progress | None, limits: Limits | None = None) -> ReadOptions:
+    options = ReadOptions(as_at=as_at, progress=progress, limits=limits or Limits())
+    if standard_week is not None:
+        options = replace(options, standard_week=standard_week)
+    return options
+
+
+def source_params(extract: Extract) -> dict[str, str]:
+    """KPI parameters the kind of extract sets unless they are given: an ASC-WDS file's
+    vacancies are posts, so sfc's vacancy rate counts posts over staff records, as Skills for
+    Care does (``vacancy_basis``; docs/kpis.md)."""
+    return {"vacancy_basis": "posts"} if extract.method == "sfc" else {}
+
+
+def input_quality(extract: Extract) -> dict[str, Any]:
+    """What reading found, as aggregates only: no cell values, no identifiers."""
+    tally = extract.tally()
+    return {
+        "verdict": tally["verdict"],
+        "errors": tally["errors"],
+        "warnings": tally["warnings"],
+        "issues": tally["by_code"],
+        "tables": [
+            {"table": s.table, "file": s.file, "sheet": s.sheet, "rows": s.rows,
+             "set_aside": s.set_aside, "loaded": s.rows - s.set_aside, "matched": s.matched}
+            for s in extract.sources
+        ],
+    }
+
+
+def reference_date(extract: Extract, as_at: dt.date | None) -> tuple[dt.date, str]:
+    """The reference date given, or else the one the data gives (a census's), or else the last
+    month-end the data covers; and which."""
+    workers = extract.tables.get("workers")
+    if workers is None or not len(workers):
+        raise UnusableData(extract)
+    dated_by_data = as_at is None and extract.reference_date is not None
+    if as_at is not None:
+        source = "given"
+    elif extract.reference_date is not None:
+        as_at, source = extract.reference_date, extract.reference_how
+    else:
+        tables = extract.tables
+        as_at = engine.default_as_at(workers, tables.get("vacancies"), tables.get("absences"))
+        source = "the last month-end the data covers"
+    active = engine.active_spells(workers, as_at)
+    if not active:
+        first, last = workers["start_date"].min().date(), workers["start_date"].max().date()
+        if dated_by_data:  # nothing in the data fits its own date: the data is at fault
+            raise InconsistentData(f"{extract.path}: no worker spell is active in the 12 months "
+                                   f"to {as_at}, {source}; its spells start from {first} to "
+                                   f"{last}, so the file's dates do not fit its own reference "
+                                   "date (--as-at reports another date)")
+        raise UsageError(f"no worker spell is active in the 12 months to {as_at}; the spells in "
+                         f"the data start from {first} to {last}: choose --as-at within them")
+    planned = engine.planned_ends(workers, as_at)
+    if planned:
+        source += f"; {planned} end date{'s' if planned > 1 else ''} after it read as planned"
+    return as_at, source
+
+
+
+
+class InconsistentData(WfkpiError):
+    """The data gives its own reference date, and no worker spell in it is active in the year
+    to that date: the data is at fault, not the command."""
+
+    exit_code = 3
+
+
+class UnusableData(WfkpiError):
+    """The workers table could not be read at all, so there is nothing to compute from."""
+
+    exit_code = 3
+
+    def __init__(self, extract: Extract) -> None:
+        errors = [i for i in extract.issues if i.severity == "error"][:3]
+        where = "; ".join(f"{i.file}{f' row {i.row}' if i.row else ''}: {i.message}"
+                          for i in errors)
+        super().__init__(f"no usable workers table ({where}); run `wfkpi validate` for details")
+        self.extract = extract

@@ -1,0 +1,79 @@
+"""``wfkpi report``: every KPI of one method for one extract."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from wfkpi import engine
+from wfkpi.app.read import (
+    Progress,
+    input_quality,
+    read,
+    reference_date,
+    source_params,
+)
+from wfkpi.core.errors import engine_errors
+from wfkpi.read import Extract
+from wfkpi.read.limits import Limits
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """A computed report with how its reference date was chosen."""
+
+    report: engine.Report
+    extract: Extract
+    as_at_source: str  # "given", or how the default was found
+
+
+def report(
+    path: Path,
+    *,
+    mapping: Path | None = None,
+    as_at: dt.date | None = None,
+    method: str | None = None,
+    scope: str | None = None,
+    scopes_file: Path | None = None,
+    by: str | None = None,
+    suppress_below: int | None = None,
+    standard_week: float | None = None,
+    progress: Progress | None = None,
+    limits: Limits | None = None,
+    params: dict[str, str] | None = None,
+) -> ReportRun:
+    """Every KPI of ``method`` for the extract at ``path``; see ``docs/kpis.md``.
+
+    Without a method, the source's own: sfc for ASC-WDS files, else dfe. ``params`` sets KPI
+    parameters by name (``wfkpi.engine.params``; defaults for the rest).
+    """
+    extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress,
+                   limits=limits)
+    return report_of(extract, as_at=as_at, method=method, scope=scope, scopes_file=scopes_file,
+                     by=by, suppress_below=suppress_below, params=params)
+
+
+def report_of(
+    extract: Extract,
+    *,
+    as_at: dt.date | None = None,
+    method: str | None = None,
+    scope: str | None = None,
+    scopes_file: Path | None = None,
+    by: str | None = None,
+    suppress_below: int | None = None,
+    params: dict[str, str] | None = None,
+) -> ReportRun:
+    """:func:`report` for an extract already read: everything ``report`` does after reading."""
+    method = method or extract.method
+    with engine_errors():
+        as_at, source = reference_date(extract, as_at)
+        chosen = engine.resolve_scope_name(scope, scopes_file) if scope else None
+        result = engine.compute(extract.tables["workers"], extract.tables.get("vacancies"),
+                                extract.tables.get("absences"), as_at=as_at, method=method,
+                                scope=chosen, by=by, suppress_below=suppress_below,
+                                records=extract.tables,
+                                params={**source_params(extract), **(params or {})})
+    result.data_quality["input"] = input_quality(extract)
+    return ReportRun(result, extract, source)

@@ -1,1 +1,0 @@
-"""Writing the returns councils send on, from the canonical tables."""
