@@ -89,8 +89,8 @@ def test_the_layering_check_catches_an_upward_import(tmp_path: Path, monkeypatch
 @pytest.mark.parametrize("args", [["--help"], ["councils"]])
 def test_quick_commands_load_no_pandas(args: list[str]) -> None:
     """``wfkpi --help`` and ``wfkpi councils`` answer without loading pandas or numpy."""
-    code = ("import sys; from wfkpi.cli import run; code = run(%r); "
-            "print(sorted({'pandas', 'numpy'} & set(sys.modules)), code)" % (args,))
+    code = (f"import sys; from wfkpi.cli import run; code = run({args!r}); "
+            "print(sorted({'pandas', 'numpy'} & set(sys.modules)), code)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[] 0"

@@ -23,8 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from census import national_records, write_census
+from wfkpi import cli
+from wfkpi.census.export import schema_error
 from wfkpi.core.schema import columns
 
 # --------------------------------------------------------------------------- the markers
@@ -119,8 +122,6 @@ def write_extract(folder: Path, *, workers: int = 12, cases_bump: int = 0) -> Pa
 
 def write_hr_workbook(folder: Path) -> tuple[Path, Path]:
     """An HR system's workbook with a ``Full Name`` column, and the mapping that reads it."""
-    from openpyxl import Workbook
-
     folder.mkdir(parents=True, exist_ok=True)
     book = Workbook()
     sheet = book.active
@@ -209,11 +210,9 @@ def wfkpi(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("COLUMNS", "200")
     for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "NO_COLOR", "TERM_PROGRAM"):
         monkeypatch.delenv(name, raising=False)
-    from wfkpi.cli import run
-
     def invoke(*args: str) -> Run:
         capsys.readouterr()
-        code = run(list(args))
+        code = cli.run(list(args))
         captured = capsys.readouterr()
         assert "Traceback" not in captured.out + captured.err, args
         return Run(args, code, captured.out, captured.err)
@@ -252,8 +251,6 @@ def scan(run: Run, *files: Path) -> None:
 
 def test_the_scan_finds_a_marker_where_there_is_one(tmp_path: Path) -> None:
     """The scanner itself: a marker in a workbook's XML, re-cased, is found."""
-    from openpyxl import Workbook
-
     book = Workbook()
     book.active.append(["Team", NAMES[0].upper()])
     book.save(tmp_path / "leak.xlsx")
@@ -416,8 +413,6 @@ def test_census_export_summary_holds_no_personal_data(wfkpi, extract: Path, tmp_
 
 
 def test_the_schema_check_in_the_summary_names_the_element_not_its_text() -> None:
-    from wfkpi.census.export import schema_error
-
     assert schema_error(
         f"line 22: Element 'SWENo': [facet 'pattern'] The value '{IDS[0]}' is not accepted by "
         "the pattern '[A-Za-z]{2}\\d{1,10}'.") == (

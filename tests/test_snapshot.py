@@ -166,7 +166,8 @@ def test_take_reads_once_and_computes_each_method_through_the_api(
 
     reads: list[Path] = []
     real = app_read.load_extract
-    monkeypatch.setattr(app_read, "load_extract", lambda path, *a: reads.append(path) or real(path, *a))
+    monkeypatch.setattr(app_read, "load_extract",
+                        lambda path, *a: reads.append(path) or real(path, *a))
     fixtures = Path(__file__).parent / "fixtures"
     taken, runs = snapshot.take(fixtures / "report_small", ["dfe", "lg"])
     assert reads == [fixtures / "report_small"]

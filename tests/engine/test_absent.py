@@ -23,10 +23,11 @@ from frames import (
     workers,
 )
 
+from wfkpi.core.names import METHODS
 from wfkpi.engine import compute, kpis_of
 
 D = dt.date
-METHODS = ("dfe", "sfc", "lg")
+
 STAFF = [f"{n:07d}" for n in range(100630, 100640)]  # payroll numbers with a leading zero
 
 # Which KPIs read which optional table: each loses its value when the table is absent.

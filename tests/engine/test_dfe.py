@@ -286,8 +286,6 @@ def test_report_keeps_the_published_kpi_order(frames):
 
 
 def test_a_blank_cover_figure_is_set_aside_not_read_as_uncovered(frames):
-    from wfkpi.engine import compute
-
     staff = frames.workers(frames.worker("a"))
     vacancies = frames.vacancies({"vacancy_fte": 2.0, "agency_cover_fte": 2.0},
                                  {"vacancy_fte": 8.0, "agency_cover_fte": None})

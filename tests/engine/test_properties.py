@@ -29,10 +29,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wfkpi.core.names import METHODS
 from wfkpi.engine import KpiResult, Period, Report, compute, kpis_of
 from wfkpi.engine.measures import NO_FTE
 
-METHODS = ("dfe", "sfc", "lg")
 EXAMPLES = int(os.environ.get("WFKPI_HYPOTHESIS_EXAMPLES", "40"))
 PROPERTY = settings(
     max_examples=EXAMPLES,

@@ -5,14 +5,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from wfkpi.engine import METHODS, EngineError, compute, default_as_at, kpis_of, planned_ends
+from wfkpi.engine import CATALOGUE, EngineError, compute, default_as_at, kpis_of, planned_ends
 
 D = dt.date
 R = D(2025, 9, 30)
 
 
 def test_methods_and_their_kpis():
-    assert list(METHODS) == ["dfe", "sfc", "lg"]
+    assert list(CATALOGUE) == ["dfe", "sfc", "lg"]
     assert [k.id for k in kpis_of("sfc")] == [
         "turnover_rate_headcount",
         "vacancy_rate",
@@ -31,7 +31,7 @@ def test_methods_and_their_kpis():
         "ethnic_minority_share_managers", "equality_data_completeness", "progression_ratio",
         "exit_interview_rate", "caseload_over_max_share",
     ]
-    for kpis in METHODS.values():
+    for kpis in CATALOGUE.values():
         for kpi in kpis:
             definition = kpi.definition
             assert "Source:" in definition, kpi.id  # formula, population and source

@@ -4,7 +4,14 @@ import datetime as dt
 
 import pytest
 
-from wfkpi.engine import ScopeError, apply_scope, compute, load_scopes, read_scopes_file
+from wfkpi.engine import (
+    ScopeError,
+    apply_scope,
+    compute,
+    load_scopes,
+    read_scopes_file,
+    resolve_scope_name,
+)
 from wfkpi.engine.scopes import default_scopes_path
 
 R = dt.date(2025, 9, 30)
@@ -162,8 +169,6 @@ def test_a_missing_scope_file(tmp_path):
 
 
 def test_resolve_scope_name_looks_in_the_user_file_too(tmp_path):
-    from wfkpi.engine import resolve_scope_name
-
     path = write(tmp_path, "scopes:\n  seniors:\n    where: {org_role: 4}\n")
     assert resolve_scope_name("seniors", path).where == {"org_role": (4,)}
     assert resolve_scope_name("case_holders").name == "case_holders"

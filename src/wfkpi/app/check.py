@@ -23,11 +23,9 @@ from typing import Any
 from wfkpi.app.read import read
 from wfkpi.app.report import report_of
 from wfkpi.core.errors import WfkpiError
+from wfkpi.core.names import DRIFT_TOLERANCE, METHODS, SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
-METHODS = ("dfe", "sfc", "lg")
 FIELDS = ("value", "numerator", "denominator", "rows_used")
-DEFAULT_TOLERANCE = 1e-6  # far below any real change, far above floating-point noise
 DECIMALS = 9  # floats are stored rounded to this many decimal places
 
 Figure = float | int | None
@@ -42,8 +40,8 @@ def take(path: Path, methods: Iterable[str] = METHODS, *, mapping: Path | None =
          scopes_file: Path | None = None, standard_week: float | None = None,
          limits: Any = None, progress: Callable[[str, int, int], None] | None = None,
          ) -> tuple[dict[str, Any], list[Any]]:
-    """The snapshot of the extract at ``path``: read once, then :func:`wfkpi.app.report.report_of` for
-    each method; and the runs."""
+    """The snapshot of the extract at ``path``: read once, then computed for each method
+    (:func:`wfkpi.app.report.report_of`); and the runs."""
     extract = read(path, mapping, standard_week=standard_week, as_at=as_at,
                        progress=progress, limits=limits)
     runs = [report_of(extract, as_at=as_at, method=method, scope=scope,
@@ -181,7 +179,7 @@ def _show(value: Figure | str) -> str:
 
 
 def compare(expected: dict[str, Any], actual: dict[str, Any],
-            tolerance: float = DEFAULT_TOLERANCE) -> list[Drift]:
+            tolerance: float = DRIFT_TOLERANCE) -> list[Drift]:
     """What moved from ``expected`` to ``actual``, in the order of ``actual``'s KPIs.
 
     A figure moves when it differs by more than ``tolerance`` (absolute), or turns null or

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from wfkpi.app.check import DEFAULT_TOLERANCE
 from wfkpi.cli import common
 from wfkpi.cli.report import Method
+from wfkpi.core.names import DRIFT_TOLERANCE, METHODS
 
 
 def command(
@@ -17,7 +17,7 @@ def command(
         ..., "--expected", metavar="FILE", show_default=False,
         help="The snapshot to compare with: JSON written by --update (docs/automation.md)."),
     tolerance: float = typer.Option(
-        DEFAULT_TOLERANCE, "--tolerance", metavar="T", min=0,
+        DRIFT_TOLERANCE, "--tolerance", metavar="T", min=0,
         help="How far a figure may move (absolute, in its own unit) before it counts as a "
         "change. The default only forgives floating-point noise."),
     update: bool = typer.Option(
@@ -52,7 +52,7 @@ def command(
         if not update:
             raise  # exit 2, saying how to write one; --update replaces it
     asked = {m.value for m in methods or ()}
-    chosen = [m for m in snapshot.METHODS if m in asked or not asked]
+    chosen = [m for m in METHODS if m in asked or not asked]
     with common.progress(quiet) as progress:
         fresh, runs = snapshot.take(path, chosen, progress=progress, mapping=mapping, as_at=day,
                                     scope=scope, scopes_file=scopes_file,

@@ -40,9 +40,9 @@ LIMIT = typer.Option(
 
 def limits(values: list[str] | None) -> Any:
     """``--limit`` values as :class:`wfkpi.read.limits.Limits` (a usage error when wrong)."""
-    from wfkpi.read import limits as parsed
+    from wfkpi.app import options
 
-    return parsed.parse(values)
+    return options.limits(values)
 
 
 PARAM = typer.Option(
@@ -54,17 +54,9 @@ PARAM = typer.Option(
 
 def params(values: list[str] | None) -> dict[str, str] | None:
     """``--param`` values by name, checked (a usage error when wrong)."""
-    from wfkpi.engine import EngineError, resolve_params
-    from wfkpi.engine.params import parse_assignments
+    from wfkpi.app import options
 
-    if not values:
-        return None
-    try:
-        given = parse_assignments(values)
-        resolve_params(given)
-    except EngineError as exc:
-        raise UsageError(str(exc)) from None
-    return given
+    return options.params(values)
 
 
 def check_community(community: Path | None, council: str | None) -> None:
@@ -148,14 +140,9 @@ def console() -> Any:
 
 def date_option(text: str | None, option: str) -> Any:
     """A date given on the command line, read by the same rules as dates in the data."""
-    if text is None:
-        return None
-    from wfkpi.read.values import Bad, parse_date
+    from wfkpi.app import options
 
-    value = parse_date(text.strip())
-    if isinstance(value, Bad):
-        raise UsageError(f"{option} {text!r}: {value.message}")
-    return value
+    return options.date(text, option)
 
 
 def emit(text: str | bytes, output: Path | None, *, quiet: bool = False) -> None:
@@ -257,9 +244,9 @@ SLOW = 1.0  # or once reading has taken this many seconds
 
 @contextmanager
 def progress(quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
-    """An ``wfkpi.app.read.Progress`` callback for the files read: each is logged (seen with --verbose), and
-    a transient progress bar on stderr shows them when reading is long (many files, a large one,
-    or slow). No bar with --quiet or --verbose, or when stderr is not a terminal."""
+    """A ``Progress`` callback (:mod:`wfkpi.app.read`) for the files read: each is logged (seen
+    with --verbose), and a transient progress bar on stderr shows them when reading is long (many
+    files, a large one, or slow). No bar with --quiet or --verbose, or when stderr is not a terminal."""
     show = not quiet and not log.isEnabledFor(logging.INFO) and sys.stderr.isatty()
     bar: Any = None
     task: Any = None
@@ -317,7 +304,7 @@ def _bar(description: str, done: int, total: int) -> tuple[Any, Any]:
 
 
 def log_month(what: str, done: int, total: int) -> None:
-    """An ``wfkpi.app.read.Progress`` callback for ``trend``, which counts months rather than files."""
+    """A ``Progress`` callback for ``trend``, which counts months rather than files."""
     if done < total:
         log.info("reading %s (month %d of %d)", what, done + 1, total)
     else:

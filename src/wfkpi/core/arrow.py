@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 
 def arrow_text(cells: pd.Series) -> bool:
@@ -24,9 +26,6 @@ def is_in(values: pd.Series, known: pd.Series) -> np.ndarray:
     pyarrow-backed text with one pyarrow call: pandas' ``isin`` on such text takes seconds on a
     million rows, ``Index.get_indexer`` most of one."""
     if arrow_text(values) and arrow_text(known):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         found = pc.is_in(pa.array(values.array), value_set=pa.array(known.array),
                          skip_nulls=False)
         return found.to_numpy(zero_copy_only=False).astype(bool)

@@ -20,3 +20,7 @@ STATUSES = ("green", "amber", "red", "no data", "not measured")
 # The version of every JSON document wfkpi writes: report, scorecard, trend, snapshot. It
 # changes only when a key is renamed or removed, never when one is added.
 SCHEMA_VERSION = 1
+
+# How far a figure may move from its stored snapshot before `wfkpi check` reports it: far below
+# any real change, far above floating-point noise.
+DRIFT_TOLERANCE = 1e-6

@@ -15,7 +15,7 @@ from .params import PARAMS
 from .params import resolve as resolve_params
 from .periods import Period, working_days
 from .report import (
-    METHODS,
+    CATALOGUE,
     active_spells,
     compute,
     default_as_at,
@@ -23,15 +23,14 @@ from .report import (
     planned_ends,
     scoped,
 )
-from .results import SCHEMA_VERSION, SMALL_GROUP, SUPPRESSED, GroupResult, KpiResult, Report
+from .results import SMALL_GROUP, SUPPRESSED, GroupResult, KpiResult, Report
 from .scopes import Scope, apply_scope, load_scopes, read_scopes_file, resolve_scope_name
 
 __all__ = [
     "active_spells",
     "BREAKDOWNS",
-    "METHODS",
+    "CATALOGUE",
     "PARAMS",
-    "SCHEMA_VERSION",
     "SMALL_GROUP",
     "SUPPRESSED",
     "EngineError",

@@ -20,13 +20,13 @@ import numpy as np
 import pandas as pd
 
 from wfkpi.core.errors import EngineError
+from wfkpi.core.names import BREAKDOWNS
 
 from .measures import people
 from .population import Population, Vacancies, vacancy_rows_used
 from .records import Campaigns
 from .results import GroupResult, KpiResult
 
-BREAKDOWNS = ("team", "service", "role", "grade", "org_role")
 BLANK = "(blank)"
 
 

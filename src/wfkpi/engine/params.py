@@ -72,15 +72,3 @@ def resolve(given: Mapping[str, Any] | None = None) -> dict[str, float | str]:
         raise EngineError(f"unknown parameter {', '.join(unknown)} (known: {', '.join(PARAMS)})")
     return {name: param.parse(given[name]) if name in given else param.default
             for name, param in PARAMS.items()}
-
-
-def parse_assignments(pairs: list[str]) -> dict[str, str]:
-    """``NAME=VALUE`` pairs from the command line, unparsed (see :func:`resolve`)."""
-    given: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise EngineError(f"--param takes NAME=VALUE, got {pair!r} (known: "
-                              f"{', '.join(PARAMS)})")
-        given[name.strip()] = value.strip()
-    return given

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+import holidays
 import numpy as np
 
 DAY = np.timedelta64(1, "D")
@@ -76,8 +77,6 @@ def month_end_on_or_before(day: dt.date) -> dt.date:
 
 @lru_cache(maxsize=16)
 def _calendar(first_year: int, last_year: int) -> np.busdaycalendar:
-    import holidays
-
     days = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
     return np.busdaycalendar(
         weekmask="1111100", holidays=np.array(sorted(days), dtype="datetime64[D]")

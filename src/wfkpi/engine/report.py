@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from wfkpi.core.errors import EngineError
+from wfkpi.core.names import METHODS
 from wfkpi.core.schema import PER_WORKER, RECORDS
 
 from . import dfe, hr, lg, sfc
@@ -25,18 +26,19 @@ from .scopes import Scope, resolve_scope_name, scope_mask, unscoped_columns
 
 log = logging.getLogger(__name__)
 
-METHODS: dict[str, tuple[Kpi, ...]] = {
+# The KPIs of each method (wfkpi.core.names.METHODS), in report order.
+CATALOGUE: dict[str, tuple[Kpi, ...]] = {
     dfe.METHOD: tuple(dfe.KPIS),
     sfc.METHOD: tuple(sfc.KPIS),
     lg.METHOD: tuple(lg.KPIS),  # with the HR records KPIs of .hr
 }
-assert hr.METHOD == lg.METHOD
+assert tuple(CATALOGUE) == METHODS and hr.METHOD == lg.METHOD
 
 
 def kpis_of(method: str) -> tuple[Kpi, ...]:
     """The KPIs a method computes, in report order."""
     try:
-        return METHODS[method]
+        return CATALOGUE[method]
     except KeyError:
         raise EngineError(
             f"unknown method {method!r} (choose one of: {', '.join(METHODS)})"

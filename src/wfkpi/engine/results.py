@@ -11,7 +11,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+from wfkpi.core.names import SCHEMA_VERSION
+
 SUPPRESSED = "c"  # DfE's symbol for a suppressed figure
 SMALL_GROUP = 5  # groups with fewer people than this are flagged ``small``
 
