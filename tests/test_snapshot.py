@@ -11,7 +11,7 @@ import pytest
 from wfkpi.app import check as snapshot
 from wfkpi.app import read as app_read
 from wfkpi.app.check import Drift
-from wfkpi.engine import KpiResult, Report
+from wfkpi.engine.results import KpiResult, Report
 
 
 def result(kpi_id: str, value: float | None, numerator: float | None = None,

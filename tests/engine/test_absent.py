@@ -24,7 +24,7 @@ from frames import (
 )
 
 from wfkpi.core.names import METHODS
-from wfkpi.engine import compute, kpis_of
+from wfkpi.engine.report import compute, kpis_of
 
 D = dt.date
 

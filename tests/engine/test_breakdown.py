@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from wfkpi.engine import EngineError, compute
+from wfkpi.core.errors import EngineError
+from wfkpi.engine.report import compute
 
 R = dt.date(2025, 9, 30)
 

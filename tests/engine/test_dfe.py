@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from wfkpi.engine import compute
+from wfkpi.engine.report import compute
 
 D = dt.date
 R = D(2025, 9, 30)

@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 from dfe_extract import RATES, build, inputs, name, number, read_published, solve
 
-from wfkpi.engine import compute
+from wfkpi.engine.report import compute
 
 ROWS = read_published()
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wfkpi.engine import CATALOGUE, hr, population
+from wfkpi.engine import hr, population
+from wfkpi.engine.report import CATALOGUE
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "kpis.md"
 KPIS = [kpi for kpis in CATALOGUE.values() for kpi in kpis]

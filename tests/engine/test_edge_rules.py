@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from frames import R, absences, worker, workers
 
-from wfkpi.engine import compute
+from wfkpi.engine.report import compute
 
 D = dt.date
 

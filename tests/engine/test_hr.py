@@ -12,7 +12,9 @@ import pandas as pd
 import pytest
 from frames import R, appraisals, recruitment, supervision, training, worker, workers
 
-from wfkpi.engine import EngineError, Scope, compute
+from wfkpi.core.errors import EngineError
+from wfkpi.engine.report import compute
+from wfkpi.engine.scopes import Scope
 
 D = dt.date
 W0 = D(2024, 10, 1)  # first day of the window

@@ -30,8 +30,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wfkpi.core.names import METHODS
-from wfkpi.engine import KpiResult, Period, Report, compute, kpis_of
 from wfkpi.engine.measures import NO_FTE
+from wfkpi.engine.periods import Period
+from wfkpi.engine.report import compute, kpis_of
+from wfkpi.engine.results import KpiResult, Report
 
 EXAMPLES = int(os.environ.get("WFKPI_HYPOTHESIS_EXAMPLES", "40"))
 PROPERTY = settings(

@@ -12,7 +12,7 @@ from frames import supervision as supervision_frame
 from frames import training as training_frame
 from kpi_reference import Reference, months_before, window_start
 
-from wfkpi.engine import compute
+from wfkpi.engine.report import compute
 
 TYPES = [
     "permanent",

@@ -5,7 +5,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from wfkpi.engine import CATALOGUE, EngineError, compute, default_as_at, kpis_of, planned_ends
+from wfkpi.core.errors import EngineError
+from wfkpi.core.names import METHODS
+from wfkpi.engine.kpis import KPIS
+from wfkpi.engine.report import CATALOGUE, compute, default_as_at, kpis_of, planned_ends
 
 D = dt.date
 R = D(2025, 9, 30)
@@ -130,3 +133,14 @@ def test_only_the_kpis_asked_for(frames):
     assert some.kpis["agency_rate_fte"] == whole.kpis["agency_rate_fte"]
     with pytest.raises(EngineError, match="no such dfe KPI: vacancy_rate"):
         compute(staff, None, None, as_at=R, kpis={"vacancy_rate"})
+
+
+def test_every_published_kpi_has_one_function_and_every_function_is_published() -> None:
+    for method in METHODS:
+        ids = [kpi.id for kpi in CATALOGUE[method]]
+        assert len(ids) == len(set(ids)), method
+        assert set(ids) == set(KPIS[method]), method
+        for kpi in CATALOGUE[method]:
+            published = KPIS[method][kpi.id]
+            assert (kpi.label, kpi.unit, kpi.params) == (published.label, published.unit,
+                                                         published.params)

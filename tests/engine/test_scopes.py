@@ -4,15 +4,15 @@ import datetime as dt
 
 import pytest
 
-from wfkpi.engine import (
-    ScopeError,
+from wfkpi.core.errors import ScopeError
+from wfkpi.engine.report import compute
+from wfkpi.engine.scopes import (
     apply_scope,
-    compute,
+    default_scopes_path,
     load_scopes,
     read_scopes_file,
     resolve_scope_name,
 )
-from wfkpi.engine.scopes import default_scopes_path
 
 R = dt.date(2025, 9, 30)
 

@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
-from wfkpi.engine import EngineError, Scope, compute
+from wfkpi.core.errors import EngineError
+from wfkpi.engine.report import compute
+from wfkpi.engine.scopes import Scope
 
 D = dt.date
 R = D(2025, 9, 30)

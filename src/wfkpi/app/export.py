@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from wfkpi import engine
 from wfkpi.app.read import UnusableData, read
 from wfkpi.census import export as csww
 from wfkpi.core.errors import engine_errors
+from wfkpi.engine.report import scoped
+from wfkpi.engine.scopes import resolve_scope_name
 from wfkpi.read import Extract
 from wfkpi.read.limits import Limits
 
@@ -40,8 +41,8 @@ def export_csww(
     tables = dict(extract.tables)
     if scope:
         with engine_errors():
-            chosen = engine.resolve_scope_name(scope, scopes_file)
-        limited, _ = engine.scoped(tables, chosen)
+            chosen = resolve_scope_name(scope, scopes_file)
+        limited, _ = scoped(tables, chosen)
         tables = {name: frame for name, frame in limited.items() if frame is not None}
     return CensusExport(csww.build(tables, year=year, la=la,
                                    answers=csww.load_answers(answers) if answers else None),

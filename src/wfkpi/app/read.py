@@ -9,8 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from wfkpi import engine
 from wfkpi.core.errors import UsageError, WfkpiError
+from wfkpi.engine.report import active_spells, default_as_at, planned_ends
 from wfkpi.read import Extract, ReadOptions, load_extract, load_mapping
 from wfkpi.read.limits import Limits
 
@@ -75,9 +75,9 @@ def reference_date(extract: Extract, as_at: dt.date | None) -> tuple[dt.date, st
         as_at, source = extract.reference_date, extract.reference_how
     else:
         tables = extract.tables
-        as_at = engine.default_as_at(workers, tables.get("vacancies"), tables.get("absences"))
+        as_at = default_as_at(workers, tables.get("vacancies"), tables.get("absences"))
         source = "the last month-end the data covers"
-    active = engine.active_spells(workers, as_at)
+    active = active_spells(workers, as_at)
     if not active:
         first, last = workers["start_date"].min().date(), workers["start_date"].max().date()
         if dated_by_data:  # nothing in the data fits its own date: the data is at fault
@@ -87,7 +87,7 @@ def reference_date(extract: Extract, as_at: dt.date | None) -> tuple[dt.date, st
                                    "date (--as-at reports another date)")
         raise UsageError(f"no worker spell is active in the 12 months to {as_at}; the spells in "
                          f"the data start from {first} to {last}: choose --as-at within them")
-    planned = engine.planned_ends(workers, as_at)
+    planned = planned_ends(workers, as_at)
     if planned:
         source += f"; {planned} end date{'s' if planned > 1 else ''} after it read as planned"
     return as_at, source

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from wfkpi import engine
 from wfkpi.app.read import (
     Progress,
     input_quality,
@@ -15,6 +14,9 @@ from wfkpi.app.read import (
     source_params,
 )
 from wfkpi.core.errors import engine_errors
+from wfkpi.engine.report import compute
+from wfkpi.engine.results import Report
+from wfkpi.engine.scopes import resolve_scope_name
 from wfkpi.read import Extract
 from wfkpi.read.limits import Limits
 
@@ -23,7 +25,7 @@ from wfkpi.read.limits import Limits
 class ReportRun:
     """A computed report with how its reference date was chosen."""
 
-    report: engine.Report
+    report: Report
     extract: Extract
     as_at_source: str  # "given", or how the default was found
 
@@ -69,8 +71,8 @@ def report_of(
     method = method or extract.method
     with engine_errors():
         as_at, source = reference_date(extract, as_at)
-        chosen = engine.resolve_scope_name(scope, scopes_file) if scope else None
-        result = engine.compute(extract.tables["workers"], extract.tables.get("vacancies"),
+        chosen = resolve_scope_name(scope, scopes_file) if scope else None
+        result = compute(extract.tables["workers"], extract.tables.get("vacancies"),
                                 extract.tables.get("absences"), as_at=as_at, method=method,
                                 scope=chosen, by=by, suppress_below=suppress_below,
                                 records=extract.tables,

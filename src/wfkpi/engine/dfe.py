@@ -42,7 +42,6 @@ from .population import (
 from .results import Figure
 
 METHOD = "dfe"
-SNAPSHOT = ("snapshot_days",)  # the vacancy KPIs read the snapshot rule
 KPIS: list[Kpi] = []
 kpi = registry(METHOD, KPIS)
 
@@ -51,7 +50,7 @@ NO_COVER = "no agency_cover_fte column in the vacancies table"
 NO_CASES = "no cases column in the workers table"
 
 
-@kpi("inpost_fte", "Directly employed FTE in post", "FTE")
+@kpi("inpost_fte")
 def inpost_fte(pop: Population) -> Figure:
     """Sum of FTE over directly employed records in post at the reference date.
 
@@ -62,7 +61,7 @@ def inpost_fte(pop: Population) -> Figure:
     return fte_sum(pop, pop.direct & pop.in_post)
 
 
-@kpi("inpost_headcount", "Directly employed headcount in post", "people")
+@kpi("inpost_headcount")
 def inpost_headcount(pop: Population) -> Figure:
     """Distinct people (``worker_id``) among directly employed records in post at R.
 
@@ -71,7 +70,7 @@ def inpost_headcount(pop: Population) -> Figure:
     return headcount(pop, pop.direct & pop.in_post)
 
 
-@kpi("starters_fte", "Directly employed starters FTE", "FTE")
+@kpi("starters_fte")
 def starters_fte(pop: Population) -> Figure:
     """Sum of FTE over directly employed spells whose ``start_date`` is inside the window.
 
@@ -83,7 +82,7 @@ def starters_fte(pop: Population) -> Figure:
     return with_moves(fte_sum(pop, starting(pop)), pop, pop.starter & pop.moved_in)
 
 
-@kpi("starters_headcount", "Directly employed starters", "people")
+@kpi("starters_headcount")
 def starters_headcount(pop: Population) -> Figure:
     """Directly employed spells starting inside the window, each (worker, start date) once;
     moves are no starters (as ``starters_fte``).
@@ -93,7 +92,7 @@ def starters_headcount(pop: Population) -> Figure:
     return with_moves(spells(pop, starting(pop), "start"), pop, pop.starter & pop.moved_in)
 
 
-@kpi("leavers_fte", "Directly employed leavers FTE", "FTE")
+@kpi("leavers_fte")
 def leavers_fte(pop: Population) -> Figure:
     """Sum of FTE over directly employed spells whose ``end_date`` is inside the window.
 
@@ -105,7 +104,7 @@ def leavers_fte(pop: Population) -> Figure:
     return with_moves(fte_sum(pop, leaving(pop)), pop, pop.leaver & pop.moved_on)
 
 
-@kpi("leavers_headcount", "Directly employed leavers", "people")
+@kpi("leavers_headcount")
 def leavers_headcount(pop: Population) -> Figure:
     """Directly employed spells ending inside the window, each (worker, leaving date) once: a
     person who left twice in the year is two leavers; moves are no leavers (as
@@ -116,7 +115,7 @@ def leavers_headcount(pop: Population) -> Figure:
     return with_moves(spells(pop, leaving(pop), "end"), pop, pop.leaver & pop.moved_on)
 
 
-@kpi("turnover_rate_fte", "Turnover rate (FTE)", "%")
+@kpi("turnover_rate_fte")
 def turnover_rate_fte(pop: Population) -> Figure:
     """``leavers_fte / inpost_fte × 100``.
 
@@ -126,7 +125,7 @@ def turnover_rate_fte(pop: Population) -> Figure:
     return ratio(leavers_fte(pop), inpost_fte(pop), what="directly employed FTE in post")
 
 
-@kpi("turnover_rate_headcount", "Turnover rate (headcount)", "%")
+@kpi("turnover_rate_headcount")
 def turnover_rate_headcount(pop: Population) -> Figure:
     """``leavers_headcount / inpost_headcount × 100``.
 
@@ -137,7 +136,7 @@ def turnover_rate_headcount(pop: Population) -> Figure:
     )
 
 
-@kpi("agency_fte", "Agency FTE in post", "FTE")
+@kpi("agency_fte")
 def agency_fte(pop: Population) -> Figure:
     """Sum of FTE over agency and self-employed records in post at R (not de-duplicated).
 
@@ -146,7 +145,7 @@ def agency_fte(pop: Population) -> Figure:
     return fte_sum(pop, pop.agency & pop.in_post)
 
 
-@kpi("agency_headcount", "Agency headcount in post", "people")
+@kpi("agency_headcount")
 def agency_headcount(pop: Population) -> Figure:
     """Agency and self-employed records in post at R, not de-duplicated: DfE counts agency
     records (a worker placed by two agencies is two).
@@ -157,13 +156,13 @@ def agency_headcount(pop: Population) -> Figure:
     return Figure(float(count(mask)), rows_used=count(mask))
 
 
-@kpi("agency_rate_fte", "Agency worker rate (FTE)", "%")
+@kpi("agency_rate_fte")
 def agency_rate_fte(pop: Population) -> Figure:
     """``agency_fte / (agency_fte + inpost_fte) × 100``. Source: DfE CSWW, ``agency_rate_fte``."""
     return share(agency_fte(pop), inpost_fte(pop), what="agency plus directly employed FTE")
 
 
-@kpi("agency_rate_headcount", "Agency worker rate (headcount)", "%")
+@kpi("agency_rate_headcount")
 def agency_rate_headcount(pop: Population) -> Figure:
     """``agency_headcount / (agency_headcount + inpost_headcount) × 100``.
 
@@ -174,7 +173,7 @@ def agency_rate_headcount(pop: Population) -> Figure:
     )
 
 
-@kpi("vacancy_fte", "Vacancies (FTE)", "FTE", params=SNAPSHOT)
+@kpi("vacancy_fte")
 def vacancy_fte(pop: Population) -> Figure:
     """Sum of ``vacancy_fte`` over the vacancy rows that describe R, covered by agency workers
     or not: the undated rows and the latest snapshot dated on or before R, no more than
@@ -194,7 +193,7 @@ def vacancy_fte(pop: Population) -> Figure:
                   set_aside=set_aside, as_of=vacancies.as_of)
 
 
-@kpi("vacancy_rate_fte", "Vacancy rate (FTE)", "%", params=SNAPSHOT)
+@kpi("vacancy_rate_fte")
 def vacancy_rate_fte(pop: Population) -> Figure:
     """``vacancy_fte / (vacancy_fte + inpost_fte) × 100``; agency FTE is not in the denominator.
 
@@ -203,8 +202,7 @@ def vacancy_rate_fte(pop: Population) -> Figure:
     return share(vacancy_fte(pop), inpost_fte(pop), what="vacancies plus directly employed FTE")
 
 
-@kpi("agency_cover_fte", "Vacancies covered by agency workers (FTE)", "FTE",
-     params=SNAPSHOT)
+@kpi("agency_cover_fte")
 def agency_cover_fte(pop: Population) -> Figure:
     """Sum of ``agency_cover_fte`` over the vacancy rows used for ``vacancy_fte``; a blank
     cover figure is set aside. Source: DfE CSWW, ``agency_cover_fte``.
@@ -225,15 +223,13 @@ def agency_cover_fte(pop: Population) -> Figure:
                   as_of=vacancies.as_of)
 
 
-@kpi("agency_cover_rate_fte", "Agency workers covering vacancies (% of agency FTE)", "%",
-     params=SNAPSHOT)
+@kpi("agency_cover_rate_fte")
 def agency_cover_rate_fte(pop: Population) -> Figure:
     """``agency_cover_fte / agency_fte × 100``. Source: DfE CSWW, ``agency_cover_rate_fte``."""
     return ratio(agency_cover_fte(pop), agency_fte(pop), what="agency FTE in post")
 
 
-@kpi("vacancy_agency_cover_rate_fte", "Vacancies covered by agency workers (% of vacancies)",
-     "%", params=SNAPSHOT)
+@kpi("vacancy_agency_cover_rate_fte")
 def vacancy_agency_cover_rate_fte(pop: Population) -> Figure:
     """``agency_cover_fte / vacancy_fte × 100``, over the vacancy rows whose cover is known (a row
     with a blank cover figure is set aside from both sides, not read as uncovered).
@@ -255,7 +251,7 @@ def _case_records(pop: Population) -> np.ndarray:
     return (pop.direct | pop.agency) & pop.in_post
 
 
-@kpi("cases", "Cases held", "cases")
+@kpi("cases")
 def cases(pop: Population) -> Figure:
     """Sum of ``cases`` held at R by directly employed and agency records in post; a blank is
     set aside. Source: DfE CSWW, ``cases``.
@@ -270,7 +266,7 @@ def cases(pop: Population) -> Figure:
     return Figure(float(pop.cases[known].sum()), rows_used=count(known), set_aside=set_aside)
 
 
-@kpi("case_holders_fte", "Case holders (FTE)", "FTE")
+@kpi("case_holders_fte")
 def case_holders_fte(pop: Population) -> Figure:
     """Sum of FTE over records in post at R holding one case or more, agency workers included.
 
@@ -282,7 +278,7 @@ def case_holders_fte(pop: Population) -> Figure:
     return fte_sum(pop, holding)
 
 
-@kpi("caseload_fte", "Average caseload per case-holder FTE", "cases per FTE")
+@kpi("caseload_fte")
 def caseload_fte(pop: Population) -> Figure:
     """``cases / case_holders_fte``, both over the case holders whose FTE is known: a case
     holder with a blank FTE is left out of both sides (set aside as ``fte-missing``), so that
@@ -300,7 +296,7 @@ def caseload_fte(pop: Population) -> Figure:
                  rows_used=held.rows_used - count(unknown_fte))
 
 
-@kpi("working_days_lost_fte", "Working days lost to sickness", "days")
+@kpi("working_days_lost_fte")
 def working_days_lost_fte(pop: Population) -> Figure:
     """Working days lost to sickness in the window by directly employed workers.
 
@@ -312,7 +308,7 @@ def working_days_lost_fte(pop: Population) -> Figure:
     return sickness.days_lost(pop)
 
 
-@kpi("absence_rate_fte", "Sickness absence rate", "%")
+@kpi("absence_rate_fte")
 def absence_rate_fte(pop: Population) -> Figure:
     """``working_days_lost_fte / (inpost_fte × N) × 100``, N = 253, or 254 when the window
     contains 29 February. Source: DfE CSWW, ``absence_rate_fte`` (N inferred from the

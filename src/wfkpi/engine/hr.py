@@ -116,8 +116,7 @@ def _training_days(pop: Population) -> tuple[np.ndarray, np.ndarray, dict[str, i
 NO_TRAINING = "no training table"
 
 
-@kpi("training_days_share", "Staff with {training_days:g}+ training days in the year", "%",
-     params=("training_days", "day_hours"))
+@kpi("training_days_share")
 def training_days_share(pop: Population) -> Figure:
     """Staff whose training dated in the window adds up to at least ``training_days`` days ÷
     staff × 100.
@@ -139,7 +138,7 @@ def training_days_share(pop: Population) -> Figure:
                         set_aside=aside)
 
 
-@kpi("course_completion_share", "Staff who have completed {course}", "%", params=("course",))
+@kpi("course_completion_share")
 def course_completion_share(pop: Population) -> Figure:
     """Staff with a training record for ``course`` dated on or before R ÷ staff × 100.
 
@@ -166,7 +165,7 @@ def course_completion_share(pop: Population) -> Figure:
 NO_APPRAISALS = "no appraisals table"
 
 
-@kpi("appraisal_completion_rate", "Appraisals completed on time or since", "%")
+@kpi("appraisal_completion_rate")
 def appraisal_completion_rate(pop: Population) -> Figure:
     """Staff appraisals due in the window and completed on or before R ÷ staff appraisals due in
     the window × 100.
@@ -185,7 +184,7 @@ def appraisal_completion_rate(pop: Population) -> Figure:
                  what="staff appraisals due in the year", rows_used=count(due), set_aside=aside)
 
 
-@kpi("appraisals_completed", "Staff with an appraisal completed in the year", "people")
+@kpi("appraisals_completed")
 def appraisals_completed(pop: Population) -> Figure:
     """Staff with an appraisal completed in the window (a count of people).
 
@@ -201,7 +200,7 @@ def appraisals_completed(pop: Population) -> Figure:
                   set_aside=merge({APPRAISAL_UNKNOWN_WORKER: _unknown(pop, appraisals.person)}))
 
 
-@kpi("development_plan_share", "Staff with a development plan agreed in the year", "%")
+@kpi("development_plan_share")
 def development_plan_share(pop: Population) -> Figure:
     """Staff with an appraisal completed in the window at which a development plan was agreed
     (``development_plan`` yes) ÷ staff × 100.
@@ -227,8 +226,7 @@ def development_plan_share(pop: Population) -> Figure:
 
 # -------------------------------------------------------------------------- supervision
 
-@kpi("supervision_coverage", "Staff supervised in the last {supervision_weeks:g} weeks", "%",
-     params=("supervision_weeks",))
+@kpi("supervision_coverage")
 def supervision_coverage(pop: Population) -> Figure:
     """Staff with a supervision session dated in the ``supervision_weeks`` weeks ending on R
     (default 6: from R − 6 × 7 days + 1 day to R) ÷ staff × 100.
@@ -275,7 +273,7 @@ def _campaign_ratio(pop: Population, top: str, bottom: str, *, what: str) -> Fig
                  set_aside=merge({RECRUITMENT_COUNT_MISSING: count(dated & ~known)}))
 
 
-@kpi("interview_success_rate", "Interview success rate", "%")
+@kpi("interview_success_rate")
 def interview_success_rate(pop: Population) -> Figure:
     """Offers made ÷ candidates interviewed × 100, over campaigns advertised in the window.
 
@@ -286,7 +284,7 @@ def interview_success_rate(pop: Population) -> Figure:
     return _campaign_ratio(pop, "offers", "interviewed", what="candidates interviewed")
 
 
-@kpi("internal_fill_rate", "Posts filled by internal candidates", "%")
+@kpi("internal_fill_rate")
 def internal_fill_rate(pop: Population) -> Figure:
     """Internal hires ÷ hires × 100, over campaigns advertised in the window.
 
@@ -297,7 +295,7 @@ def internal_fill_rate(pop: Population) -> Figure:
     return _campaign_ratio(pop, "internal_hires", "hires", what="hires")
 
 
-@kpi("applications_per_campaign", "Applications per campaign", "applications")
+@kpi("applications_per_campaign")
 def applications_per_campaign(pop: Population) -> Figure:
     """Applications ÷ campaigns, over campaigns advertised in the window with applications known.
 
@@ -317,7 +315,7 @@ def applications_per_campaign(pop: Population) -> Figure:
 
 # ----------------------------------------------------------------------- conversions
 
-@kpi("agency_conversions", "Agency workers taken on directly", "people")
+@kpi("agency_conversions")
 def agency_conversions(pop: Population) -> Figure:
     """People with a directly employed spell starting in the window who had an agency spell
     (agency or self_employed) starting before it, under the same ``worker_id``.
@@ -384,7 +382,7 @@ def _tenure_share(pop: Population, years: int, by_team: bool) -> Figure:
                  what="staff in post", rows_used=count(direct), set_aside=merge(aside))
 
 
-@kpi("team_tenure_36m_share", "Staff with 36+ months in their team", "%")
+@kpi("team_tenure_36m_share")
 def team_tenure_36m_share(pop: Population) -> Figure:
     """Staff whose unbroken time in their current team is 36 months or more ÷ staff with a team
     recorded × 100.
@@ -399,7 +397,7 @@ def team_tenure_36m_share(pop: Population) -> Figure:
     return _tenure_share(pop, 3, by_team=True)
 
 
-@kpi("service_10y_share", "Staff with 10+ years' service", "%")
+@kpi("service_10y_share")
 def service_10y_share(pop: Population) -> Figure:
     """Staff whose unbroken directly employed service, in any team, is 10 years or more ÷ staff
     × 100.
@@ -429,7 +427,7 @@ def _group_share(pop: Population, among: np.ndarray, *, what: str) -> Figure:
                  what=f"{what} with a known ethnicity", rows_used=count(among), set_aside=aside)
 
 
-@kpi("ethnic_minority_share", "Staff from Black, Asian and minority ethnic groups", "%")
+@kpi("ethnic_minority_share")
 def ethnic_minority_share(pop: Population) -> Figure:
     """Staff from Black, Asian, Mixed and other minority ethnic groups ÷ staff with a known
     ethnicity × 100.
@@ -444,8 +442,7 @@ def ethnic_minority_share(pop: Population) -> Figure:
     return _group_share(pop, _staff(pop), what="staff")
 
 
-@kpi("ethnic_minority_share_managers", "Managers from Black, Asian and minority ethnic groups",
-     "%")
+@kpi("ethnic_minority_share_managers")
 def ethnic_minority_share_managers(pop: Population) -> Figure:
     """As ``ethnic_minority_share``, among staff in manager posts (``org_role`` 1 to 3: senior,
     middle and first-line managers).
@@ -457,7 +454,7 @@ def ethnic_minority_share_managers(pop: Population) -> Figure:
     return _group_share(pop, managers, what="managers")
 
 
-@kpi("equality_data_completeness", "Staff with ethnicity and disability recorded", "%")
+@kpi("equality_data_completeness")
 def equality_data_completeness(pop: Population) -> Figure:
     """Staff with both ethnicity and disability recorded ÷ staff × 100.
 
@@ -471,7 +468,7 @@ def equality_data_completeness(pop: Population) -> Figure:
                  rows_used=count(staff))
 
 
-@kpi("progression_ratio", "Progression: minority ethnic rate ÷ White rate", "ratio")
+@kpi("progression_ratio")
 def progression_ratio(pop: Population) -> Figure:
     """The internal progression rate of staff from minority ethnic groups ÷ that of White staff;
     1.0 is parity, below 1.0 fewer move up.
@@ -501,7 +498,7 @@ def progression_ratio(pop: Population) -> Figure:
 
 # ---------------------------------------------------------------------------- leavers
 
-@kpi("exit_interview_rate", "Leavers with an exit interview", "%")
+@kpi("exit_interview_rate")
 def exit_interview_rate(pop: Population) -> Figure:
     """Directly employed leaving spells in the window (internal moves excluded) with an exit
     interview ÷ those with ``exit_interview`` recorded × 100.
@@ -522,8 +519,7 @@ def exit_interview_rate(pop: Population) -> Figure:
 
 # ---------------------------------------------------------------------------- caseload
 
-@kpi("caseload_over_max_share", "Case holders above {max_cases:g} cases", "%",
-     params=("max_cases",))
+@kpi("caseload_over_max_share")
 def caseload_over_max_share(pop: Population) -> Figure:
     """Case holders (``org_role`` 5) in post at R with more than ``max_cases`` cases (default 15)
     ÷ case holders in post with cases recorded × 100: directly employed and agency workers, as

@@ -23,7 +23,7 @@ KPIS: list[Kpi] = []
 kpi = registry(METHOD, KPIS)
 
 
-@kpi("sickness_days_per_fte", "Working days lost to sickness per FTE", "days per FTE")
+@kpi("sickness_days_per_fte")
 def sickness_days_per_fte(pop: Population) -> Figure:
     """Sickness days in the window ÷ average FTE, average FTE = (directly employed FTE in post a
     year before R + directly employed FTE in post at R) ÷ 2.
@@ -48,7 +48,7 @@ def sickness_days_per_fte(pop: Population) -> Figure:
                  rows_used=sickness.rows_used(pop, lost, known))
 
 
-@kpi("turnover_rate_headcount", "Labour turnover rate (CIPD)", "%")
+@kpi("turnover_rate_headcount")
 def turnover_rate_headcount(pop: Population) -> Figure:
     """Leavers ÷ average headcount × 100, average headcount = (directly employed people in post a
     year before R + directly employed people in post at R) ÷ 2.
@@ -67,7 +67,7 @@ def turnover_rate_headcount(pop: Population) -> Figure:
     return ratio(leavers(pop), average, what=what, rows_used=count(counted | opening | closing))
 
 
-@kpi("stability_index", "Stability index", "%")
+@kpi("stability_index")
 def stability_index(pop: Population) -> Figure:
     """People in post now with a year's service or more ÷ people in post a year ago × 100.
 

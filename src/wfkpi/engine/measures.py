@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import plausibility
+from .kpis import KPIS
 from .params import PARAMS
 from .population import FTE_MISSING, MOVED_POST, Population
 from .results import Figure, KpiResult
@@ -69,12 +70,16 @@ class Kpi:
 def registry(
     method: str, kpis: list[Kpi]
 ) -> Callable[..., Callable[[KpiFunction], KpiFunction]]:
-    """A decorator that adds a function to ``kpis`` under ``method`` and returns it unchanged."""
+    """A decorator that adds a function to ``kpis`` as the ``method`` KPI of its id, with the
+    label, unit and parameters published for it (:mod:`wfkpi.engine.kpis`), and returns it
+    unchanged."""
 
-    def kpi(kpi_id: str, label: str, unit: str,
-            params: tuple[str, ...] = ()) -> Callable[[KpiFunction], KpiFunction]:
+    def kpi(kpi_id: str) -> Callable[[KpiFunction], KpiFunction]:
+        published = KPIS[method][kpi_id]
+
         def register(function: KpiFunction) -> KpiFunction:
-            kpis.append(Kpi(kpi_id, label, unit, method, function, params))
+            kpis.append(Kpi(kpi_id, published.label, published.unit, method, function,
+                            published.params))
             return function
 
         return register

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import sickness
-from .dfe import SNAPSHOT, vacancy_fte
+from .dfe import vacancy_fte
 from .measures import (
     Kpi,
     count,
@@ -46,7 +46,7 @@ def current_workers(pop: Population) -> Figure:
     return headcount(pop, pop.direct & pop.in_post)
 
 
-@kpi("turnover_rate_headcount", "Staff turnover rate", "%")
+@kpi("turnover_rate_headcount")
 def turnover_rate_headcount(pop: Population) -> Figure:
     """Leavers in the last 12 months ÷ directly employed workers now × 100 (headcount).
 
@@ -58,7 +58,7 @@ def turnover_rate_headcount(pop: Population) -> Figure:
     return ratio(leavers(pop), current_workers(pop), what="directly employed headcount in post")
 
 
-@kpi("vacancy_rate", "Vacancy rate", "%", params=(*SNAPSHOT, "vacancy_basis"))
+@kpi("vacancy_rate")
 def vacancy_rate(pop: Population) -> Figure:
     """Vacancies ÷ (staff + vacancies) × 100, both sides in one unit.
 
@@ -78,7 +78,7 @@ def vacancy_rate(pop: Population) -> Figure:
                  what="directly employed FTE plus vacancy FTE")
 
 
-@kpi("sickness_days_per_worker", "Sickness days per worker", "days per worker")
+@kpi("sickness_days_per_worker")
 def sickness_days_per_worker(pop: Population) -> Figure:
     """Mean working days lost to sickness in the last 12 months over directly employed people in
     post at R whose figure is known.
