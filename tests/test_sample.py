@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 
 from wfkpi import engine, sample
+from wfkpi.cli import run
+from wfkpi.cli import sample as sample_command
 from wfkpi.read import load_extract
 
 ROOT = Path(__file__).parents[1]
@@ -454,7 +456,6 @@ class Result:
 @pytest.fixture
 def wfkpi(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
     """The command line in-process: exit code, stdout and stderr."""
-    from wfkpi.cli import run
 
     def invoke(*args: str) -> Result:
         capsys.readouterr()
@@ -515,6 +516,4 @@ def test_months_at_a_day_that_is_not_a_month_end_is_exit_2(wfkpi, tmp_path: Path
 
 
 def test_the_help_names_every_council() -> None:
-    from wfkpi.cli import sample as sample_command
-
     assert tuple(sample.PROFILES) == sample_command.COUNCILS

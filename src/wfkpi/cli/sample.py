@@ -40,19 +40,9 @@ def command(
 
     The data is made up and no row describes a real person. Prints one line per folder written.
     """
-    from wfkpi import sample
-    from wfkpi.core.errors import UsageError
+    from wfkpi.app.sample import write_samples
 
-    if council not in sample.PROFILES:
-        raise UsageError(f"unknown council '{council}' (choose one of: "
-                         f"{', '.join(sample.PROFILES)})")
-    day = common.date_option(as_at, "--as-at") or sample.AS_AT
-    if months > 1 and not sample.is_month_end(day):
-        raise UsageError(f"--as-at {day.isoformat()}: not a month-end; with --months more "
-                         "than 1 the extracts are at month-ends")
-    extracts = sample.extracts(council, as_at=day, months=months, seed=seed)
-    for month_end, tables in extracts.items():
-        folder = out if months == 1 else out / f"{month_end:%Y-%m}"
-        sample.write(folder, tables)
-        typer.echo(f"{folder}: {council} as at {month_end.isoformat()}, "
-                   f"{sample.summary(tables)}")
+    day = common.date_option(as_at, "--as-at")
+    for folder, month_end, summary in write_samples(council, out, as_at=day, months=months,
+                                                    seed=seed):
+        typer.echo(f"{folder}: {council} as at {month_end.isoformat()}, {summary}")
