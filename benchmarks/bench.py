@@ -25,6 +25,7 @@ Writes ``--results`` (default benchmarks/RESULTS.md).
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import json
 import os
@@ -38,10 +39,15 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from wfkpi import sample
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the census writer the tests use
+from census import write_national  # noqa: E402 - found through the line above
+
 SEED = 7
 AS_AT = sample.AS_AT
 HEADLINE = ("turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte", "caseload_fte",
@@ -112,10 +118,6 @@ def csv_extract(out: Path, size: int, name: str | None = None) -> Path:
 
 def xlsx_extract(out: Path, size: int) -> Path:
     """The CSV extract of ``size`` saved as one XLSX workbook per table (cells as text)."""
-    import csv
-
-    from openpyxl import Workbook
-
     source = csv_extract(out, size)
     folder = out / f"xlsx-{size}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -141,9 +143,6 @@ def census_file(out: Path, workers: int) -> Path:
     path = out / f"census-{workers}.xml"
     if not path.exists():
         print(f"writing {path}", flush=True)
-        sys.path.insert(0, str(ROOT / "tests"))
-        from census import write_national
-
         write_national(path.with_suffix(".tmp"), workers)
         path.with_suffix(".tmp").rename(path)
     return path
