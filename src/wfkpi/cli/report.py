@@ -9,20 +9,11 @@ import typer
 
 from wfkpi.cli import common
 from wfkpi.core.errors import UsageError
+from wfkpi.core.names import BREAKDOWNS, METHODS
 
 
-class Method(StrEnum):
-    dfe = "dfe"
-    sfc = "sfc"
-    lg = "lg"
-
-
-class By(StrEnum):
-    team = "team"
-    service = "service"
-    role = "role"
-    grade = "grade"
-    org_role = "org_role"
+Method = StrEnum("Method", {name: name for name in METHODS})
+By = StrEnum("By", {name: name for name in BREAKDOWNS})
 
 
 class Format(StrEnum):

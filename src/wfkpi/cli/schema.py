@@ -6,15 +6,9 @@ from enum import StrEnum
 
 import typer
 
+from wfkpi.core.names import TABLES
 
-class Table(StrEnum):
-    workers = "workers"
-    vacancies = "vacancies"
-    absences = "absences"
-    training = "training"
-    appraisals = "appraisals"
-    supervision = "supervision"
-    recruitment = "recruitment"
+Table = StrEnum("Table", {name: name for name in TABLES})
 
 
 class Format(StrEnum):

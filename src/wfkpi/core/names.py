@@ -12,6 +12,10 @@ from typing import Literal
 METHODS = ("dfe", "sfc", "lg")  # DfE census, Skills for Care, local-government HR (docs/kpis.md)
 Method = Literal["dfe", "sfc", "lg"]
 
+# The canonical tables, in the order they are read and documented (wfkpi.core.schema).
+TABLES = ("workers", "vacancies", "absences", "training", "appraisals", "supervision",
+          "recruitment")
+
 BREAKDOWNS = ("team", "service", "role", "grade", "org_role")  # columns a report can group by
 
 # A target's status, best first (docs/targets.md); "no data" and "not measured" say why.

@@ -17,6 +17,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.fields import FieldInfo
 
+from wfkpi.core.names import TABLES
+
 # Dates outside this range are almost always typing slips (0205 for 2025, 9999 placeholders).
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
@@ -260,17 +262,9 @@ class Recruitment(BaseModel):
     )
 
 
-TableName = Literal["workers", "vacancies", "absences", "training", "appraisals", "supervision",
-                    "recruitment"]
-MODELS: dict[str, type[BaseModel]] = {
-    "workers": Worker,
-    "vacancies": Vacancy,
-    "absences": Absence,
-    "training": Training,
-    "appraisals": Appraisal,
-    "supervision": Supervision,
-    "recruitment": Recruitment,
-}
+MODELS: dict[str, type[BaseModel]] = dict(zip(
+    TABLES, (Worker, Vacancy, Absence, Training, Appraisal, Supervision, Recruitment),
+    strict=True))
 # The optional HR records tables, which feed the HR records KPIs of method lg.
 RECORDS = ("training", "appraisals", "supervision", "recruitment")
 # Tables whose rows belong to a worker: scopes limit them to their workers' rows.
