@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from wfkpi import sample
@@ -14,9 +15,10 @@ from wfkpi.app import read as app_read
 from wfkpi.app import report as app_report
 from wfkpi.app import scorecard as app_scorecard
 from wfkpi.app import trend as app_trend
-from wfkpi.app import trend as monthly
 from wfkpi.core.errors import UsageError
+from wfkpi.read import Mapping
 from wfkpi.targets import trend as monthly_series
+from wfkpi.targets.scorecard import Scorecard
 
 COUNCIL = "peterborough"
 MONTHS = 13
@@ -46,7 +48,7 @@ def month_folders(root: Path) -> list[Path]:
 
 
 def test_the_months_are_the_folders_oldest_first_at_their_last_days(folders: Path) -> None:
-    months = monthly.find_months(folders)
+    months = app_trend.find_months(folders)
     assert [m.month for m in months] == [f"{d:%Y-%m}" for d in sample.month_ends(
         dt.date(2025, 9, 30), MONTHS)]
     assert months[0].as_at == dt.date(2024, 9, 30)
@@ -75,11 +77,12 @@ def test_trend_with_a_council_equals_scorecard_run_month_by_month(
     for month, folder in zip(with_council["series"], month_folders(folders), strict=True):
         as_at = dt.date.fromisoformat(month["as_at"])
         card = app_scorecard.scorecard(folder, COUNCIL, as_at=as_at)
-        measured = [row for row in card["rows"] if row["status"] != "not measured"]
-        assert [t["target_id"] for t in month["targets"]] == [r["target_id"] for r in measured]
+        measured = [row for row in card.rows if row.status != "not measured"]
+        assert [t["target_id"] for t in month["targets"]] == [r.target_id for r in measured]
         for kept, row in zip(month["targets"], measured, strict=True):
+            data = row.to_dict()
             assert {k: v for k, v in kept.items() if k != "target_value"} == {
-                key: row[key] for key in monthly_series.TARGET_KEYS}
+                key: data[key] for key in monthly_series.TARGET_KEYS}
         assert month["kpis"] == app_report.report(folder, as_at=as_at).report.to_dict()["kpis"]
     council = with_council["council"]
     assert council["id"] == COUNCIL and council["name"].startswith("Peterborough")
@@ -107,13 +110,13 @@ def test_a_scope_and_a_method_apply_to_every_month(folders: Path) -> None:
 
 def test_each_month_is_read_once(folders: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     reads: list[Path] = []
-    real = monthly.load_extract
+    real = app_trend.load_extract
 
     def counted(path: Path, *args: object) -> object:
         reads.append(path)
         return real(path, *args)
 
-    monkeypatch.setattr(monthly, "load_extract", counted)
+    monkeypatch.setattr(app_trend, "load_extract", counted)
     app_trend.trend(folders, council=COUNCIL)
     assert reads == month_folders(folders)
 
@@ -132,8 +135,6 @@ def test_progress_is_one_step_per_month(folders: Path) -> None:
 def month_files(folders: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The last three months as files in one folder, named three different ways, one of them
     an Excel workbook."""
-    import pandas as pd
-
     flat = tmp_path_factory.mktemp("flat")
     for folder in month_folders(folders)[-3:]:
         month = folder.name
@@ -146,7 +147,7 @@ def month_files(folders: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 
 def test_month_named_files_are_grouped_by_month_and_table(month_files: Path) -> None:
-    months = monthly.find_months(month_files)
+    months = app_trend.find_months(month_files)
     assert [m.month for m in months] == ["2025-07", "2025-08", "2025-09"]
     assert [p.name for p in months[0].files] == [
         "2025-07 vacancies.xlsx", "Absences 2025-07.csv", "workers_2025-07.csv"]
@@ -167,11 +168,9 @@ def test_month_named_files_give_the_figures_of_month_folders(
 
 
 def test_a_mapping_file_pattern_assigns_a_monthly_file_to_its_table(tmp_path: Path) -> None:
-    from wfkpi.read import Mapping
-
     mapping = Mapping.model_validate({"workers": {"file": "Establishment*.csv"}})
-    assert monthly.table_of(Path("Establishment 2025-01.csv"), mapping) == "workers"
-    assert monthly.table_of(Path("vacancy-2025-01.csv"), mapping) == "vacancies"
+    assert app_trend.table_of(Path("Establishment 2025-01.csv"), mapping) == "workers"
+    assert app_trend.table_of(Path("vacancy-2025-01.csv"), mapping) == "vacancies"
 
 
 def test_a_month_without_its_workers_file_is_unusable(tmp_path: Path, folders: Path) -> None:
@@ -230,7 +229,7 @@ def test_folders_that_are_not_monthly_extracts_are_usage_errors(
         else:
             (tmp_path / name).write_text("worker_id\n", encoding="utf-8")
     with pytest.raises(UsageError) as caught:
-        monthly.find_months(tmp_path)
+        app_trend.find_months(tmp_path)
     assert message in str(caught.value)
     assert caught.value.exit_code == 2
 
@@ -238,20 +237,20 @@ def test_folders_that_are_not_monthly_extracts_are_usage_errors(
 def test_other_folders_beside_the_months_are_left_alone(tmp_path: Path) -> None:
     for name in ("2025-01", "2025-02", "archive", ".git", "notes 2025"):
         (tmp_path / name).mkdir()
-    assert [m.month for m in monthly.find_months(tmp_path)] == ["2025-01", "2025-02"]
+    assert [m.month for m in app_trend.find_months(tmp_path)] == ["2025-01", "2025-02"]
 
 
 def test_a_missing_folder_or_a_file_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="No such file or folder"):
-        monthly.find_months(tmp_path / "nope")
+        app_trend.find_months(tmp_path / "nope")
     (tmp_path / "workers.csv").write_text("worker_id\n", encoding="utf-8")
     with pytest.raises(UsageError, match="is a file: `wfkpi trend` reads a folder"):
-        monthly.find_months(tmp_path / "workers.csv")
+        app_trend.find_months(tmp_path / "workers.csv")
 
 
 def test_an_unknown_council_fails_before_any_month_is_read(
         folders: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(monthly, "read_month", lambda *a: pytest.fail("read a month"))
+    monkeypatch.setattr(app_trend, "read_month", lambda *a: pytest.fail("read a month"))
     with pytest.raises(UsageError, match="unknown council 'nowhere'"):
         app_trend.trend(folders, council="nowhere")
 
@@ -259,7 +258,10 @@ def test_an_unknown_council_fails_before_any_month_is_read(
 def test_report_and_scorecard_of_an_extract_equal_those_of_its_path(folders: Path) -> None:
     folder = month_folders(folders)[-1]
     extract = app_read.read(folder)
-    assert app_report.report_of(extract).report.to_dict() == app_report.report(folder).report.to_dict()
+    assert app_report.report_of(extract).report.to_dict() == \
+        app_report.report(folder).report.to_dict()
     strategy = app_councils.strategy(COUNCIL)
-    assert app_scorecard.scorecard_of(extract, strategy, path=str(folder)) == app_scorecard.scorecard(folder,
-                                                                                  COUNCIL)
+    card = app_scorecard.scorecard_of(extract, strategy, path=str(folder))
+    assert isinstance(card, Scorecard)
+    again = app_scorecard.scorecard(folder, COUNCIL)
+    assert card == again and card.to_dict() == again.to_dict()

@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from wfkpi.engine import load_scopes
-from wfkpi.targets.benchmarks import Figure, dfe
+from wfkpi.engine.scopes import load_scopes
+from wfkpi.targets.benchmarks import Figure, benchmarks_for, dfe
 from wfkpi.targets.config import Council, Target
-from wfkpi.targets.scorecard import _benchmarks
 
 
 @pytest.mark.parametrize(
@@ -55,7 +54,7 @@ def measured(kpi: str, scope: str | None = None, **extra: Any) -> Target:
 
 def names(target: Target, area: str | None, unit: str = "%") -> list[str]:
     scope = load_scopes()[target.scope] if target.scope else None
-    _, figures = _benchmarks(target, council(area), [], 2025, unit, None, scope)
+    _, figures = benchmarks_for(target, council(area), [], 2025, unit, None, scope)
     return [f.name for f in figures]
 
 

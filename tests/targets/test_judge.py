@@ -1,4 +1,4 @@
-"""Red, amber and green on hand-made targets, one comparison at a time."""
+"""Red, amber and green on hand-made targets, one comparison at a time (wfkpi.targets.judge)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from wfkpi.targets.config import Target
-from wfkpi.targets.scorecard import judge
+from wfkpi.targets.judge import Judgement, judge, needs_previous, target_value, trusted
 
 
 def target(comparison: str, value: Any = None, amber: dict[str, Any] | None = None,
@@ -178,3 +178,177 @@ def test_target_params_are_checked() -> None:
         count_target(">=", 1, params={"weeks": 3})
     with pytest.raises(ValueError, match="training_days must be a number"):
         count_target(">=", 1, params={"training_days": "ten"})
+
+
+# ------------------------------------------------------------- every kind, at its boundaries
+
+def benchmarked(comparison: str, amber: dict[str, Any] | None = None,
+                geography: str = "England") -> Target:
+    return target(comparison, None, amber, benchmark={"source": "dfe", "geography": geography})
+
+
+@pytest.mark.parametrize(
+    ("card", "value", "status", "note"),
+    [
+        # a strict bound is missed by a value equal to it, an inclusive one met
+        (target("<", 10, {"upper": 12}), 10.0, "amber",
+         "10.0% misses the target (< 10.0%) but is within the amber limit of 12.0%"),
+        (target("<", 10, {"upper": 12}), 12.0, "amber",
+         "12.0% misses the target (< 10.0%) but is within the amber limit of 12.0%"),
+        (target("<", 10, {"upper": 12}), 12.1, "red",
+         "12.1% misses the target (< 10.0%); the amber limit is 12.0%"),
+        (target("<=", 10), 10.0, "green", "10.0% meets the target (<= 10.0%)"),
+        (target("<=", 10), 10.1, "red", "10.1% misses the target (<= 10.0%)"),
+        (target(">", 50), 50.0, "red", "50.0% misses the target (> 50.0%)"),
+        (target(">", 50), 50.1, "green", "50.1% meets the target (> 50.0%)"),
+        (target(">=", 35, {"lower": 31}), 35.0, "green", "35.0% meets the target (>= 35.0%)"),
+        (target(">=", 35, {"lower": 31}), 31.0, "amber",
+         "31.0% misses the target (>= 35.0%) but is within the amber limit of 31.0%"),
+        (target(">=", 35, {"lower": 31}), 30.9, "red",
+         "30.9% misses the target (>= 35.0%); the amber limit is 31.0%"),
+        # a range holds both its ends; the amber margin is measured from the nearer end
+        (target("range", {"min": 15, "max": 20}, {"margin": 2}), 15.0, "green",
+         "15.0% is within 15 to 20"),
+        (target("range", {"min": 15, "max": 20}, {"margin": 2}), 20.0, "green",
+         "20.0% is within 15 to 20"),
+        (target("range", {"min": 15, "max": 20}, {"margin": 2}), 22.0, "amber",
+         "22.0% is outside 15 to 20 by 2.0, within the amber margin of 2"),
+        (target("range", {"min": 15, "max": 20}, {"margin": 2}), 13.0, "amber",
+         "13.0% is outside 15 to 20 by 2.0, within the amber margin of 2"),
+        (target("range", {"min": 15, "max": 20}, {"margin": 2}), 22.1, "red",
+         "22.1% is outside 15 to 20"),
+        (target("range", {"min": 15, "max": 20}), 20.1, "red", "20.1% is outside 15 to 20"),
+    ],
+)
+def test_a_fixed_target_at_its_boundaries(card: Target, value: float, status: str,
+                                          note: str) -> None:
+    assert judge(card, value) == Judgement(status, note)
+
+
+@pytest.mark.parametrize(
+    ("card", "value", "status", "note"),
+    [
+        (benchmarked("<=benchmark", {"margin": 2.0}), 11.7, "green",
+         "11.7% meets England (<= 11.7%)"),
+        (benchmarked("<=benchmark", {"margin": 2.0}), 13.7, "amber",
+         "13.7% misses England (<= 11.7%) but is within the amber limit of 13.7%"),
+        (benchmarked("<=benchmark"), 11.8, "red", "11.8% misses England (<= 11.7%)"),
+        (benchmarked(">=benchmark", {"margin": 5.0}), 11.7, "green",
+         "11.7% meets England (>= 11.7%)"),
+        (benchmarked(">=benchmark", {"margin": 5.0}), 6.7, "amber",
+         "6.7% misses England (>= 11.7%) but is within the amber limit of 6.7%"),
+        (benchmarked(">=benchmark", {"margin": 5.0}), 6.6, "red",
+         "6.6% misses England (>= 11.7%); the amber limit is 6.7%"),
+        # above: the benchmark itself is not enough
+        (benchmarked(">benchmark"), 11.7, "red", "11.7% misses England (> 11.7%)"),
+        (benchmarked(">benchmark"), 11.8, "green", "11.8% meets England (> 11.7%)"),
+    ],
+)
+def test_a_benchmarked_target_at_its_boundaries(card: Target, value: float, status: str,
+                                                note: str) -> None:
+    assert judge(card, value, benchmark=11.7) == Judgement(status, note)
+
+
+@pytest.mark.parametrize(
+    ("card", "value", "status", "note"),
+    [
+        # lower than last year, up to 1 pp worse amber
+        (target("decrease_vs_previous", None, {"tolerance": 1.0, "unit": "pp"}), 19.9, "green",
+         "20.0% → 19.9%: moved the right way"),
+        (target("decrease_vs_previous", None, {"tolerance": 1.0, "unit": "pp"}), 20.0, "amber",
+         "20.0% → 20.0%: flat or worse by no more than 1.0"),
+        (target("decrease_vs_previous", None, {"tolerance": 1.0, "unit": "pp"}), 21.0, "amber",
+         "20.0% → 21.0%: flat or worse by no more than 1.0"),
+        (target("decrease_vs_previous", None, {"tolerance": 1.0, "unit": "pp"}), 21.1, "red",
+         "20.0% → 21.1%: moved the wrong way"),
+        # higher than last year with no amber band: flat is amber, any fall red
+        (target("increase_vs_previous"), 20.0, "amber",
+         "20.0% → 20.0%: flat or worse by no more than 0.0"),
+        (target("increase_vs_previous"), 19.9, "red", "20.0% → 19.9%: moved the wrong way"),
+        # a stated size of change: exactly that size is met
+        (target("increase_vs_previous", 2, {"lower": 1}), 22.0, "green",
+         "20.0% → 22.0%: moved the right way by 2 or more"),
+        (target("increase_vs_previous", 2, {"lower": 1}), 21.0, "amber",
+         "20.0% → 21.0%: short of 2 but at least 1"),
+        (target("increase_vs_previous", 2, {"lower": 1}), 20.9, "red",
+         "20.0% → 20.9%: short of 2"),
+        (target("decrease_vs_previous", 2), 18.0, "green",
+         "20.0% → 18.0%: moved the right way by 2 or more"),
+        (target("decrease_vs_previous", 2), 18.1, "red", "20.0% → 18.1%: short of 2"),
+        # a change within a range, both ends held
+        (target("range_vs_previous", {"min": -1, "max": 1}), 21.0, "green",
+         "20.0% → 21.0%: the change is within the range"),
+        (target("range_vs_previous", {"min": -1, "max": 1}), 19.0, "green",
+         "20.0% → 19.0%: the change is within the range"),
+        (target("range_vs_previous", {"min": -1, "max": 1}), 21.1, "red",
+         "20.0% → 21.1%: the change is outside the range"),
+    ],
+)
+def test_a_year_on_year_target_at_its_boundaries(card: Target, value: float, status: str,
+                                                 note: str) -> None:
+    assert judge(card, value, previous=20.0) == Judgement(status, note)
+
+
+MEASURABLE = [
+    target("<", 10), target("<=", 10), target(">", 10), target(">=", 10),
+    target("range", {"min": 1, "max": 2}), benchmarked("<=benchmark"),
+    benchmarked(">=benchmark"), benchmarked(">benchmark"), target("decrease_vs_previous"),
+    target("increase_vs_previous"), target("range_vs_previous", {"min": -1, "max": 1}),
+]
+
+
+@pytest.mark.parametrize("card", MEASURABLE, ids=lambda t: t.comparison)
+def test_no_value_is_no_data_whatever_the_comparison(card: Target) -> None:
+    assert judge(card, None, previous=10.0, benchmark=10.0) == Judgement(
+        "no data", "the KPI has no value")
+    assert judge(card, None, why_none="no vacancies table") == Judgement(
+        "no data", "no vacancies table")
+
+
+def test_nothing_to_compare_with_is_no_data() -> None:
+    assert judge(target("decrease_vs_previous"), 10.0) == Judgement(
+        "no data", "no figure for the previous year")
+    assert judge(benchmarked("<=benchmark", geography="Narnia"), 10.0) == Judgement(
+        "no data", "no Narnia figure to compare with")
+
+
+def test_only_year_on_year_targets_need_last_years_figure() -> None:
+    assert [needs_previous(card) for card in MEASURABLE] == [False] * 8 + [True] * 3
+
+
+# ------------------------------------------------------------------------------ trust
+
+def test_a_flag_holds_green_back_to_amber_and_is_added_to_any_other_note() -> None:
+    flag = "data quality: 30 of 100 rows are gaps (30%: no_fte 30)"
+    assert trusted(Judgement("green", "9.0% meets the target"), []) == Judgement(
+        "green", "9.0% meets the target")
+    assert trusted(Judgement("green", "9.0% meets the target"), [flag]) == Judgement(
+        "amber", f"9.0% meets the target, but not green until the data is fixed: {flag}; green "
+                 "needs at most 10% of the rows to be gaps, and a plausible figure")
+    assert trusted(Judgement("red", "12.1% misses the target"), [flag, "implausible"]) == \
+        Judgement("red", f"12.1% misses the target; {flag}; implausible")
+
+
+# ---------------------------------------------------------------------- the trend's line
+
+@pytest.mark.parametrize(
+    ("card", "previous", "benchmark", "line"),
+    [
+        (target("<=", 20), 25.0, 11.7, 20.0),
+        (target(">", 35), None, None, 35.0),
+        (target("decrease_vs_previous"), 14.5, None, 14.5),
+        (target("increase_vs_previous"), None, None, None),
+        (target("decrease_vs_previous", 2), 20.0, None, 18.0),
+        (target("increase_vs_previous", 2), 20.0, None, 22.0),
+        (count_target("increase_vs_previous", 15, change="relative"), 200.0, None, 230.0),
+        (count_target("decrease_vs_previous", 10, change="relative"), 200.0, None, 180.0),
+        (count_target("increase_vs_previous", 15, change="relative"), None, None, None),
+        (benchmarked("<=benchmark"), 20.0, 11.7, 11.7),
+        (benchmarked(">=benchmark"), None, None, None),
+        (target("range", {"min": 15, "max": 20}), 18.0, 11.7, None),
+        (target("range_vs_previous", {"min": -1, "max": 1}), 18.0, None, None),
+    ],
+)
+def test_the_target_line(card: Target, previous: float | None, benchmark: float | None,
+                         line: float | None) -> None:
+    assert target_value(card, previous, benchmark) == pytest.approx(line)

@@ -8,10 +8,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from wfkpi.engine import Scope
-from wfkpi.engine.scopes import apply_scope
+from wfkpi.engine.scope_mask import apply_scope
+from wfkpi.engine.scopes import Scope
 from wfkpi.targets.config import Breakdown, Target
-from wfkpi.targets.scorecard import Judgement, _by_group, population
+from wfkpi.targets.judge import Judgement, by_group
+from wfkpi.targets.scorecard import population
 
 
 def target(breakdown: Any, comparison: str = "decrease_vs_previous", value: Any = None,
@@ -76,9 +77,9 @@ def test_named_groups_narrow_the_population() -> None:
     assert population(holders, Breakdown(by="team")) is holders  # every team: the scope as is
 
 
-def group(name: str, status: str) -> dict[str, Any]:
-    return {"group": name, "headcount": 3 if status == "not judged" else 12, "value": 1.0,
-            "previous": 1.0, "status": status, "note": ""}
+def groups(statuses: list[str]) -> list[tuple[str, str]]:
+    """Groups A, B, C… with these statuses."""
+    return [(chr(65 + n), status) for n, status in enumerate(statuses)]
 
 
 TOGETHER = Judgement("green", "14.5% → 12.2%: moved the right way")
@@ -99,15 +100,13 @@ TOGETHER = Judgement("green", "14.5% → 12.2%: moved the right way")
     ],
 )
 def test_the_row_status_from_its_groups(statuses: list[str], status: str) -> None:
-    groups = [group(chr(65 + n), s) for n, s in enumerate(statuses)]
-    assert _by_group(target("team"), Breakdown(by="team"), groups, TOGETHER).status == status
+    assert by_group(target("team"), groups(statuses), TOGETHER).status == status
 
 
 def test_the_note_counts_the_groups_and_names_those_that_missed() -> None:
     """Eleven teams: four red, three amber, three green, one too small; ten are judged."""
     statuses = ["red"] * 4 + ["amber"] * 3 + ["green"] * 3 + ["not judged"]
-    groups = [group(chr(65 + n), s) for n, s in enumerate(statuses)]
-    judged = _by_group(target("team"), Breakdown(by="team"), groups, TOGETHER)
+    judged = by_group(target("team"), groups(statuses), TOGETHER)
     assert judged == Judgement("red", (
         "4 of 10 teams worsened by more than 2 pp: A, B, C, D; 3 amber: E, F, G; 3 green; "
         "1 under 5 people, not judged: K; the teams together: 14.5% → 12.2%: moved the right "
@@ -126,5 +125,13 @@ def test_the_note_counts_the_groups_and_names_those_that_missed() -> None:
 def test_what_a_red_group_did_in_words(comparison: str, value: Any, amber: dict[str, Any],
                                        words: str) -> None:
     card = target("team", comparison, value, amber)
-    note = _by_group(card, Breakdown(by="team"), [group("A", "red")], TOGETHER).note
+    note = by_group(card, [("A", "red")], TOGETHER).note
     assert note.startswith(f"1 of 1 teams {words}: A;")
+
+
+def test_groups_with_no_figure_are_named_in_the_groups_word() -> None:
+    card = target({"by": "org_role", "groups": [4, 5, 6]}, "<=", 15, {"upper": 17})
+    judged = by_group(card, [("4", "green"), ("5", "no data"), ("6", "no data")], TOGETHER)
+    assert judged == Judgement("amber", (
+        "0 of 3 org roles missed the target beyond the amber band; 1 green; 2 with no figure: "
+        "5, 6; the org roles together: 14.5% → 12.2%: moved the right way"))

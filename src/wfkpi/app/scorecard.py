@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from wfkpi.app.councils import Strategy, strategy
 from wfkpi.app.read import (
@@ -19,8 +18,8 @@ from wfkpi.core.errors import engine_errors
 from wfkpi.read import Extract
 from wfkpi.read.limits import Limits
 from wfkpi.read.sources import csww
-from wfkpi.targets import scorecard as card
 from wfkpi.targets.benchmarks import dfe
+from wfkpi.targets.scorecard import Scorecard, build
 
 
 def scorecard(
@@ -35,8 +34,9 @@ def scorecard(
     progress: Progress | None = None,
     limits: Limits | None = None,
     community: Path | None = None,
-) -> dict[str, Any]:
-    """The council's strategy targets tested on the extract at ``path`` (docs/targets.md);
+) -> Scorecard:
+    """The council's strategy targets tested on the extract at ``path`` (docs/targets.md), as a
+    :class:`~wfkpi.targets.scorecard.Scorecard` (its ``to_dict()`` is what every format shows);
     ``community`` is a community profile for representation targets."""
     chosen = strategy(council, targets_file, scopes_file, community)
     extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress,
@@ -45,7 +45,7 @@ def scorecard(
 
 
 def scorecard_of(extract: Extract, strategy: Strategy, *, as_at: dt.date | None = None,
-                 path: str | None = None) -> dict[str, Any]:
+                 path: str | None = None) -> Scorecard:
     """:func:`scorecard` for an extract already read; ``path`` is the data's as shown."""
     area = strategy.council.dfe_area
     if area:  # a census return names its authority: is it this council's?
@@ -54,8 +54,7 @@ def scorecard_of(extract: Extract, strategy: Strategy, *, as_at: dt.date | None 
             extract = replace(extract, issues=[*extract.issues, *found])
     with engine_errors():
         as_at, source = reference_date(extract, as_at)
-        return card.build(strategy.id, strategy.council, strategy.peers, extract.tables,
-                          as_at=as_at, as_at_source=source, path=path or extract.path,
-                          input_quality=input_quality(extract),
-                          scopes_file=strategy.scopes_file, community=strategy.community,
-                          params=source_params(extract))
+        return build(strategy.id, strategy.council, strategy.peers, extract.tables,
+                     as_at=as_at, as_at_source=source, path=path or extract.path,
+                     input_quality=input_quality(extract), scopes_file=strategy.scopes_file,
+                     community=strategy.community, params=source_params(extract))

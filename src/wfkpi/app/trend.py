@@ -39,10 +39,6 @@ NO_MONTHS = ("holds no month folders (YYYY-MM, e.g. 2025-01) and no files named 
              "month (e.g. workers_2025-01.csv, '2025-01 vacancies.xlsx')")
 
 
-
-
-
-
 def _month(year: str, month: str, what: str) -> tuple[str, dt.date]:
     if not 1 <= int(month) <= 12 or int(year) < 1900:
         raise UsageError(f"{what}: {year}-{month} is not a real month (YYYY-MM, month 01 to 12)")
@@ -162,8 +158,7 @@ def trend(
     for done, month in enumerate(months):
         if progress:
             progress(month.month, done, len(months))
-        extract = read_month(month, loaded,
-                                     read_options(standard_week, month.as_at, None, limits))
+        extract = read_month(month, loaded, read_options(standard_week, month.as_at, None, limits))
         run = report_of(extract, as_at=month.as_at, method=method, scope=scope,
                         scopes_file=scopes_file, params=params)
         card = scorecard_of(extract, chosen, as_at=month.as_at, path=month.where) \

@@ -15,6 +15,9 @@ from functools import cache
 from pathlib import Path
 
 from wfkpi.core.config import package_file
+from wfkpi.engine.scopes import Scope
+from wfkpi.targets.community import Community
+from wfkpi.targets.config import Breakdown, Council, Peer, Target
 
 DFE_FILE = package_file("data", "dfe_csww_indicators_2017_to_2025.csv")
 DFE_ATTRIBUTION = ("Contains public sector information licensed under the Open Government "
@@ -97,3 +100,63 @@ class DfeIndicators:
 @cache
 def dfe() -> DfeIndicators:
     return DfeIndicators()
+
+
+# The population of DfE's figures, as a scope's conditions.
+DFE_POPULATION = {"qualified_social_worker": (True,)}
+
+
+def benchmarks_for(target: Target, council: Council, peers: list[Peer], year: int | None,
+                unit: str, community: Community | None,
+                scope: Scope | None) -> tuple[float | None, list[Figure]]:
+    """The figure a benchmark target is compared with, and every figure to show beside it.
+
+    DfE's published figures (docs/targets.md, "Benchmarks") are set beside a ``dfe`` KPI of a
+    children's council (one with a DfE area) only, for a year DfE has published; where the
+    target counts fewer people than DfE's population they are labelled as context.
+    """
+    assert target.kpi is not None
+    rate = unit in ("%", "cases per FTE")
+    children = council.dfe_area is not None
+    published = dfe().comparators(council.dfe_area, year, target.kpi, rate=rate) \
+        if children and target.method == "dfe" and year is not None else []
+    others: list[Figure] = []
+    bench = None
+    spec = target.benchmark
+    if spec is not None:
+        if spec.source == "dfe" and year is not None:
+            for area in (spec.geography, spec.alternative):
+                if area and (bench := dfe().value(area, year, target.kpi)) is not None:
+                    figure = dfe().figure(area, year, target.kpi)
+                    if figure and figure not in published:
+                        published.append(figure)
+                    break
+        elif spec.source == "community" and community is not None:
+            bench = community.ethnic_minority_percent
+            others.append(Figure(f"{community.area}, community profile", bench))
+        elif spec.value is not None:
+            bench = spec.value
+            others.append(Figure(f"{spec.geography}, as stated in the strategy", spec.value))
+    narrower = narrower_than_dfe(scope, target.breakdown)
+    if narrower:
+        published = [Figure(f"{f.name} (context: all children's social workers, not only "
+                            f"{narrower})", f.value) for f in published]
+    # The practice examples are children's services: set them beside children's councils' rates
+    # only (a council with a DfE area), in the national (dfe) or HR records (lg) definitions.
+    for peer in peers if rate and children and target.method in ("dfe", "lg") else []:
+        if peer.kpi == target.kpi and isinstance(peer.value, float | int):
+            when = f", {peer.period}" if peer.period else ""
+            others.append(Figure(f"{peer.council} (own figure{when})", float(peer.value)))
+    return bench, published + others
+
+
+def narrower_than_dfe(scope: Scope | None, breakdown: Breakdown | None) -> str | None:
+    """Who a target counts where that is narrower than DfE's population (everyone in a children's
+    social-work extract, or its qualified social workers), in words; None when it is DfE's."""
+    parts = []
+    if scope is not None and dict(scope.where) != DFE_POPULATION:
+        label = scope.label or scope.name.replace("_", " ")
+        parts.append(label if label[1:2].isupper() else label[:1].lower() + label[1:])
+    if breakdown is not None and breakdown.groups:
+        parts.append(f"{len(breakdown.groups)} named {breakdown.plural}")
+    return " in ".join(parts) or None

@@ -14,8 +14,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from wfkpi.core.config import load_yaml, package_file
-from wfkpi.core.errors import ConfigError
-from wfkpi.engine import BREAKDOWNS, EngineError, kpis_of
+from wfkpi.core.errors import ConfigError, EngineError
+from wfkpi.core.names import BREAKDOWNS, Method
+from wfkpi.engine.kpis import KPIS
 from wfkpi.engine.params import resolve
 from wfkpi.engine.scopes import ScopeSpec
 
@@ -119,7 +120,7 @@ class Breakdown(_Strict):
 class Target(_Strict):
     id: str
     kpi: str | None
-    method: Literal["dfe", "sfc", "lg"] | None
+    method: Method | None
     scope: str | None
     comparison: Comparison
     value: float | Range | None
@@ -150,7 +151,7 @@ class Target(_Strict):
         if self.measurable:
             if not (self.kpi and self.method):
                 raise ValueError("a measurable target needs a kpi and a method")
-            known = [k.id for k in kpis_of(self.method)]
+            known = list(KPIS[self.method])
             if self.kpi not in known:
                 raise ValueError(f"kpi '{self.kpi}' is not a {self.method} KPI; known: "
                                  f"{', '.join(known)}")

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wfkpi.targets.config import BENCHMARKED
-
-SCHEMA_VERSION = 1
+from wfkpi.core.names import SCHEMA_VERSION
+from wfkpi.engine.results import Report
+from wfkpi.targets.judge import target_value
+from wfkpi.targets.scorecard import Row, Scorecard
 
 
 @dataclass(frozen=True)
@@ -35,15 +36,14 @@ def last_day(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-
 @dataclass(frozen=True)
 class Point:
     """One month's figures: the report (every KPI of the method), and the council's
     scorecard when the trend tests one."""
 
     month: Month
-    report: Any  # wfkpi.engine.Report, with data_quality["input"]
-    scorecard: dict[str, Any] | None = None
+    report: Report  # with data_quality["input"]
+    scorecard: Scorecard | None = None
 
 
 # The keys of a scorecard row a trend keeps each month (for the benchmarks, sources and notes
@@ -88,8 +88,8 @@ class Trend:
         report = point.report.to_dict()
         targets = None
         if point.scorecard is not None:
-            targets = [self._target(row, point.month.as_at) for row in point.scorecard["rows"]
-                       if row["status"] != "not measured"]
+            targets = [self._target(row) for row in point.scorecard.rows
+                       if row.status != "not measured"]
         return {
             "month": point.month.month,
             "as_at": report["as_at"],
@@ -99,27 +99,9 @@ class Trend:
             "data_quality": report["data_quality"],
         }
 
-    def _target(self, row: dict[str, Any], as_at: dt.date) -> dict[str, Any]:
-        target = next(t for t in self.strategy.council.targets if t.id == row["target_id"])
-        kept = {key: row[key] for key in TARGET_KEYS}
-        kept["target_value"] = target_value(target, row, as_at)
+    def _target(self, row: Row) -> dict[str, Any]:
+        target = next(t for t in self.strategy.council.targets if t.id == row.target_id)
+        data = row.to_dict()
+        kept = {key: data[key] for key in TARGET_KEYS}
+        kept["target_value"] = target_value(target, row.previous, row.benchmark_value)
         return kept
-
-
-def target_value(target: Any, row: dict[str, Any], as_at: dt.date) -> float | None:
-    """The figure a month's value is tested against, drawn as the target line: the target's
-    own figure (``<= 20``), the benchmark figure the month was compared with, or the previous
-    year's value (moved by the size of change the target asks for, when it states one) for a
-    target to move the right way. None for a range."""
-    comparison = target.comparison
-    if comparison in ("<", "<=", ">", ">="):
-        return float(target.value)
-    if comparison in ("decrease_vs_previous", "increase_vs_previous"):
-        previous = row["previous"]
-        if previous is None or not isinstance(target.value, float | int):
-            return previous
-        step = float(target.value) * (-1 if comparison == "decrease_vs_previous" else 1)
-        return previous * (1 + step / 100) if target.change == "relative" else previous + step
-    if comparison in BENCHMARKED:
-        return row["benchmark_value"]
-    return None
