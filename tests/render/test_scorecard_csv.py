@@ -6,7 +6,8 @@ import csv
 import io
 from typing import Any
 
-from wfkpi.render.scorecard import CSV_FIELDS, to_csv
+from wfkpi.render.scorecard.csv import FIELDS as CSV_FIELDS
+from wfkpi.render.scorecard.csv import render as to_csv
 
 
 def _rows(text: str) -> list[dict[str, str]]:

@@ -7,7 +7,8 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
-from wfkpi.render.scorecard import STATUSES, to_html
+from wfkpi.core.names import STATUSES
+from wfkpi.render.scorecard.html import render as to_html
 
 VOID = {"meta", "br", "col", "img", "hr", "input", "link"}
 

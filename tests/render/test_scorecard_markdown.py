@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wfkpi.render.scorecard import STATUSES, to_markdown
+from wfkpi.core.names import STATUSES
+from wfkpi.render.scorecard.markdown import render as to_markdown
 
 
 def _table_rows(text: str) -> list[str]:

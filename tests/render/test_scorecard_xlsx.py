@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from wfkpi.render.scorecard import to_xlsx
+from wfkpi.render.scorecard.xlsx import render as to_xlsx
 
 HEADER = 6  # the title block takes rows 1 to 5
 

@@ -10,9 +10,14 @@ from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
+from openpyxl import load_workbook
+from rich.console import Console
 
-from wfkpi.render import trend as render
+from wfkpi.render.trend import csv as trend_csv
 from wfkpi.render.trend import html as trend_html
+from wfkpi.render.trend import json as trend_json
+from wfkpi.render.trend import terminal as trend_terminal
+from wfkpi.render.trend import text as trend_text
 from wfkpi.render.trend import xlsx as trend_xlsx
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
@@ -77,7 +82,7 @@ def tiny(council: bool = False, errors: int = 0) -> dict:
     ([0.0, 7.0, 3.5, 1.0, 6.0], "▁█▅▂▇"),
 ])
 def test_sparkline(values: list, line: str) -> None:
-    assert render.sparkline(values) == line
+    assert trend_text.sparkline(values) == line
 
 
 @pytest.mark.parametrize(("before", "after", "unit", "text"), [
@@ -91,33 +96,31 @@ def test_sparkline(values: list, line: str) -> None:
     (5.0, None, "%", "-"),
 ])
 def test_change_text(before: float | None, after: float | None, unit: str, text: str) -> None:
-    assert render.change_text(before, after, unit) == text
+    assert trend_text.change_text(before, after, unit) == text
 
 
 def test_lines_follow_the_kpis_or_the_targets() -> None:
-    plain = render.lines(tiny())
+    plain = trend_text.lines(tiny())
     assert [line.key for line in plain] == ["turnover_rate_fte", "inpost_headcount",
                                             "vacancy_fte"]
     assert plain[2].values == [None, 5.5, 6.5]
     assert plain[0].targets is None and plain[0].statuses is None
-    (line,) = render.lines(tiny(council=True))
+    (line,) = trend_text.lines(tiny(council=True))
     assert (line.key, line.kpi, line.scope) == ("turnover_max_15", "turnover_rate_fte",
                                                 "qualified_social_workers")
     assert line.targets == [15.0, 15.0, 15.0]
     assert line.statuses == ["red", "red", "amber"]
-    assert render.status_strip(line.statuses) == "✗✗!"
+    assert trend_text.status_strip(line.statuses) == "✗✗!"
 
 
 def record(draw) -> list[str]:
-    from rich.console import Console
-
     console = Console(record=True, width=120, file=io.StringIO())
     draw(console)
     return [line.rstrip() for line in console.export_text().splitlines()]
 
 
 def test_table_with_sparklines_and_the_change_on_the_month_before() -> None:
-    assert record(lambda console: render.print_table(tiny(), console)) == [
+    assert record(lambda console: trend_terminal.render(tiny(), console)) == [
         "monthly: method dfe, scope everyone",
         "3 months, Jul 2025 to Sep 2025; each month's figures at its last day, from its own "
         "extract",
@@ -132,7 +135,7 @@ def test_table_with_sparklines_and_the_change_on_the_month_before() -> None:
 
 
 def test_table_with_a_council_has_the_goal_and_each_months_status() -> None:
-    lines = record(lambda console: render.print_table(tiny(council=True, errors=2), console))
+    lines = record(lambda console: trend_terminal.render(tiny(council=True, errors=2), console))
     assert lines[0] == "Testshire Council (testshire): monthly"
     assert [cell.strip() for cell in lines[3].split("┃")] == [
         "Target and KPI", "Jul 2025", "Trend", "Sep 2025", "Aug 2025", "Goal", "month"]
@@ -146,7 +149,7 @@ def test_table_with_a_council_has_the_goal_and_each_months_status() -> None:
 def test_a_single_month_has_no_change() -> None:
     data = tiny()
     data["series"] = data["series"][-1:]
-    lines = record(lambda console: render.print_table(data, console))
+    lines = record(lambda console: trend_terminal.render(data, console))
     assert lines[1] == "Sep 2025; each month's figures at its last day, from its own extract"
     assert lines[2] == " KPI               ┃ Sep 2025 ┃ Trend ┃ Sep 2025 ┃ Change"
     assert lines[4] == " turnover_rate_fte │    18.0% │ ▄     │    18.0% │      -"
@@ -158,13 +161,13 @@ def test_a_single_month_has_no_change() -> None:
 
 def test_json_is_the_dict_as_it_is() -> None:
     data = tiny(council=True)
-    text = render.to_json(data)
+    text = trend_json.render(data)
     assert json.loads(text) == data
     assert text.endswith("}\n") and "Turnover <b>&" in text
 
 
 def test_csv_long_format() -> None:
-    assert render.to_csv(tiny()).splitlines()[:5] == [
+    assert trend_csv.render(tiny()).splitlines()[:5] == [
         "as_at,target_id,kpi,label,method,scope,unit,value,numerator,denominator,rows_used,"
         "target,target_value,status",
         "2025-07-31,,turnover_rate_fte,Turnover rate (FTE),dfe,,%,20.0,50.0,250.0,10,,,",
@@ -175,7 +178,7 @@ def test_csv_long_format() -> None:
 
 
 def test_csv_with_a_council_has_target_and_status_and_defuses_formulas() -> None:
-    assert render.to_csv(tiny(council=True)).splitlines() == [
+    assert trend_csv.render(tiny(council=True)).splitlines() == [
         "as_at,target_id,kpi,label,method,scope,unit,value,numerator,denominator,rows_used,"
         "target,target_value,status",
         "2025-07-31,turnover_max_15,turnover_rate_fte,Turnover <b>&,dfe,"
@@ -196,9 +199,7 @@ def charts(raw: bytes) -> list[ElementTree.Element]:
 
 
 def test_workbook_has_one_line_chart_per_kpi_drawing_the_data_sheet() -> None:
-    from openpyxl import load_workbook
-
-    raw = trend_xlsx.workbook(tiny())
+    raw = trend_xlsx.render(tiny())
     found = charts(raw)
     assert len(found) == 3
     for chart, column in zip(found, "BCD", strict=True):
@@ -222,9 +223,7 @@ def test_workbook_has_one_line_chart_per_kpi_drawing_the_data_sheet() -> None:
 
 
 def test_workbook_with_a_council_draws_the_target_as_a_dashed_line() -> None:
-    from openpyxl import load_workbook
-
-    raw = trend_xlsx.workbook(tiny(council=True))
+    raw = trend_xlsx.render(tiny(council=True))
     (chart,) = charts(raw)
     series = chart.findall(f".//{C}lineChart/{C}ser")
     assert [s.findtext(f"{C}tx/{C}v") for s in series] == ["Value", "Target (= 15% or less)"]
@@ -241,7 +240,7 @@ def test_workbook_with_a_council_draws_the_target_as_a_dashed_line() -> None:
 
 
 def test_workbook_bytes_are_the_same_every_time() -> None:
-    assert trend_xlsx.workbook(tiny(council=True)) == trend_xlsx.workbook(tiny(council=True))
+    assert trend_xlsx.render(tiny(council=True)) == trend_xlsx.render(tiny(council=True))
 
 
 # ------------------------------------------------------------------------------ web page
@@ -278,7 +277,7 @@ def parse(text: str) -> Page:
 
 
 def test_page_is_self_contained_with_an_inline_svg_per_kpi() -> None:
-    text = trend_html.page(tiny())
+    text = trend_html.render(tiny())
     page = parse(text)
     svgs = [attrs for tag, attrs in page.tags if tag == "svg" and attrs.get("role") == "img"]
     assert len(svgs) == 3
@@ -290,8 +289,8 @@ def test_page_is_self_contained_with_an_inline_svg_per_kpi() -> None:
 
 
 def test_svg_draws_the_values_and_breaks_the_line_at_a_missing_month() -> None:
-    lines = render.lines(tiny())
-    days = render.months(tiny())
+    lines = trend_text.lines(tiny())
+    days = trend_text.months(tiny())
     svg = trend_html.svg(0, lines[0], days)
     # turnover 20.0, 21.26, 18.0% on a scale from 17% to 22% in steps of 1 (a little room
     # below 18%, so that the line does not run along the axis); 202 units from 17% to 22%
@@ -306,7 +305,7 @@ def test_svg_draws_the_values_and_breaks_the_line_at_a_missing_month() -> None:
 
 
 def test_svg_with_a_council_has_the_target_dashed_and_the_status_by_month() -> None:
-    text = trend_html.page(tiny(council=True))
+    text = trend_html.render(tiny(council=True))
     parse(text)
     assert text.count('stroke-dasharray="6 4"') == 2  # the target line, and its key
     assert 'stroke="#c00000"' in text

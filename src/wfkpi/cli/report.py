@@ -10,19 +10,15 @@ import typer
 from wfkpi.cli import common
 from wfkpi.core.errors import UsageError
 from wfkpi.core.names import BREAKDOWNS, METHODS
-
+from wfkpi.render import formats
 
 Method = StrEnum("Method", {name: name for name in METHODS})
 By = StrEnum("By", {name: name for name in BREAKDOWNS})
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    xlsx = "xlsx"
-    html = "html"
+# The scorecard's formats (wfkpi.render.scorecard.FORMATS); a KPI report without a council has
+# only the first two.
+Format = StrEnum("Format", {name: name for name in formats.SCORECARD_FORMATS})
 
 
 class FailOn(StrEnum):
@@ -30,7 +26,8 @@ class FailOn(StrEnum):
     amber = "amber"
 
 
-SCORECARD_ONLY = {Format.csv, Format.markdown, Format.xlsx, Format.html}
+SCORECARD_ONLY = {Format(name) for name in formats.SCORECARD_FORMATS
+                  if name not in formats.REPORT_FORMATS}
 
 
 def command(
@@ -118,18 +115,17 @@ def command(
         raise UsageError("--format xlsx writes a workbook: add --output FILE.xlsx")
     common.check_output(output, method="with --council (each target has its own method)")
     with common.progress(quiet) as progress:
-        card = scoring.scorecard(path, council, mapping=mapping, as_at=day, targets_file=targets_file,
-                             scopes_file=scopes_file, standard_week=standard_week,
-                             progress=progress, limits=common.limits(limit),
-                             community=community)
-    quality = card["data_quality"]["input"]
-    common.log_run(quality, card["as_at"], card["as_at_source"])
-    target = common.output_path(output, council=council, as_at=card["as_at"],
+        card = scoring.scorecard(path, council, mapping=mapping, as_at=day,
+                                 targets_file=targets_file, scopes_file=scopes_file,
+                                 standard_week=standard_week, progress=progress,
+                                 limits=common.limits(limit), community=community)
+    quality = card.data_quality["input"]
+    common.log_run(quality, card.as_at.isoformat(), card.as_at_source)
+    target = common.output_path(output, council=council, as_at=card.as_at.isoformat(),
                                 format=format.value)
-    _emit_scorecard(card, format, target, quiet)
+    _emit_scorecard(card.to_dict(), format, target, quiet)
     common.exit_if_invalid(quality, _where(target, quiet))
-    missed = {"red"} if fail_on is FailOn.red else {"red", "amber"} if fail_on else set()
-    missing = [row["target_id"] for row in card["rows"] if row["status"] in missed]
+    missing = card.missed(fail_on.value) if fail_on else []
     if missing:
         assert fail_on is not None
         typer.echo(f"error: {len(missing)} target{'s' if len(missing) > 1 else ''} missed "
@@ -145,21 +141,16 @@ def _where(target: Path | None, quiet: bool) -> str:
 
 
 def _emit_scorecard(card: dict, format: Format, output: Path | None, quiet: bool) -> None:
-    from wfkpi.render import report as render
+    from wfkpi.render.scorecard import FORMATS
 
-    if format is Format.table:
-        common.emit_table(lambda console: render.print_scorecard(card, console), output,
-                          quiet=quiet)
-        return
-    if format is Format.json:
-        common.emit(render.scorecard_json(card), output, quiet=quiet)
-        return
-    from wfkpi.render import scorecard
+    emit_as(FORMATS[format.value], card, output, quiet)
 
-    if format is Format.xlsx:
-        assert output is not None
-        common.emit(scorecard.to_xlsx(card), output)
-    else:
-        text = {Format.csv: scorecard.to_csv, Format.markdown: scorecard.to_markdown,
-                Format.html: scorecard.to_html}[format]
-        common.emit(text(card), output, quiet=quiet)
+
+def emit_as(shape: formats.Format, data: dict, output: Path | None, quiet: bool) -> None:
+    """``data`` drawn in a registered format: a terminal format on the terminal (or as plain
+    text to ``output``), any other as the text or bytes its renderer returns."""
+    if shape.terminal:
+        common.emit_table(lambda console: shape.render(data, console), output, quiet=quiet)
+        return
+    assert output is not None or not shape.binary  # the command asked for --output
+    common.emit(shape.render(data), output, quiet=quiet)

@@ -12,16 +12,12 @@ from pathlib import Path
 import typer
 
 from wfkpi.cli import common
-from wfkpi.cli.report import Method
+from wfkpi.cli.report import Method, emit_as
 from wfkpi.core.errors import UsageError
+from wfkpi.render import formats
 
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    xlsx = "xlsx"
-    html = "html"
+# The trend's formats (wfkpi.render.trend.FORMATS).
+Format = StrEnum("Format", {name: name for name in formats.TREND_FORMATS})
 
 
 def command(
@@ -103,23 +99,9 @@ def command(
 
 
 def _emit(data: dict, format: Format, output: Path | None, quiet: bool) -> None:
-    from wfkpi.render import trend as render
+    from wfkpi.render.trend import FORMATS
 
-    if format is Format.table:
-        common.emit_table(lambda console: render.print_table(data, console), output, quiet=quiet)
-    elif format is Format.json:
-        common.emit(render.to_json(data), output, quiet=quiet)
-    elif format is Format.csv:
-        common.emit(render.to_csv(data), output, quiet=quiet)
-    elif format is Format.xlsx:
-        from wfkpi.render.trend import xlsx as trend_xlsx
-
-        assert output is not None
-        common.emit(trend_xlsx.workbook(data), output)
-    else:
-        from wfkpi.render.trend import html as trend_html
-
-        common.emit(trend_html.page(data), output, quiet=quiet)
+    emit_as(FORMATS[format.value], data, output, quiet)
 
 
 @contextmanager

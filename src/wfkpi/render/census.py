@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.table import Table
+
 
 def to_json(census: Any) -> str:
     return json.dumps(census.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 def print_summary(census: Any, console: Any, *, output: str) -> None:
-    from rich.table import Table
-
     records = census.records
     console.print(f"{output}: CSWW census {census.year} for LA {census.la}, reference date "
                   f"{census.reference_date:%-d %b %Y}, {census.schema} schema; "

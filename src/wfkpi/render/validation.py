@@ -8,9 +8,11 @@ import json
 import re
 from typing import Any
 
+from rich.table import Table
+
 from wfkpi.core.issues import CODES, Issue
 from wfkpi.read import Extract
-from wfkpi.render.scorecard import defuse
+from wfkpi.render.common import defuse
 
 
 def summary(extract: Extract, *, redact: bool = False) -> dict[str, Any]:
@@ -58,8 +60,6 @@ def _cell(value: object) -> object:
 
 def print_table(extract: Extract, console: Any, *, limit: int, redact: bool = False) -> None:
     """Verdict, what was read, counts by code, then the first ``limit`` issues."""
-    from rich.table import Table
-
     data = summary(extract, redact=redact)
     style = "bold green" if extract.valid else "bold red"
     console.print(f"[{style}]{data['verdict']}[/] {extract.path}: "
@@ -103,8 +103,6 @@ def _count(n: int, word: str) -> str:
 
 
 def _issue_table(issues: list[Issue], total: int, redact: bool, many_files: bool) -> Any:
-    from rich.table import Table
-
     table = Table(title=f"Issues ({len(issues)} of {total})", title_justify="left",
                   show_edge=False)
     columns = (["File"] if many_files else []) + ["Row", "Column", "Code", "Message"]

@@ -9,13 +9,15 @@ Text is always stored as text, never as a formula, whatever it starts with.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
-import zipfile
 from typing import Any
 
-from wfkpi.render.scorecard import (
-    COLOURS,
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.utils import get_column_letter
+
+from wfkpi.render.common import COLOURS
+from wfkpi.render.scorecard.text import (
     as_at_line,
     benchmark_texts,
     judged_by_group,
@@ -25,12 +27,18 @@ from wfkpi.render.scorecard import (
     strategy_line,
     verdict_line,
 )
+from wfkpi.render.workbook import (
+    ONE_DP,
+    WHOLE,
+    cell_font,
+    header_cell,
+    print_setup,
+    put,
+    save,
+    value_format,
+    write_header,
+)
 
-HEADER_FILL = "1F3864"
-ONE_DP = "0.0"
-TWO_DP = "0.00"
-WHOLE = "0"
-PERCENT = '0.0"%"'
 DATE = "d mmm yyyy"
 TITLE_ROWS = 5  # title, as-at, strategy, status counts, attribution; the header row follows
 
@@ -45,17 +53,6 @@ COLUMNS = (("Target", 28, True), ("Label", 28, True), ("Value", 10, False),
 STATUS_COLUMN = 7
 
 
-def value_format(unit: str | None) -> str:
-    """The number format DfE's rounding gives a figure in ``unit``."""
-    if unit == "%":
-        return PERCENT
-    if unit in ("people", "cases"):
-        return WHOLE
-    if unit == "ratio":
-        return TWO_DP
-    return ONE_DP if unit else "General"
-
-
 def part_format(value: Any, kpi: str | None) -> str:
     """Numerators and denominators: 1 decimal place for FTE and days, else whole numbers."""
     fractional = any(word in (kpi or "") for word in ("fte", "days"))
@@ -64,88 +61,19 @@ def part_format(value: Any, kpi: str | None) -> str:
     return WHOLE
 
 
-def workbook(card: dict[str, Any]) -> bytes:
-    from openpyxl import Workbook
-
+def render(card: dict[str, Any]) -> bytes:
+    """An Excel workbook: Scorecard, Benchmarks, Groups, Definitions and Data quality sheets."""
     book = Workbook()
     _scorecard_sheet(book.active, card)
     _benchmarks_sheet(book.create_sheet("Benchmarks"), card)
     _groups_sheet(book.create_sheet("Groups"), card)
     _definitions_sheet(book.create_sheet("Definitions"), card)
     _quality_sheet(book.create_sheet("Data quality"), card)
-    day = dt.datetime.fromisoformat(card["as_at"])
-    book.properties.title = f"Scorecard: {card['council']['name']}"
-    book.properties.creator = "wfkpi"
-    book.properties.created = day
-    raw = io.BytesIO()
-    book.save(raw)
-    book.properties.modified = day  # ``save`` stamps the clock time; put the as-at date back
-    return stable_zip(raw.getvalue(), core_xml(book))
-
-
-def core_xml(book: Any) -> bytes:
-    from openpyxl.xml.functions import tostring
-
-    return tostring(book.properties.to_tree())
-
-
-def stable_zip(data: bytes, core: bytes) -> bytes:
-    """The entries sorted by name ([Content_Types].xml first), with fixed timestamps and
-    attributes, so the bytes depend only on the contents."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as old, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
-        entries = sorted(old.infolist(),
-                         key=lambda e: (e.filename != "[Content_Types].xml", e.filename))
-        for entry in entries:
-            info = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            body = core if entry.filename == "docProps/core.xml" else old.read(entry)
-            new.writestr(info, body)
-    return out.getvalue()
+    return save(book, f"Scorecard: {card['council']['name']}",
+                dt.datetime.fromisoformat(card["as_at"]))
 
 
 # --------------------------------------------------------------------------- cells
-
-def put(sheet: Any, row: int, column: int, value: Any, number_format: str | None = None,
-        wrap: bool = False) -> Any:
-    """Write one cell; text stays text even when it starts with ``=``."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment
-
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
-    else:
-        cell.value = value
-        if number_format and value is not None:
-            cell.number_format = number_format
-    number = isinstance(value, int | float | dt.date) and not isinstance(value, bool)
-    cell.alignment = Alignment(vertical="top", wrap_text=wrap,
-                               horizontal="right" if number else None, indent=1 if number else 0)
-    return cell
-
-
-def cell_font(*, bold: bool = False, italic: bool = False, size: int = 11,
-          color: str | None = None) -> Any:
-    from openpyxl.styles import Font
-
-    return Font(name="Calibri", size=size, bold=bold, italic=italic, color=color)
-
-
-def write_header(sheet: Any, row: int, headings: list[str], widths: list[int]) -> None:
-    from openpyxl.styles import PatternFill
-    from openpyxl.utils import get_column_letter
-
-    for column, (heading, width) in enumerate(zip(headings, widths, strict=True), 1):
-        cell = put(sheet, row, column, heading, wrap=True)
-        cell.font = cell_font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        sheet.column_dimensions[get_column_letter(column)].width = width
-
 
 def _fit_height(sheet: Any, row: int, texts: list[tuple[str, int]]) -> None:
     """A row tall enough for its wrapped text (Excel does not grow rows it did not write)."""
@@ -160,8 +88,6 @@ def _lines(text: str, width: int) -> int:
 
 
 def _table_end(sheet: Any, header_row: int, columns: int, last_row: int) -> None:
-    from openpyxl.utils import get_column_letter
-
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     if last_row > header_row:
         sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{last_row}"
@@ -212,23 +138,10 @@ def _target_row(sheet: Any, n: int, row: dict[str, Any]) -> None:
 
 
 def _status_cell(cell: Any, status: str) -> None:
-    from openpyxl.styles import Alignment, PatternFill
-
     fill, text = COLOURS[status]
     cell.fill = PatternFill("solid", fgColor=fill)
     cell.font = cell_font(bold=True, color=text)
     cell.alignment = Alignment(vertical="top", horizontal="center")
-
-
-def print_setup(sheet: Any, header: int | None, pages_across: int = 1) -> None:
-    """Landscape A4, ``pages_across`` pages wide, the header row on every page."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = pages_across
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    if header:
-        sheet.print_title_rows = f"{header}:{header}"
 
 
 def _benchmarks_sheet(sheet: Any, card: dict[str, Any]) -> None:
@@ -284,8 +197,6 @@ def _definitions_sheet(sheet: Any, card: dict[str, Any]) -> None:
 
 
 def _quality_sheet(sheet: Any, card: dict[str, Any]) -> None:
-    from openpyxl.utils import get_column_letter
-
     quality = card["data_quality"]
     for column, width in enumerate([46, 52, 14, 11, 11, 11], 1):
         sheet.column_dimensions[get_column_letter(column)].width = width
@@ -315,13 +226,9 @@ def _quality_sheet(sheet: Any, card: dict[str, Any]) -> None:
 
 def _quality_table(sheet: Any, start: int, title: str, headings: list[str],
                    rows: list[list[Any]]) -> int:
-    from openpyxl.styles import PatternFill
-
     put(sheet, start, 1, title).font = cell_font(bold=True, size=12)
     for column, heading in enumerate(headings, 1):
-        cell = put(sheet, start + 1, column, heading)
-        cell.font = cell_font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        header_cell(put(sheet, start + 1, column, heading))
     n = start + 1
     for values in rows or [["none"]]:
         n += 1

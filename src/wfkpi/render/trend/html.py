@@ -9,20 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from html import escape
 from typing import Any
 
 from wfkpi.core.display import WHOLE_UNITS, date_text, number
-from wfkpi.render.scorecard import SYMBOL
-from wfkpi.render.scorecard.html import CSS, badge
-from wfkpi.render.trend import (
-    Line,
-    change,
-    lines,
-    month_text,
-    months,
-    period_line,
-)
+from wfkpi.render.common import SYMBOL
+from wfkpi.render.trend.text import Line, change, lines, month_text, months, period_line
+from wfkpi.render.webpage import CSS, badge, esc, page_head, status_class
 
 # The chart's drawing box (SVG user units) and the plot inside it.
 WIDTH, HEIGHT = 560, 250
@@ -56,32 +48,21 @@ TREND_CSS = """
 """
 
 
-def _e(value: Any) -> str:
-    return escape("" if value is None else str(value), quote=True)
-
-
-def _cls(status: str) -> str:
-    return "s-" + status.replace(" ", "-")
-
-
 def _f(value: float) -> str:
     """A coordinate, to a tenth of a unit (the same figures give the same text)."""
     return f"{value:.1f}"
 
 
-def page(data: dict[str, Any]) -> str:
+def render(data: dict[str, Any]) -> str:
+    """One self-contained web page: a chart per line, each with its figures, then the data
+    quality month by month."""
     days = months(data)
     name = data["council"]["name"] if data["council"] else data["path"]
     title = f"Workforce trends: {name}, {month_text(days[0])} to {month_text(days[-1])}"
     drawn = lines(data)
     charts = "\n".join(_chart_card(n, line, days) for n, line in enumerate(drawn))
     what = "targets" if data["council"] else "KPIs"
-    parts = ['<!DOCTYPE html>', '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             '<meta http-equiv="Content-Security-Policy" '
-             "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-             f"<title>{_e(title)}</title>", f"<style>{CSS}{TREND_CSS}</style>", "</head>",
-             "<body>", _header(data), '<main class="page">',
+    parts = [*page_head(title, CSS + TREND_CSS), _header(data), '<main class="page">',
              f'<section aria-labelledby="charts"><h2 id="charts">{len(drawn)} {what}, month by '
              f'month</h2><ul class="charts">\n{charts}\n</ul></section>', _quality(data),
              "</main>", "</body>", "</html>"]
@@ -92,31 +73,31 @@ def _header(data: dict[str, Any]) -> str:
     if data["council"]:
         council = data["council"]
         heading = council["name"]
-        meta = (f"Targets from <code>{_e(council['document'])}</code>, council id "
-                f"<code>{_e(council['id'])}</code>; data <code>{_e(data['path'])}</code>.")
+        meta = (f"Targets from <code>{esc(council['document'])}</code>, council id "
+                f"<code>{esc(council['id'])}</code>; data <code>{esc(data['path'])}</code>.")
     else:
         heading = data["path"]
-        meta = (f"Method <code>{_e(data['method'])}</code>, scope "
-                f"{_e(data['scope'] or 'everyone')}.")
+        meta = (f"Method <code>{esc(data['method'])}</code>, scope "
+                f"{esc(data['scope'] or 'everyone')}.")
     return (f'<header><div class="page"><p class="kicker">Workforce trends</p>'
-            f"<h1>{_e(heading)}</h1><p class=\"meta\">{_e(period_line(data))}.</p>"
+            f"<h1>{esc(heading)}</h1><p class=\"meta\">{esc(period_line(data))}.</p>"
             f'<p class="meta">{meta}</p></div></header>')
 
 
 def _chart_card(n: int, line: Line, days: list[dt.date]) -> str:
     last = line.statuses[-1] if line.statuses else None
-    classes = f"chart status {_cls(last)}" if last else "chart"
-    scope = f", {_e(line.scope)}" if line.scope else ""
-    ident = f"<code>{_e(line.key)}</code> · " if line.key != line.kpi else ""
+    classes = f"chart status {status_class(last)}" if last else "chart"
+    scope = f", {esc(line.scope)}" if line.scope else ""
+    ident = f"<code>{esc(line.key)}</code> · " if line.key != line.kpi else ""
     moved = ""
     if len(days) > 1 and (text := change(line)) != "-":
         moved = f"; {text if text[0] in '+−' else 'no change'} on {month_text(days[-2])}"
-    now = (f'<p class="now"><span class="value">{_e(number(line.values[-1], line.unit))}</span>'
-           f'<span class="was">{_e(month_text(days[-1]))}{_e(moved)}</span>'
+    now = (f'<p class="now"><span class="value">{esc(number(line.values[-1], line.unit))}</span>'
+           f'<span class="was">{esc(month_text(days[-1]))}{esc(moved)}</span>'
            + (badge(last) if last else "") + "</p>")
-    goal = f'<p class="small">Goal: {_e(line.goal)}</p>' if line.goal else ""
-    return (f'<li class="{classes}"><h3>{_e(line.label)}</h3>'
-            f'<p class="kpi small">{ident}<code>{_e(line.kpi)}</code> {_e(line.method)}{scope}'
+    goal = f'<p class="small">Goal: {esc(line.goal)}</p>' if line.goal else ""
+    return (f'<li class="{classes}"><h3>{esc(line.label)}</h3>'
+            f'<p class="kpi small">{ident}<code>{esc(line.kpi)}</code> {esc(line.method)}{scope}'
             f"</p>{now}{goal}{svg(n, line, days)}{_key(line)}{_strip(line, days)}"
             f"{_figures(line, days)}</li>")
 
@@ -130,18 +111,18 @@ def _key(line: Line) -> str:
     target = (f'<svg viewBox="0 0 28 10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" '
               f'stroke="{TARGET_COLOUR}" stroke-width="2.5" stroke-dasharray="6 4"/></svg>')
     return (f'<ul class="key"><li>{value}Value</li><li>{target}Target line '
-            f"({_e(line.goal)})</li></ul>")
+            f"({esc(line.goal)})</li></ul>")
 
 
 def _strip(line: Line, days: list[dt.date]) -> str:
     if line.statuses is None:
         return ""
     items = "".join(
-        f'<li class="{_cls(s)}" title="{_e(month_text(day))}: {_e(s)}">'
+        f'<li class="{status_class(s)}" title="{esc(month_text(day))}: {esc(s)}">'
         f'<span aria-hidden="true">{SYMBOL[s]}</span>'
-        f'<span class="sr-only">{_e(month_text(day))}: {_e(s)}</span></li>' if s else
-        f'<li class="none" title="{_e(month_text(day))}: no target">'
-        f'<span class="sr-only">{_e(month_text(day))}: no target</span></li>'
+        f'<span class="sr-only">{esc(month_text(day))}: {esc(s)}</span></li>' if s else
+        f'<li class="none" title="{esc(month_text(day))}: no target">'
+        f'<span class="sr-only">{esc(month_text(day))}: no target</span></li>'
         for day, s in zip(days, line.statuses, strict=True))
     return f'<ol class="strip" aria-label="Status by month">{items}</ol>'
 
@@ -159,7 +140,7 @@ def _figures(line: Line, days: list[dt.date]) -> str:
         if line.targets is not None and line.statuses is not None:
             row += [number(line.targets[i], line.unit), line.statuses[i] or "-"]
         rows.append("<tr>" + "".join(
-            f'<td{" class=n" if 0 < j < 5 else ""}>{_e(c)}</td>' for j, c in enumerate(row))
+            f'<td{" class=n" if 0 < j < 5 else ""}>{esc(c)}</td>' for j, c in enumerate(row))
             + "</tr>")
     return (f'<details><summary>Figures</summary><div class="scroll"><table class="figures">'
             f"<thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
@@ -183,8 +164,8 @@ def _quality(data: dict[str, Any]) -> str:
         quality = month["data_quality"]["input"]
         status = "green" if quality["verdict"] == "VALID" else "red"
         rows.append(
-            f"<tr><td>{_e(date_text(month['as_at']))}</td>"
-            f'<td><span class="badge {_cls(status)}">{_e(quality["verdict"])}</span></td>'
+            f"<tr><td>{esc(date_text(month['as_at']))}</td>"
+            f'<td><span class="badge {status_class(status)}">{esc(quality["verdict"])}</span></td>'
             f'<td class="n">{quality["errors"]:,}</td><td class="n">{quality["warnings"]:,}</td>'
             f'<td class="n">{sum(t["rows"] for t in quality["tables"]):,}</td>'
             f'<td class="n">{sum(t["set_aside"] for t in quality["tables"]):,}</td></tr>')
@@ -225,8 +206,8 @@ def svg(n: int, line: Line, days: list[dt.date]) -> str:
     title_id, desc_id = f"chart-{n}-title", f"chart-{n}-desc"
     parts = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
              f'aria-labelledby="{title_id} {desc_id}">',
-             f'<title id="{title_id}">{_e(line.label)}</title>',
-             f'<desc id="{desc_id}">{_e(describe(line, days))}</desc>']
+             f'<title id="{title_id}">{esc(line.label)}</title>',
+             f'<desc id="{desc_id}">{esc(describe(line, days))}</desc>']
     if not known:
         parts.append(f'<text x="{WIDTH / 2:.1f}" y="{HEIGHT / 2:.1f}" text-anchor="middle">'
                      "no value in any month</text></svg>")
@@ -246,7 +227,7 @@ def svg(n: int, line: Line, days: list[dt.date]) -> str:
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_f(y(tick))}" '
                      f'y2="{_f(y(tick))}" stroke="{GRID}" stroke-width="1"/>'
                      f'<text x="{LEFT - 8}" y="{_f(y(tick) + 4)}" text-anchor="end">'
-                     f"{_e(_tick_text(tick, line.unit, scale))}</text>")
+                     f"{esc(_tick_text(tick, line.unit, scale))}</text>")
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" '
                  f'y2="{TOP + plot_h}" stroke="{AXIS}" stroke-width="1"/>')
     every = math.ceil(len(days) / MAX_LABELS)
@@ -262,8 +243,8 @@ def svg(n: int, line: Line, days: list[dt.date]) -> str:
     for i, value in enumerate(line.values):
         if value is not None:
             parts.append(f'<circle cx="{_f(x(i))}" cy="{_f(y(value))}" r="3.5" '
-                         f'fill="{VALUE_COLOUR}"><title>{_e(month_text(days[i]))}: '
-                         f"{_e(number(value, line.unit))}</title></circle>")
+                         f'fill="{VALUE_COLOUR}"><title>{esc(month_text(days[i]))}: '
+                         f"{esc(number(value, line.unit))}</title></circle>")
     parts.append("</svg>")
     return "".join(parts)
 

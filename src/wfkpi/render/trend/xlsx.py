@@ -10,20 +10,32 @@ status month by month, coloured as in the scorecard).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
-from wfkpi.render.scorecard import COLOURS
-from wfkpi.render.scorecard.xlsx import (
+from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.chart.axis import DateAxis
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RegularTextRun,
+)
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.worksheet.pagebreak import Break
+
+from wfkpi.render.common import COLOURS
+from wfkpi.render.trend.text import Line, input_line, lines, months, period_line, title_line
+from wfkpi.render.workbook import (
     cell_font,
-    core_xml,
     print_setup,
     put,
-    stable_zip,
+    save,
     value_format,
     write_header,
 )
-from wfkpi.render.trend import Line, input_line, lines, months, period_line, title_line
 
 MONTH = "mmm yyyy"
 VALUE_COLOUR = "1F3864"  # the scorecard's header blue
@@ -36,9 +48,8 @@ TITLE_ROWS = 4
 PRINTED_COLUMNS = 12  # Data columns to a printed page
 
 
-def workbook(data: dict[str, Any]) -> bytes:
-    from openpyxl import Workbook
-
+def render(data: dict[str, Any]) -> bytes:
+    """An Excel workbook: Charts, Data and, with a council, Status sheets."""
     book = Workbook()
     charts = book.active
     charts.title = "Charts"
@@ -48,14 +59,8 @@ def workbook(data: dict[str, Any]) -> bytes:
     _charts_sheet(charts, data, drawn, sheet, columns)
     if data["council"] is not None:
         _status_sheet(book.create_sheet("Status"), data, drawn)
-    day = dt.datetime.fromisoformat(data["series"][-1]["as_at"])
-    book.properties.title = f"Trend: {title_line(data)}"
-    book.properties.creator = "wfkpi"
-    book.properties.created = day
-    raw = io.BytesIO()
-    book.save(raw)
-    book.properties.modified = day  # ``save`` stamps the clock time; put the last month back
-    return stable_zip(raw.getvalue(), core_xml(book))
+    return save(book, f"Trend: {title_line(data)}",
+                dt.datetime.fromisoformat(data["series"][-1]["as_at"]))
 
 
 def _data_sheet(sheet: Any, data: dict[str, Any], drawn: list[Line]) -> list[tuple[int, int]]:
@@ -85,8 +90,6 @@ def _data_sheet(sheet: Any, data: dict[str, Any], drawn: list[Line]) -> list[tup
 
 def _charts_sheet(sheet: Any, data: dict[str, Any], drawn: list[Line], source: Any,
                   columns: list[tuple[int, int]]) -> None:
-    from openpyxl.worksheet.pagebreak import Break
-
     put(sheet, 1, 1, f"Workforce trends: {title_line(data)}").font = cell_font(bold=True, size=14)
     put(sheet, 2, 1, period_line(data))
     put(sheet, 3, 1, input_line(data)).font = cell_font(italic=True, color="404040")
@@ -102,9 +105,6 @@ def _charts_sheet(sheet: Any, data: dict[str, Any], drawn: list[Line], source: A
 
 
 def _chart(line: Line, source: Any, value_column: int, target_column: int, count: int) -> Any:
-    from openpyxl.chart import LineChart, Reference, Series
-    from openpyxl.chart.axis import DateAxis
-
     chart = LineChart()
     chart.title = _title(line)
     chart.style = 2
@@ -140,15 +140,6 @@ def _chart(line: Line, source: Any, value_column: int, target_column: int, count
 
 def _title(line: Line) -> Any:
     """The KPI's label and scope, in bold at 11 pt (the target's goal is in the legend)."""
-    from openpyxl.chart.text import RichText, Text
-    from openpyxl.chart.title import Title
-    from openpyxl.drawing.text import (
-        CharacterProperties,
-        Paragraph,
-        ParagraphProperties,
-        RegularTextRun,
-    )
-
     scope = f", {line.scope.replace('_', ' ')}" if line.scope else ""
     font = CharacterProperties(sz=TITLE_SIZE, b=True)
     text = Paragraph(pPr=ParagraphProperties(defRPr=font),
@@ -165,8 +156,6 @@ def _stroke(series: Any, colour: str, *, dashed: bool) -> None:
 
 
 def _status_sheet(sheet: Any, data: dict[str, Any], drawn: list[Line]) -> None:
-    from openpyxl.styles import Alignment, PatternFill
-
     write_header(sheet, 1, ["Month end", *[line.key for line in drawn]],
             [12, *[max(12, min(30, len(line.key) + 2)) for line in drawn]])
     sheet.row_dimensions[1].height = 45

@@ -1,0 +1,39 @@
+"""What every renderer shows the same way, written once: how a status looks in each format, text
+made safe for a spreadsheet, and the JSON of the documented contracts.
+
+The statuses themselves are :data:`wfkpi.core.names.STATUSES`; "not judged" is the status of a
+group too small to judge in a target judged group by group (docs/targets.md).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+# A shape beside each status word, so that no status rests on colour alone.
+SYMBOL = {"green": "✓", "amber": "!", "red": "✗", "no data": "?", "not measured": "–",
+          "not judged": "·"}
+EMOJI = {"green": "🟢", "amber": "🟠", "red": "🔴", "no data": "⚪", "not measured": "➖",
+         "not judged": "▫️"}
+
+# Excel's own "Good", "Neutral" and "Bad" cell styles, and greys: (fill, text).
+COLOURS = {"green": ("C6EFCE", "006100"), "amber": ("FFEB9C", "7A4500"),
+           "red": ("FFC7CE", "9C0006"), "no data": ("E7E6E6", "3A3A3A"),
+           "not measured": ("F2F2F2", "3A3A3A"), "not judged": ("F2F2F2", "3A3A3A")}
+
+# Rich markup for a status word in a terminal table.
+STATUS_STYLE = {"green": "bold green", "amber": "bold yellow", "red": "bold red",
+                "no data": "dim", "not measured": "dim"}
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(text: str) -> str:
+    """Text that a spreadsheet would read as a formula, with a leading ``'`` so it stays text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def json_text(data: dict[str, Any]) -> str:
+    """A JSON document as wfkpi writes every one: indented, UTF-8 as it is, a final newline; the
+    same data gives the same text."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

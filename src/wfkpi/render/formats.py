@@ -1,0 +1,44 @@
+"""The output formats, by name, and what a registered format is.
+
+The command line builds its ``--format`` choices from the names here without loading a renderer
+(this module imports nothing heavy), and each family registers its renderers under the same
+names in its ``FORMATS``: :mod:`wfkpi.render.scorecard` and :mod:`wfkpi.render.trend`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# A KPI report without a council (wfkpi.render.report): for people, and for programs.
+REPORT_FORMATS = ("table", "json")
+# A council's scorecard, and a trend, in the order `--help` lists them.
+SCORECARD_FORMATS = ("table", "json", "csv", "markdown", "xlsx", "html")
+TREND_FORMATS = ("table", "json", "csv", "xlsx", "html")
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: its name and the function that draws the data in it.
+
+    ``render(data)`` returns the text (or, when ``binary``, the bytes) to write; a ``terminal``
+    format instead draws on a Rich console, ``render(data, console)``, and is written to a file
+    as plain text.
+    """
+
+    name: str
+    render: Callable[..., Any]
+    binary: bool = False  # bytes, so written only to a file (--output)
+    terminal: bool = False
+
+
+def registry(names: tuple[str, ...], *formats: Format) -> dict[str, Format]:
+    """``formats`` by name, in the order of ``names``: the command line's choices and the
+    registered renderers cannot drift apart, because a name without a renderer (or a renderer
+    without a name) fails here, when the registry is built."""
+    found = {item.name: item for item in formats}
+    if sorted(found) != sorted(names) or len(found) != len(formats):
+        raise ValueError(f"the formats registered, {[f.name for f in formats]}, are not the "
+                         f"formats named, {list(names)}")
+    return {name: found[name] for name in names}
