@@ -9,6 +9,8 @@ it; the command line uses only the front door (``app``), the renderers and ``cor
 from __future__ import annotations
 
 import ast
+import importlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +96,28 @@ def test_quick_commands_load_no_pandas(args: list[str]) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[] 0"
+
+
+DOCS = [Path(__file__).parents[1] / "README.md",
+        *sorted((Path(__file__).parents[1] / "docs").glob("*.md"))]
+DOTTED = re.compile(r"`(wfkpi(?:\.\w+)+)")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_docs_name_modules_and_names_that_exist(doc: Path) -> None:
+    """Every ``wfkpi.…`` a page names is a module, or a name in one: a move leaves no page
+    pointing at a room that is gone."""
+    missing = []
+    for dotted in sorted(set(DOTTED.findall(doc.read_text(encoding="utf-8")))):
+        parts = dotted.split(".")
+        for cut in range(len(parts), 0, -1):
+            try:
+                found: object = importlib.import_module(".".join(parts[:cut]))
+            except ModuleNotFoundError:
+                continue
+            for name in parts[cut:]:
+                found = getattr(found, name, None)
+            if found is None:
+                missing.append(dotted)
+            break
+    assert not missing, f"{doc.name} names what does not exist: {missing}"

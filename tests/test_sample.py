@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wfkpi import engine, sample
+from wfkpi import sample
 from wfkpi.cli import run
 from wfkpi.cli import sample as sample_command
+from wfkpi.engine.report import compute
 from wfkpi.read import load_extract
 
 ROOT = Path(__file__).parents[1]
@@ -56,7 +57,7 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def _kpis(tables: dict[str, pd.DataFrame], method: str, day: dt.date) -> dict[str, float]:
-    report = engine.compute(tables["workers"], tables.get("vacancies"), tables.get("absences"),
+    report = compute(tables["workers"], tables.get("vacancies"), tables.get("absences"),
                             as_at=day, method=method)
     values = {k: r.value for k, r in report.kpis.items()}
     if method == "dfe":

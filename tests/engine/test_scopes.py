@@ -6,8 +6,8 @@ import pytest
 
 from wfkpi.core.errors import ScopeError
 from wfkpi.engine.report import compute
+from wfkpi.engine.scope_mask import apply_scope
 from wfkpi.engine.scopes import (
-    apply_scope,
     default_scopes_path,
     load_scopes,
     read_scopes_file,

@@ -15,14 +15,21 @@ from wfkpi.core.errors import EngineError
 from wfkpi.core.names import METHODS
 from wfkpi.core.schema import PER_WORKER, RECORDS
 
-from . import dfe, hr, lg, sfc
+from . import (
+    dfe,
+    hr,
+    hr_staff,  # noqa: F401 - its KPIs register after those of hr, in report order
+    lg,
+    sfc,
+)
 from .breakdown import breakdown
 from .measures import Kpi, count
 from .params import resolve
 from .periods import Period, month_end_on_or_before
 from .population import Population, build, dates, unjoined
 from .results import KpiResult, Report
-from .scopes import Scope, resolve_scope_name, scope_mask, unscoped_columns
+from .scope_mask import scope_mask, unscoped_columns
+from .scopes import Scope, resolve_scope_name
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from wfkpi.core.config import load_yaml, package_file
@@ -81,7 +79,7 @@ class ScopeSpec(BaseModel):
 
 
 class Scope(ScopeSpec):
-    """A named scope, ready for :func:`apply_scope`."""
+    """A named scope, ready for :func:`wfkpi.engine.scope_mask.apply_scope`."""
 
     name: str
 
@@ -137,39 +135,3 @@ def resolve_scope_name(name: str, extra: str | Path | None = None) -> Scope:
     if name not in scopes:
         raise ScopeError(f"unknown scope {name!r} (known: {', '.join(sorted(scopes))})")
     return scopes[name]
-
-
-def _matches(series: pd.Series, column: Column, values: tuple[Value, ...]) -> np.ndarray:
-    if column.kind == "text":
-        wanted = {str(v).strip().casefold() for v in values}
-        return series.str.strip().str.casefold().isin(wanted).to_numpy(dtype=bool)
-    return series.isin(list(values)).to_numpy(dtype=bool)
-
-
-def scope_mask(frame: pd.DataFrame, scope: Scope, *, strict: bool = True) -> np.ndarray:
-    """Which rows of ``frame`` are in ``scope``.
-
-    ``strict``: a condition on a column the frame does not have is an error (workers); otherwise
-    such a condition does not apply to this frame (vacancies have no ``org_role``).
-    """
-    mask = np.ones(len(frame), dtype=bool)
-    for name, values in scope.where.items():
-        if name not in frame.columns:
-            if strict:
-                raise ScopeError(
-                    f"scope {scope.name!r} filters on {name!r}, "
-                    "which the workers table does not have"
-                )
-            continue
-        mask &= _matches(frame[name], FILTERABLE[name], values)
-    return mask
-
-
-def apply_scope(frame: pd.DataFrame, scope: Scope, *, strict: bool = True) -> pd.DataFrame:
-    """The rows of ``frame`` in ``scope`` (see :func:`scope_mask`)."""
-    return frame[scope_mask(frame, scope, strict=strict)]
-
-
-def unscoped_columns(frame: pd.DataFrame, scope: Scope) -> list[str]:
-    """The scope's columns that ``frame`` lacks: conditions that do not filter it."""
-    return [name for name in scope.where if name not in frame.columns]

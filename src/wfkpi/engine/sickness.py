@@ -3,7 +3,7 @@
 From the absences table, only the days on which the person held a directly employed post count,
 as FTE days for DfE's and LG Inform's figures (``fte_days``: a part-time worker's weekday off is
 their FTE of a day) and as days for Skills for Care's days per worker (see
-:func:`wfkpi.engine.population.sickness_days`).
+:func:`wfkpi.engine.absence_days.sickness_days`).
 
 The absences table wins when it is supplied (only ``reason == sickness`` counts, spells crossing the
 window's edge are pro-rated by working days, an open spell runs to the reference date). Without it,
