@@ -32,7 +32,9 @@ def read(path: Path, mapping: Path | None = None, *, standard_week: float | None
 
 
 def read_options(standard_week: float | None, as_at: dt.date | None,
-                  progress: Progress | None, limits: Limits | None = None) -> ReadOptions:
+                 progress: Progress | None, limits: Limits | None = None) -> ReadOptions:
+    """How to read: the reference date, the progress callback, the limits on one file, and the
+    standard week when one is given (the reader's default otherwise)."""
     options = ReadOptions(as_at=as_at, progress=progress, limits=limits or Limits())
     if standard_week is not None:
         options = replace(options, standard_week=standard_week)
