@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from wfkpi.read import load_extract, load_mapping
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -24,8 +26,6 @@ def fixtures_dir() -> Path:
 @pytest.fixture(scope="session")
 def extract() -> Callable[..., object]:
     """Load a fixture folder (optionally through the mapping file in it), cached for the run."""
-    from wfkpi.read import load_extract, load_mapping
-
     cache: dict[tuple[str, str | None], object] = {}
 
     def load(case: str, mapping: str | None = None) -> object:

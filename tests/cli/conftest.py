@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from wfkpi.cli import run
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
@@ -53,7 +55,6 @@ def wfkpi(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
 
     No run may ever print a traceback.
     """
-    from wfkpi.cli import run
 
     def invoke(*args: str) -> Result:
         capsys.readouterr()

@@ -1,4 +1,7 @@
-"""``wfkpi schema``: the canonical tables as JSON Schema (and a Markdown reference)."""
+"""``wfkpi schema``: the canonical tables as JSON Schema (and a Markdown reference).
+
+An unknown table (exit 2): test_cli_shared_options.py.
+"""
 
 from __future__ import annotations
 
@@ -203,12 +206,3 @@ def test_schema_as_markdown(wfkpi) -> None:
     fte = next(line for line in lines if line.startswith("| `fte` |"))
     assert re.match(r"\| `fte` \| decimal \| column yes, blank warned \| > 0; <= 2; warning "
                     r"above 1 \|", fte)
-
-
-def test_schema_of_an_unknown_table(wfkpi) -> None:
-    result = wfkpi("schema", "staff")
-    assert result.code == 2
-    assert result.out == ""
-    assert result.err.splitlines()[-1] == (
-        "Error: Invalid value for 'table': Value error, 'staff' is not one of 'workers', "
-        "'vacancies', 'absences', 'training', 'appraisals', 'supervision', 'recruitment'.")

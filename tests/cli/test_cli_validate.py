@@ -1,6 +1,7 @@
-"""``wfkpi validate``: verdict, exit code, the tables printed, JSON and CSV output.
+"""``wfkpi validate``: verdict, the tables printed, JSON and CSV output, and its usage errors.
 
-Every test runs from inside tests/fixtures, so paths in the output are short and stable.
+Every test runs from inside tests/fixtures, so paths in the output are short and stable. Exit
+codes, --quiet and --verbose: test_cli_shared_options.py.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+
+import pytest
 
 from wfkpi.core.issues import CODES
 
@@ -434,3 +437,69 @@ def test_unknown_equality_labels_show_in_value_and_redact_hides_them(wfkpi) -> N
     assert redacted.code == 0
     assert not any(label in redacted.out for label in ("Martian", "Klingon", "Pending"))
     assert redacted.out.count("unknown-label") == 4  # three issues and the count by code
+
+
+# ------------------------------------------------------------- usage and mapping errors
+
+def test_missing_mapping_file(wfkpi) -> None:
+    result = wfkpi("validate", "clean", "--mapping", "nope.yaml")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == "error: nope.yaml: no such mapping file\n"
+
+
+def test_mapping_with_a_misspelt_column_names_it(wfkpi) -> None:
+    result = wfkpi("validate", "mapping_typo", "--mapping",
+                   "mapping_typo/mapping_column_typo.yaml")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "error: mapping_typo/mapping_column_typo.yaml: the mapping is not valid:\n"
+        "  workers: 'worker_idd' is not a column of workers (did you mean 'worker_id'?)\n")
+
+
+def test_mapping_with_a_misspelt_key_names_it(wfkpi) -> None:
+    result = wfkpi("validate", "mapping_typo", "-m", "mapping_typo/mapping_key_typo.yaml")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "error: mapping_typo/mapping_key_typo.yaml: the mapping is not valid:\n"
+        "  workers.colums: unknown key 'colums' (did you mean 'columns'?)\n")
+
+
+def test_mapping_that_is_not_yaml(wfkpi, tmp_path) -> None:
+    path = tmp_path / "mapping.yaml"
+    path.write_text("workers:\n  columns: {worker_id: [Employee Number\n", encoding="utf-8")
+    result = wfkpi("validate", "clean", "-m", str(path))
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith(f"error: {path}: the mapping file is not valid YAML at line ")
+    assert result.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "xml"], "Error: Invalid value for '--format' / '-f': Value error, 'xml' is "
+                              "not one of 'table', 'json', 'csv'."),
+        (["--limit-errors", "-1"], "Error: Invalid value for '--limit-errors': Input should be "
+                                   "greater than or equal to 0"),
+        (["--bogus"], "Error: No such option: --bogus (Possible options: --verbose)"),
+    ],
+)
+def test_bad_options_exit_2_with_the_reason(wfkpi, args: list[str], message: str) -> None:
+    result = wfkpi("validate", "clean", *args)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.splitlines()[0] == "Usage: wfkpi validate [OPTIONS] {PATH}"
+    assert result.err.splitlines()[-1] == message
+
+
+def test_path_argument_is_required(wfkpi) -> None:
+    result = wfkpi("validate")
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == "Error: Missing argument 'PATH'."
+
+
+def test_help_describes_every_option(wfkpi) -> None:
+    result = wfkpi("validate", "--help")
+    assert result.code == 0
+    text = " ".join(result.out.split())
+    for option in ("--mapping", "--format", "--limit-errors", "--redact", "--standard-week",
+                   "--limit"):
+        assert option in text

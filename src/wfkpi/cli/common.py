@@ -246,7 +246,8 @@ SLOW = 1.0  # or once reading has taken this many seconds
 def progress(quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
     """A ``Progress`` callback (:mod:`wfkpi.app.read`) for the files read: each is logged (seen
     with --verbose), and a transient progress bar on stderr shows them when reading is long (many
-    files, a large one, or slow). No bar with --quiet or --verbose, or when stderr is not a terminal."""
+    files, a large one, or slow). No bar with --quiet or --verbose, or when stderr is not a
+    terminal."""
     show = not quiet and not log.isEnabledFor(logging.INFO) and sys.stderr.isatty()
     bar: Any = None
     task: Any = None

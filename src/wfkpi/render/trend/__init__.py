@@ -12,7 +12,7 @@ A new format is a module here with a ``render`` function, its name in
 from __future__ import annotations
 
 from wfkpi.render.formats import TREND_FORMATS, Format, registry
-from wfkpi.render.trend import csv, html, json, terminal, text, xlsx
+from wfkpi.render.trend import csv, html, json, terminal, xlsx
 
 FORMATS = registry(
     TREND_FORMATS,
@@ -22,8 +22,3 @@ FORMATS = registry(
     Format("xlsx", xlsx.render, binary=True),
     Format("html", html.render),
 )
-
-# The names callers used before FORMATS, kept for tests/cli/test_cli_trend.py until it imports
-# them from the format modules (and text) itself.
-to_json, CSV_FIELDS = json.render, csv.FIELDS
-sparkline, change_text = text.sparkline, text.change_text
