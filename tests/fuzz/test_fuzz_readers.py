@@ -3,9 +3,10 @@
 Each test generates inputs (arbitrary bytes; CSV text with odd delimiters, quotes, encodings
 and NULs; workbooks built with openpyxl then byte-flipped or cut short; census XML from a small
 template, mutated; ASC-WDS bulk uploads with random codes) and reads them with
-:func:`wfkpi.app_read.read`, or runs ``wfkpi validate`` on them. Every run must end in one of three
-ways: an :class:`~wfkpi.read.Extract` whose issues all have codes in :data:`wfkpi.core.issues.CODES`,
-a :class:`wfkpi.core.errors.WfkpiError`, or (on the command line) exit 0, 2 or 3 with no traceback.
+:func:`wfkpi.app.read.read`, or runs ``wfkpi validate`` on them. Every run must end in one of
+three ways: an :class:`~wfkpi.read.Extract` whose issues all have codes in
+:data:`wfkpi.core.issues.CODES`, a :class:`wfkpi.core.errors.WfkpiError`, or (on the command
+line) exit 0, 2 or 3 with no traceback.
 
 The default run is short and derandomized, so CI is quick and stable. ``make fuzz`` sets
 ``WFKPI_FUZZ_EXAMPLES`` (examples per test) and explores with a fresh seed each time.
@@ -17,14 +18,18 @@ import contextlib
 import io
 import json
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
 from wfkpi.app import read as app_read
+from wfkpi.cli import run
 from wfkpi.core.errors import WfkpiError
 from wfkpi.core.issues import CODES
 from wfkpi.core.schema import columns
@@ -79,8 +84,6 @@ def read_ok(path: Path) -> object:
 
 def validate_ok(path: Path) -> int:
     """``wfkpi validate PATH --format json``: exit 0, 2 or 3, JSON when 0 or 3."""
-    from wfkpi.cli import run
-
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = run(["validate", str(path), "--format", "json"])
@@ -171,8 +174,6 @@ def mutate(draw: st.DrawFn, data: bytes) -> bytes:
 @st.composite
 def workbook(draw: st.DrawFn) -> bytes:
     """A small workers workbook built with openpyxl, then (mostly) damaged."""
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.title = draw(st.sampled_from(["Sheet1", "Report", "Data"]))
@@ -192,9 +193,6 @@ def workbook(draw: st.DrawFn) -> bytes:
 def steady(data: bytes) -> bytes:
     """The workbook with the time of saving taken out (its parts' dates and the document's
     modified time), so that the same draws give the same bytes, as hypothesis needs."""
-    import re
-    import zipfile
-
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

@@ -15,6 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
+
+from wfkpi.core.config import package_file
+
 HEADER = "worker_id,employment_type,fte,start_date,end_date,leaving_reason,role,team,cases"
 GOOD_ROWS = [
     "W001,permanent,1,2019-04-01,,,Social Worker,North,18",
@@ -37,8 +41,6 @@ def good_csv() -> bytes:
 # ---------------------------------------------------------------------------- workbooks
 
 def xlsx_bytes(rows: list[list[object]]) -> bytes:
-    import openpyxl
-
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Staff"
@@ -329,8 +331,6 @@ BOMB_YAML = "\n".join(
     + [f"x{i}: &x{i} [" + ",".join([f"*x{i - 1}"] * 9) + "]" for i in range(1, 9)]) + "\n"
 
 def _targets_unknown_kpi(folder: Path) -> list[str]:
-    from wfkpi.core.config import package_file
-
     shipped = package_file("config", "targets.yaml").read_text(encoding="utf-8")
     assert "      kpi: turnover_rate_fte\n" in shipped
     _write(folder, {"workers.csv": good_csv(), "targets.yaml": shipped.replace(

@@ -12,7 +12,14 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from tests.hostile.cases import Case, cases
+from python_calamine import CalamineWorkbook
+from tests.hostile.cases import Case, cases, good_csv, xlsx_bomb
+
+from wfkpi.app import read as app_read
+from wfkpi.cli import run
+from wfkpi.core.config import load_yaml
+from wfkpi.core.errors import UsageError
+from wfkpi.read.limits import Limits, parse
 
 CASES = cases()
 PEAK_MB = 400  # Python allocations of one run (tracemalloc)
@@ -27,8 +34,6 @@ def test_the_corpus_is_large_enough() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_hostile_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from wfkpi.cli import run
-
     args = case.build(tmp_path / case.name)
     capsys.readouterr()
     tracemalloc.start()
@@ -60,11 +65,6 @@ def _process_mb() -> float:
 
 def test_a_zip_bomb_is_refused_without_being_inflated(tmp_path: Path, monkeypatch) -> None:
     """The workbook reader is never reached: the zip's declared sizes are enough."""
-    from python_calamine import CalamineWorkbook
-    from tests.hostile.cases import good_csv, xlsx_bomb
-
-    from wfkpi.app import read as app_read
-
     opened: list[str] = []
     real = CalamineWorkbook.from_path
     monkeypatch.setattr(CalamineWorkbook, "from_path",
@@ -81,11 +81,6 @@ def test_a_zip_bomb_is_refused_without_being_inflated(tmp_path: Path, monkeypatc
 
 
 def test_limits_can_be_raised_and_lowered_through_the_library(tmp_path: Path) -> None:
-    from tests.hostile.cases import good_csv
-
-    from wfkpi.app import read as app_read
-    from wfkpi.read.limits import Limits, parse
-
     (tmp_path / "workers.csv").write_bytes(good_csv())
     assert app_read.read(tmp_path).valid
     tight = app_read.read(tmp_path, limits=Limits(columns=5))
@@ -97,16 +92,11 @@ def test_limits_can_be_raised_and_lowered_through_the_library(tmp_path: Path) ->
 @pytest.mark.parametrize("text", ["file-mb", "file-mb=", "file-mb=0", "file-mb=-1",
                                   "file-mb=inf", "file-mb=nan", "rows=5"])
 def test_a_bad_limit_option_is_a_usage_error(text: str) -> None:
-    from wfkpi.core.errors import UsageError
-    from wfkpi.read.limits import parse
-
     with pytest.raises(UsageError, match="--limit"):
         parse([text])
 
 
 def test_yaml_aliases_that_stay_small_still_load(tmp_path: Path) -> None:
-    from wfkpi.core.config import load_yaml
-
     path = tmp_path / "m.yaml"
     path.write_text("base: &b {a: 1, b: [1, 2]}\nx: *b\ny: *b\n", encoding="utf-8")
     assert load_yaml(path, "mapping") == {"base": {"a": 1, "b": [1, 2]},

@@ -37,8 +37,8 @@ from wfkpi.app import read as app_read
 from wfkpi.app import report as app_report
 from wfkpi.core.errors import UsageError
 from wfkpi.read import ReadOptions, load_extract
-from wfkpi.read.sources import ascwds
 from wfkpi.read.mapping import Mapping
+from wfkpi.read.sources import ascwds
 
 WORKER_HEADER = ("LOCALESTID,UNIQUEWORKERID,CHGUNIQUEWRKID,STATUS,DISPLAYID,NINUMBER,POSTCODE,"
                  "DOB,GENDER,ETHNICITY,STARTDATE,EMPLSTATUS,ZEROHRCONT,DAYSSICK,MAINJOBROLE,"

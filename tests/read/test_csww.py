@@ -31,9 +31,11 @@ from census import (
 )
 from wfkpi.app import read as app_read
 from wfkpi.app import report as app_report
+from wfkpi.core import census as core_census
 from wfkpi.core import errors as app_errors
 from wfkpi.read import load_extract
 from wfkpi.read.sources import csww
+from wfkpi.read.sources.csww import stream
 
 YEARS = {"2021-2023": 2022, "2024": 2024, "2025": 2025}
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "csww" / "liia_sample_2022.xml"
@@ -105,8 +107,8 @@ def test_the_sweno_pattern_as_shipped_rejects_every_real_number(schema: str, tmp
 
 def test_the_reader_knows_each_schemas_elements_in_order() -> None:
     for schema in SCHEMAS:
-        assert csww.WORKER_ELEMENTS[schema] == layout(schema).worker, schema
-        assert csww.VACANCY_ELEMENT[schema] == layout(schema).vacancy_tag, schema
+        assert core_census.WORKER_ELEMENTS[schema] == layout(schema).worker, schema
+        assert core_census.VACANCY_ELEMENT[schema] == layout(schema).vacancy_tag, schema
 
 
 # -------------------------------------------------------------------- canonical values by year
@@ -313,7 +315,8 @@ def test_no_worker_active_at_the_census_reference_date_is_an_input_problem(
         "reference date; its spells start from 2023-01-09 to 2024-02-05, so the file's dates "
         "do not fit its own reference date (--as-at reports another date)")
     # A date given that fits the records is reported; one that does not is a usage error.
-    assert app_report.report(path, as_at=dt.date(2024, 9, 30)).report.kpis["inpost_headcount"].value == 2
+    report = app_report.report(path, as_at=dt.date(2024, 9, 30)).report
+    assert report.kpis["inpost_headcount"].value == 2
     with pytest.raises(app_errors.UsageError, match="choose --as-at within them"):
         app_report.report(path, as_at=dt.date(2020, 9, 30))
 
@@ -585,7 +588,7 @@ def no_xml_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     def parse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file reached the XML parser")
 
-    monkeypatch.setattr(csww.etree, "iterparse", parse)
+    monkeypatch.setattr(etree, "iterparse", parse)
 
 
 def comment(text: str) -> str:
@@ -601,7 +604,7 @@ def straddling(split: int) -> str:
     """A prolog whose comment's closing ``-->`` has ``split`` characters in one read of the
     prolog check and the rest in the next."""
     head = DECLARATION + "<!-- "
-    filler = ("- -> ?> " * (csww._CHUNK // 8 + 1))[:csww._CHUNK - split - len(head) - 1]
+    filler = ("- -> ?> " * (stream._CHUNK // 8 + 1))[:stream._CHUNK - split - len(head) - 1]
     return head + filler + " -->\n" + LAUGHS + BODY
 
 
@@ -669,7 +672,7 @@ def test_lxml_refuses_a_dtd_the_prolog_check_missed(doctype: str, tmp_path: Path
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The second line: with the prolog check switched off, the parser's own document info
     still refuses the file before any record is read."""
-    monkeypatch.setattr(csww, "_declaration", lambda path: None)
+    monkeypatch.setattr(stream, "_declaration", lambda path: None)
     path = tmp_path / "census.xml"
     path.write_bytes(hostile(doctype, "SW1"))
     extract = app_read.read(path)

@@ -16,8 +16,8 @@ The return's authority-level agency figures are checked against its records by t
 agency cover FTE is above its published agency FTE by more than the reader's tolerance, or the
 written ``NoAgencyHeadcount`` above its agency records.
 
-The file is read and computed by :func:`wfkpi.app_report.report`, as ``wfkpi report census.xml`` does.
-Every published total must come back exactly, and every rate must be DfE's formula over the
+The file is read and computed by :func:`wfkpi.app.report.report`, as ``wfkpi report census.xml``
+does. Every published total must come back exactly, and every rate must be DfE's formula over the
 published totals. DfE computes its rates from unrounded totals and publishes them rounded to one
 decimal place, so a rate computed from the published totals can differ from the published rate:
 each difference must be one that totals rounding to the published ones allow; no rate may be more
@@ -48,7 +48,7 @@ from pathlib import Path
 
 from census import census_xml, schema_errors, schema_for_year
 from wfkpi.app import report as app_report
-from wfkpi.read.sources import csww
+from wfkpi.read.sources.csww import records
 from wfkpi.targets.benchmarks import DFE_FILE
 
 MICRO = 1_000_000  # FTE in millionths: the census's six decimals
@@ -307,7 +307,7 @@ def expected_mismatches(row: dict[str, str], built: Built) -> set[str]:
     """The authority-level elements the reader must report for a built return: the records
     sum exactly to the published agency FTE, and every agency record is in post."""
     cover, agency = float(row["agency_cover_fte"]), float(row["agency_fte"])
-    limit = max(csww.AGENCY_FTE_SLACK, csww.AGENCY_FTE_SHARE * agency)
+    limit = max(records.AGENCY_FTE_SLACK, records.AGENCY_FTE_SHARE * agency)
     return ({"NoAgencyFTE"} if round(cover - agency, 6) > round(limit, 6) else set()) | (
         {"NoAgencyHeadcount"} if cover_headcount(row) > built.agency_records else set())
 

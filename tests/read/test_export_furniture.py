@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from wfkpi.core.issues import shorten
@@ -141,8 +142,6 @@ def test_a_row_that_is_not_wholly_a_listed_line_is_still_checked(tmp_path: Path,
 
 
 def test_an_absences_footer_in_a_workbook(tmp_path: Path) -> None:
-    import openpyxl
-
     (tmp_path / "workers.csv").write_text("\r\n".join([HEADER, *ROWS]) + "\r\n",
                                           encoding="utf-8")
     book = openpyxl.Workbook()

@@ -1,6 +1,6 @@
 """The fast ways of reading give exactly what the plain ones give.
 
-CSVs without quotes go through pyarrow (``files._arrow_cells``), everything else through pandas;
+CSVs without quotes go through pyarrow (``text._arrow_cells``), everything else through pandas;
 several column steps use pyarrow's functions on pyarrow-backed text in place of pandas' slower
 ones. Each is checked here against the plain way, on inputs chosen to sit on the edges where
 two parsers or two definitions could part.
@@ -12,14 +12,19 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wfkpi.core.arrow import is_in
 from wfkpi.read import files, load_extract
-from wfkpi.read import load as load_module
+from wfkpi.read import grid as grid_module
+from wfkpi.read import table as table_module
+from wfkpi.read import text as text_module
 from wfkpi.read import values as v
 
 HEADER = "worker_id,employment_type,fte,start_date,end_date,leaving_reason,role,team,cases"
@@ -41,7 +46,7 @@ def _same_both_ways(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple:
     """Read ``folder`` with and without the pyarrow reader and check the two agree."""
     fast = _outcome(folder)
     with monkeypatch.context() as patch:
-        patch.setattr(files, "_arrow_cells", lambda *args: None)
+        patch.setattr(text_module, "_arrow_cells", lambda *args: None)
         plain = _outcome(folder)
     assert fast[1:] == plain[1:]
     assert fast[0].keys() == plain[0].keys()
@@ -142,7 +147,7 @@ def test_random_csvs_read_alike(
 def test_trimmed_only_when_no_cell_has_whitespace_around_it() -> None:
     def trimmed(text: str) -> bool:
         data = text.encode()
-        return files._trimmed(text, memoryview(data), ",")
+        return text_module._trimmed(text, memoryview(data), ",")
 
     assert trimmed("a,b c\nd,e\n")
     for text in (" a,b\n", "a ,b\n", "a, b\n", "a,b \n", "a,b\r\n \n", "a,b ", "a,\tb\n",
@@ -152,14 +157,11 @@ def test_trimmed_only_when_no_cell_has_whitespace_around_it() -> None:
 
 def test_ascii_whitespace_is_the_same_for_python_and_pyarrow() -> None:
     """``_ASCII_SPACE`` with the space and line ends is what both strip."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     ascii_ = [chr(i) for i in range(128)]
     stripped = pc.utf8_trim_whitespace(pa.array([f"a{c}a{c}" for c in ascii_])).to_pylist()
     by_arrow = {c for c, s in zip(ascii_, stripped, strict=True) if s == f"a{c}a"}
     by_python = {c for c in ascii_ if c.isspace()}
-    assert by_arrow == by_python == set(files._ASCII_SPACE) | set(" \n\r")
+    assert by_arrow == by_python == set(text_module._ASCII_SPACE) | set(" \n\r")
 
 
 def test_the_totals_search_finds_every_regex_match() -> None:
@@ -168,11 +170,11 @@ def test_the_totals_search_finds_every_regex_match() -> None:
     assert letters == set("tToO")
     probes = pd.Series(["Total", " grand total", "SUB TOTALS", "subtotal x", "totally", "Tot",
                         "W001", "", "x total", "\u00a0Total", "ToTaL", None], dtype="str")
-    expected = probes.str.match(load_module._TOTAL).to_numpy(dtype=bool)
-    assert load_module._totals(probes).tolist() == expected.tolist()
+    expected = probes.str.match(table_module._TOTAL).to_numpy(dtype=bool)
+    assert table_module._totals(probes).tolist() == expected.tolist()
     as_objects = probes.astype(object)
-    assert load_module._totals(as_objects).tolist() == \
-        as_objects.str.match(load_module._TOTAL).to_numpy(dtype=bool).tolist()
+    assert table_module._totals(as_objects).tolist() == \
+        as_objects.str.match(table_module._TOTAL).to_numpy(dtype=bool).tolist()
 
 
 def test_is_in_matches_get_indexer() -> None:
@@ -188,8 +190,6 @@ def test_is_in_matches_get_indexer() -> None:
 
 
 def test_factorize_matches_pandas() -> None:
-    import pyarrow as pa
-
     chunked = pa.chunked_array([["b", "a", None], ["", "b", "c"], []], type=pa.large_string())
     for cells in (pd.Series(["b", "a", None, "b", "c"], dtype="str"),
                   pd.Series(chunked, dtype="str"), pd.Series([], dtype="str"),
@@ -211,14 +211,14 @@ def test_spreadsheet_columns_become_the_text_cell_text_gives() -> None:
     cells = [" a ", "b\xa0", "\u3000c", "", None, 1.0, 2.5, True, dt.date(2025, 1, 31),
              dt.datetime(2025, 1, 31, 9, 30), 7, "x\x1c"]
     for column in (cells, [c for c in cells if isinstance(c, str)], []):
-        assert files._column_text(column).tolist() == [files.cell_text(c) for c in column]
+        assert grid_module._column_text(column).tolist() == [files.cell_text(c) for c in column]
 
 
 def test_spreadsheet_rows_become_the_text_cell_text_gives() -> None:
     text_only = [[" a ", "b\xa0", "\u3000c"], ["", "x\x1c", "y"]]
     mixed = [[" a ", 1.0, None], ["b", dt.date(2025, 1, 31), True]]
     for body in (text_only, mixed):
-        columns = files._columns_text(body, 3)
+        columns = grid_module._columns_text(body, 3)
         assert list(columns) == [0, 1, 2]
         for i, column in columns.items():
             assert str(column.dtype) == "str"
@@ -226,8 +226,6 @@ def test_spreadsheet_rows_become_the_text_cell_text_gives() -> None:
 
 
 def test_a_workbook_reads_as_before(tmp_path: Path) -> None:
-    import openpyxl
-
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(HEADER.split(","))

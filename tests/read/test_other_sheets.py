@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 
 from wfkpi.read import Mapping, load_extract, load_mapping
-from wfkpi.read import files as files_module
+from wfkpi.read import sheets as sheets_module
 from wfkpi.read.mapping import TableMapping
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -110,7 +110,7 @@ def test_a_workbook_that_declares_no_dimension_is_measured_by_reading(tmp_path: 
                                                 "Agency": [HEADER, *AGENCY]}, write_only=True)
     with zipfile.ZipFile(path) as archive:
         assert b"<dimension" not in archive.read("xl/worksheets/sheet2.xml")
-    assert files_module._xlsx_dimensions(path) == {}
+    assert sheets_module._xlsx_dimensions(path) == {}
     ex = load_extract(tmp_path)
     assert [(sheet, "about 4 rows" in message) for _, sheet, _, message in other_sheets(ex)] == [
         ("Agency", True)]
@@ -119,7 +119,7 @@ def test_a_workbook_that_declares_no_dimension_is_measured_by_reading(tmp_path: 
 def test_the_dimension_is_read_without_reading_the_sheet(tmp_path: Path) -> None:
     path = workbook(tmp_path / "workers.xlsx", {
         "Staff": [HEADER, *WORKERS], "Agency": [HEADER, *AGENCY], "Notes": [["a note"]]})
-    assert files_module._xlsx_dimensions(path) == {
+    assert sheets_module._xlsx_dimensions(path) == {
         "Staff": (3, 4), "Agency": (4, 4), "Notes": (1, 1)}
 
 

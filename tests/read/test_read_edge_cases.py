@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wfkpi.read import Mapping, load_extract
+from wfkpi.core.errors import UsageError
+from wfkpi.read import Mapping, load_extract, load_mapping
 from wfkpi.read.mapping import TableMapping
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -141,8 +142,6 @@ def test_a_single_file_can_be_validated(tmp_path: Path) -> None:
 
 
 def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
-    from wfkpi.core.errors import UsageError
-
     with pytest.raises(UsageError, match=r"^No such file or folder: .*nowhere$"):
         load_extract(tmp_path / "nowhere")
 
@@ -267,8 +266,6 @@ def test_mapping_glob_that_matches_nothing(tmp_path: Path) -> None:
 
 
 def test_mapped_export_header_is_found_without_header_row(tmp_path: Path) -> None:
-    from wfkpi.read import load_mapping
-
     mapping = load_mapping(FIXTURES / "mapped_hr_export" / "mapping.yaml")
     mapping.workers.header_row = None
     ex = load_extract(FIXTURES / "mapped_hr_export", mapping)

@@ -405,8 +405,6 @@ def test_parse_column_of_dates_gives_datetimes() -> None:
 @pytest.mark.parametrize("text", ["1e308", "9007199254740994", "-1e16"])
 def test_numbers_too_large_for_any_figure_are_refused(text: str) -> None:
     """Summing a million such figures must stay finite, so none above 2**53 is read."""
-    from wfkpi.read.values import Bad, parse_integer, parse_number
-
     for parse, code in ((parse_number, "bad-number"), (parse_integer, "bad-integer")):
         value = parse(text)
         assert isinstance(value, Bad)

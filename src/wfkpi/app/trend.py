@@ -23,9 +23,10 @@ from wfkpi.core.errors import UsageError
 from wfkpi.core.issues import Issue
 from wfkpi.core.schema import MODELS, REQUIRED_TABLES
 from wfkpi.read import Extract, Mapping, ReadOptions, load_extract, load_mapping
+from wfkpi.read.extract import Part
 from wfkpi.read.files import READABLE_SUFFIXES
 from wfkpi.read.limits import Limits
-from wfkpi.read.load import Part, assemble, read_table
+from wfkpi.read.load import assemble, read_table
 from wfkpi.targets.trend import Month, Point, Trend, last_day
 
 FOLDER = re.compile(r"(\d{4})-(\d{2})")

@@ -7,8 +7,8 @@ knows, under the census's element names and codes, in the order of that year's s
 cannot know (qualifying institution, leaver destinations, the 2025 pay items) is left out or, where
 the schema requires it, taken from the LA-level answers file. Every gap is listed with the number
 of records and why, and the file is checked against the shipped schema of its year before it is
-handed back. Reading the file back with :mod:`wfkpi.read.sources.csww` gives the same DfE KPIs as the
-extract (``docs/census.md``).
+handed back. Reading the file back with :mod:`wfkpi.read.sources.csww` gives the same DfE KPIs as
+the extract (``docs/census.md``).
 """
 
 from __future__ import annotations
@@ -23,19 +23,31 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from lxml import etree
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wfkpi.core.config import package_file
+from wfkpi.core.census import (
+    CENSUS_DAY,
+    MAX_CASES,
+    REASON_LEAVE,
+    START_ORIGIN,
+    SWENO,
+    VACANCY_ELEMENT,
+    WORKER_ELEMENTS,
+)
+from wfkpi.core.config import load_yaml, package_file
+from wfkpi.core.errors import ConfigError
 from wfkpi.engine import population
 from wfkpi.engine.periods import Period
-from wfkpi.read.sources.csww import MAX_CASES, SWENO, VACANCY_ELEMENT, WORKER_ELEMENTS
 
 YEARS = range(2017, 2031)
 # 2025's LA-level items beyond vacancies: no HR extract holds them (docs/census.md).
 LA_ANSWERS = ("RecruitmentBonus", "RetentionBonus", "PerformanceAward", "CarAllowance",
               "RelocationPackage", "RegionalWeighting", "CostSWE", "CostDBS", "OtherAllowances")
-_REASONS = {"resignation": "1", "redundancy_voluntary": "2", "redundancy_compulsory": "3",
-            "dismissal": "4", "retirement": "5", "death": "6", "internal_move": "7",
-            "other": "8", "end_of_contract": "8", "unknown": "9"}
+# ReasonLeave: the census's code for each leaving reason (the first, 9, for unknown), and 8
+# (other) for the end of a contract, which the census does not name.
+_REASONS = {**{reason: codes if isinstance(codes, str) else codes[0]
+               for reason, codes in REASON_LEAVE.items()}, "end_of_contract": "8"}
 _SEX = {"male": ("1", "M"), "m": ("1", "M"), "female": ("2", "F"), "f": ("2", "F")}
 _ETHNICITY = frozenset({"WBRI", "WIRI", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
                         "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"})
@@ -89,9 +101,7 @@ class CensusReturn:
 def build(tables: dict[str, pd.DataFrame], *, year: int, la: str,
           answers: dict[str, str] | None = None) -> CensusReturn:
     """The census return for ``year`` (reference date 30 September) from canonical tables."""
-    from lxml import etree
-
-    reference = dt.date(year, 9, 30)
+    reference = dt.date(year, *CENSUS_DAY)
     period = Period(reference)
     schema = schema_for(year)
     workers = tables["workers"]
@@ -128,8 +138,6 @@ def build(tables: dict[str, pd.DataFrame], *, year: int, la: str,
 
 
 def _header(year: int, reference: dt.date, la: str) -> Any:
-    from lxml import etree
-
     header = etree.Element("Header")
     details = etree.SubElement(header, "CollectionDetails")
     for tag, text in (("Collection", "CSWW"), ("Year", str(year)),
@@ -143,8 +151,6 @@ def _header(year: int, reference: dt.date, la: str) -> Any:
 
 def _la_level(pop: population.Population, agency: np.ndarray, schema: str,
               answers: dict[str, str], gaps: list[Gap]) -> Any:
-    from lxml import etree
-
     level = etree.Element(VACANCY_ELEMENT[schema])
     vacancies = pop.vacancies
     if vacancies is None or not len(vacancies.vacancy_fte):
@@ -263,11 +269,9 @@ class _Records:
 
 
 # Canonical start_origin text (codes, or the reader's labels) -> census StartOrigin code.
-_ORIGIN_CODES = {**{str(code): str(code) for code in range(1, 11)},
-                 "newly qualified": "1", "other local authority": "2", "outside England": "3",
-                 "agency": "4", "other social work role": "5", "other social care role": "6",
-                 "non-social care role": "7", "other": "8", "not known": "9",
-                 "not yet collected": "10"}
+# StartOrigin: a census code as given, or the census's words for one.
+_ORIGIN_CODES = {**{code: code for code in START_ORIGIN},
+                 **{words: code for code, words in START_ORIGIN.items()}}
 
 
 def _value(value: Any) -> Any:
@@ -301,8 +305,6 @@ def schema_error(message: str) -> str:
 
 def schema_errors(xml: bytes, schema: str) -> list[str]:
     """What the shipped schema of the year finds wrong with ``xml`` (line: message)."""
-    from lxml import etree
-
     checker = _schema(schema)
     document = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
     if checker.validate(document):
@@ -313,8 +315,6 @@ def schema_errors(xml: bytes, schema: str) -> list[str]:
 @cache
 def _schema(name: str) -> Any:
     """The year's XSD, with the copies' literal ``$`` taken out of the SWENo pattern."""
-    from lxml import etree
-
     file = {"2021-2023": "csww_schema_2021_2023.xsd", "2024": "csww_schema_2024.xsd",
             "2025": "csww_schema_2025.xsd"}[name]
     text = package_file("data", "csww", file).read_bytes()
@@ -325,11 +325,6 @@ def _schema(name: str) -> Any:
 def load_answers(path: Path) -> dict[str, str]:
     """The 2025 LA-level answers (docs/census.md): each pay item 0 (no), 1 (yes, all
     LA-employed social workers eligible) or 2 (yes, some), and OtherAllowances as text."""
-    from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-    from wfkpi.core.config import load_yaml
-    from wfkpi.core.errors import ConfigError
-
     eligible = Field(ge=0, le=2, description="0 no, 1 yes all, 2 yes some")
 
     class Answers(BaseModel):

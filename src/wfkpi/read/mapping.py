@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from wfkpi.core.config import load_yaml
 from wfkpi.core.errors import ConfigError
 from wfkpi.core.schema import MODELS, columns
 
@@ -130,8 +131,6 @@ def _hint(word: str, choices: Any) -> str:
 
 def load_mapping(path: Path) -> Mapping:
     """Read and check a mapping file; every problem becomes a :class:`ConfigError`."""
-    from wfkpi.core.config import load_yaml
-
     data = load_yaml(path, "mapping")
     if data is None:
         return Mapping()

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from wfkpi.core.arrow import arrow_text
 from wfkpi.core.schema import EARLIEST_DATE, LATEST_DATE, Column
@@ -239,8 +241,6 @@ def _factorize(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     dictionary encoding, which pandas also uses, without pandas' extra passes (half the time)."""
     if not arrow_text(cells):
         return pd.factorize(cells, use_na_sentinel=True)
-    import pyarrow as pa
-
     encoded = pa.chunked_array(pa.array(cells.array)).dictionary_encode().combine_chunks()
     codes = encoded.indices.fill_null(-1).to_numpy().astype(np.intp)
     return codes, np.array(encoded.dictionary.to_pylist(), dtype=object)
@@ -289,9 +289,6 @@ def worker_ids(texts: pd.Series) -> pd.Series:
     distinct id is worked out once."""
     if not arrow_text(texts):
         return map_distinct(texts, worker_id)
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     array = pa.array(texts.array)
     if not pc.any(pc.or_(pc.starts_with(array, "0"), pc.match_substring(array, "."))).as_py():
         return texts
@@ -315,9 +312,6 @@ def blank_as_missing(cells: pd.Series) -> pd.Series:
     pandas' ``where`` on a million rows."""
     if not arrow_text(cells):
         return cells.where(cells != "")
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     array = pa.array(cells.array)
     empty = pc.equal(array, "")
     if not pc.any(empty).as_py():  # (copying a million texts for nothing takes a while)

@@ -1,162 +1,51 @@
-"""DfE children's social work workforce census (CSWW) XML, read straight into the canonical tables.
+"""A census file's records as grids of cell text, with the census's own rules.
 
-A file that declares a DTD or an entity (the way to a billion-laughs or an external-entity
-attack) is refused (``unsafe-xml``) before any XML parser sees it: wfkpi reads the file's prolog,
-the text before its root element, itself. The rest is parsed safely and streamed: lxml's
-``iterparse`` with entities unresolved, no DTD loaded and no network, and a DTD refused again
-should the prolog scan miss one. Each ``<CSWWWorker>`` is cleared once read, so a national-size
-file stays in modest memory.
-
-Each record becomes a row of a grid of cell text, headed by the census element names and numbered
-by the line its ``<CSWWWorker>`` starts on; the grid then goes through the same checks as any
-spreadsheet (:func:`wfkpi.read.load.table_from_grid`), with the census codes as value labels. The
-census's own rules that the canonical checks do not cover are warnings (``census-rule``): the data
-stays usable, as DfE's own collection lets a return through with queries. The authority-level
-agency figures are checked against the agency records in post (``census-mismatch``). See
-``docs/census.md``.
+Each ``<CSWWWorker>`` becomes a row of a grid headed by the census element names and numbered by
+the line the record starts on, its codes turned into the canonical labels; the authority-level
+element becomes the vacancies grid. The census's own rules that the canonical checks do not cover
+are warnings (``census-rule``) naming line and element, and the authority-level agency figures
+are checked against the agency records in post (``census-mismatch``). See ``docs/census.md``.
 """
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
-from lxml import etree
 
+from wfkpi.core.census import (
+    CENSUS_DAY,
+    MAX_CASES,
+    SEX,
+    START_ORIGIN,
+    SWENO,
+    WORKER_ELEMENTS,
+)
 from wfkpi.core.issues import Issue
-from wfkpi.read import limits
 from wfkpi.read.files import FileProblem, Grid
-from wfkpi.read.limits import MB
-from wfkpi.read.load import Extract, Part, ReadOptions, SourceRead, TableRead, table_from_grid
-from wfkpi.read.mapping import TableMapping
+from wfkpi.read.sources.csww.stream import elements
 
-WHAT = "a DfE children's social work workforce census file"
-METHOD = "dfe"
-
-# Elements of a <CSWWWorker> in each schema (2021-2023, 2024, 2025), in schema order.
-_COMMON = ("AgencyWorker", "SWENo", "FTE", "PersonBirthDate")
-_TAIL = ("Ethnicity", "QualInst", "QualLevel", "StepUpGrad", "OrgRole", "RoleStartDate",
-         "StartOrigin", "RoleEndDate", "LeaverDestination", "ReasonLeave", "FTE30", "Cases30",
-         "WorkingDaysLost", "ContractWeeks", "FrontlineGrad", "Absat30Sept", "ReasonAbsence")
-WORKER_ELEMENTS: dict[str, tuple[str, ...]] = {
-    "2021-2023": (*_COMMON, "GenderCurrent", *_TAIL, "CFKSSstatus"),
-    "2024": (*_COMMON, "Sex", *_TAIL, "CFKSSstatus"),
-    "2025": (*_COMMON, "Sex", *(e for e in _TAIL if e != "QualInst"), "BaseSalary",
-             "RRPayments", "OtherPayments"),
-}
-VACANCY_ELEMENT = {"2021-2023": "LALevelVacancies", "2024": "LALevelVacancies", "2025": "LALevel"}
-SCHEMA_YEARS = tuple(WORKER_ELEMENTS)
-
-# The census's own limits that the canonical checks do not cover.
-CENSUS_DAY = (9, 30)  # (month, day): the census describes the workforce on 30 September
-MAX_CASES = 40
 # How far NoAgencyFTE may rise above the FTE of the agency records in post before it is reported:
 # more than both 0.5 FTE and 5% of the records' FTE (docs/census.md, "Authority-level figures").
 AGENCY_FTE_SLACK = 0.5
 AGENCY_FTE_SHARE = 0.05
-SWENO = re.compile(r"[A-Za-z]{2}\d{1,10}")  # the schema copies end this in a literal '$'
 
 # The workers table's details that say what the header gives (validate --format json shows them).
 SCHEMA_DETAIL = "census schema"
 LA_DETAIL = "la"  # the header's <LEA>, the authority's three-digit LA code
 NOT_STATED = "not stated"
 
-# Canonical column <- the grid column holding its census element (or derived text).
-WORKERS = TableMapping(
-    columns={
-        "worker_id": "SWENo", "employment_type": "AgencyWorker", "fte": "FTE",
-        "start_date": "RoleStartDate", "end_date": "RoleEndDate", "leaving_reason": "ReasonLeave",
-        "org_role": "OrgRole", "qualified_social_worker": "Qualified", "cases": "Cases30",
-        "sickness_days": "WorkingDaysLost", "start_origin": "StartOrigin",
-        "date_of_birth": "PersonBirthDate", "sex": "Sex", "ethnicity": "Ethnicity",
-    },
-    values={
-        "employment_type": {"agency": "1", "permanent": "0"},
-        "leaving_reason": {
-            "resignation": "1", "redundancy_voluntary": "2", "redundancy_compulsory": "3",
-            "dismissal": "4", "retirement": "5", "death": "6", "internal_move": "7",
-            "other": "8", "unknown": ["9", "10"],
-        },
-    },
-)
-VACANCIES = TableMapping(columns={"vacancy_fte": "NumberOfVacancies",
-                                  "agency_cover_fte": "NoAgencyFTE", "as_at": "ReferenceDate"})
+# The workers grid's columns, headed by the census element each comes from (Qualified: derived).
 _GRID_COLUMNS = ("SWENo", "AgencyWorker", "FTE", "RoleStartDate", "RoleEndDate", "ReasonLeave",
                  "OrgRole", "Qualified", "Cases30", "WorkingDaysLost", "StartOrigin",
                  "PersonBirthDate", "Sex", "Ethnicity")
-_SEX = {"0": "not known", "1": "male", "2": "female", "9": "not specified", "M": "male",
-        "F": "female"}
-_START_ORIGIN = {"1": "newly qualified", "2": "other local authority", "3": "outside England",
-                 "4": "agency", "5": "other social work role", "6": "other social care role",
-                 "7": "non-social care role", "8": "other", "9": "not known",
-                 "10": "not yet collected"}
 
-
-def recognises(path: Path) -> bool:
-    """An XML file (by its first bytes, whatever its name): the census is the XML wfkpi reads."""
-    if not path.is_file():
-        return False
-    with path.open("rb") as handle:
-        head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"<?xml") or head.startswith(b"<Message") or \
-        path.suffix.lower() == ".xml"
-
-
-def parts(path: Path, options: ReadOptions) -> SourceRead:
-    """The census file as a workers table and a vacancies table, with the census rules' issues."""
-    try:
-        _check_size(path, options)
-        census = parse(path)
-    except FileProblem as problem:
-        return SourceRead({"workers": []}, [problem.issue])
-    found = {"workers": [Part(census.file, partial(_table, census.workers, "workers", WORKERS,
-                                                     census.details))]}
-    if census.vacancies is not None:
-        found["vacancies"] = [Part(census.file, partial(_table, census.vacancies, "vacancies",
-                                                          VACANCIES, {}))]
-    return SourceRead(found, census.issues, census.reference_date)
-
-
-def la_code_issues(extract: Extract, codes: Collection[str], area: str) -> list[Issue]:
-    """A ``census-rule`` warning for each census file of ``extract`` whose ``<LEA>`` is none of
-    ``codes``, the LA codes DfE's statistics give ``area``: the file may be another council's.
-    A file that gives no ``<LEA>``, or an area without a code, is not compared."""
-    found = []
-    for source in extract.sources:
-        if SCHEMA_DETAIL not in source.details:  # not a census file's workers
-            continue
-        lea = source.details.get(LA_DETAIL, NOT_STATED).strip()
-        if codes and lea not in (NOT_STATED, "") and lea not in codes:
-            found.append(Issue("census-rule", f"<LEA> is {lea}, but {area}'s LA code in DfE's "
-                               f"statistics is {' or '.join(sorted(codes))}: the file may be "
-                               "another council's census return", file=source.file,
-                               column="LEA", value=lea))
-    return found
-
-
-def _check_size(path: Path, options: ReadOptions) -> None:
-    size = path.stat().st_size
-    if size > options.limits.file_mb * MB:
-        raise FileProblem(Issue("over-limit", limits.message(
-            "file-mb", f"The file is {size / MB:,.0f} MB", options.limits), file=str(path)))
-
-
-def _table(grid: Grid, table: str, tmap: TableMapping, details: dict[str, str]) -> TableRead:
-    frame, source, issues = table_from_grid(grid, table, tmap)
-    source.details.update(details)
-    return frame, source, issues
-
-
-# ------------------------------------------------------------------------------ parsing
 
 @dataclass
 class Census:
@@ -182,7 +71,6 @@ class _Record:
 _KEPT = ("SWENo", "AgencyWorker", "FTE", "FTE30", "RoleStartDate", "RoleEndDate", "ReasonLeave",
          "OrgRole", "Cases30", "WorkingDaysLost", "StartOrigin", "PersonBirthDate", "Sex",
          "GenderCurrent", "Ethnicity")
-_RECORD_TAGS = ("CSWWWorker", "LALevelVacancies", "LALevel", "CollectionDetails", "Source")
 _ONLY_2025 = frozenset({"BaseSalary", "RRPayments", "OtherPayments"})
 _NOT_2025 = frozenset({"QualInst", "CFKSSstatus", "GenderCurrent"})
 
@@ -196,7 +84,7 @@ def parse(path: Path) -> Census:
     records: list[tuple[int, tuple[str, ...]]] = []
     shapes: Counter[tuple[str, ...]] = Counter()  # each record's elements, counted by layout
     pool: dict[str, str] = {}  # one copy of each repeated value (codes, dates)
-    for tag, line, values in _elements(path, display):
+    for tag, line, values in elements(path, display):
         if tag == "CSWWWorker":
             texts = list(map(values.get, _KEPT, _BLANKS))
             records.append((line, tuple(map(pool.setdefault, texts, texts))))
@@ -233,147 +121,6 @@ def parse(path: Path) -> Census:
 
 _BLANKS = ("",) * len(_KEPT)
 _PERSONAL = frozenset({"SWENo", "PersonBirthDate"})  # never shown in an issue, as in the checks
-
-
-def _elements(path: Path, display: str) -> Iterator[tuple[str, int, dict[str, str]]]:
-    """(tag, line, child element texts) for each record-like element, streamed safely.
-
-    The prolog is checked (:func:`_declaration`) before lxml reads a byte. Only the root and the
-    record-like elements raise events (``tag=``), so the loop runs once a record rather than
-    once an element; each record is cleared, and the records before it dropped, once read. The
-    root's first event checks the file again before any record is read.
-    """
-    try:
-        if path.stat().st_size == 0:
-            raise FileProblem(Issue("empty-file", "The file is empty (0 bytes)", file=display))
-        declared = _declaration(path)
-        if declared:
-            raise FileProblem(_unsafe(display, *declared))
-        context = etree.iterparse(str(path), events=("start", "end"),
-                                  tag=("Message", *_RECORD_TAGS), resolve_entities=False,
-                                  no_network=True, load_dtd=False, huge_tree=False,
-                                  remove_comments=True, remove_pis=True)
-        checked = False
-        for event, element in context:
-            if not checked:
-                checked = True
-                _check_root(element.getroottree(), display)
-            if event == "start" or element.tag == "Message":
-                continue
-            values: dict[str, str] = {}
-            for child in element:
-                name, text = child.tag, child.text
-                if name not in values and isinstance(name, str):
-                    values[name] = text.strip() if text else ""
-            yield element.tag, element.sourceline or 0, values
-            element.clear()
-            parent = element.getparent()
-            while parent is not None and element.getprevious() is not None:
-                del parent[0]
-        if not checked:  # no census element at all: say what the file is
-            _check_root(context.root.getroottree(), display)
-    except etree.XMLSyntaxError as exc:
-        line = exc.position[0] if exc.position and exc.position[0] else exc.lineno
-        message = re.sub(r"(, line \d+)+, column \d+$", "", exc.msg or str(exc))
-        raise FileProblem(Issue("unreadable-file", f"Not well-formed XML (line {line}): "
-                                f"{message}" if line else f"Not well-formed XML: {message}",
-                                file=display, row=line or None)) from None
-    except OSError as exc:
-        raise FileProblem(Issue("unreadable-file", f"The file could not be read: "
-                                f"{exc.strerror or exc}", file=display)) from None
-
-
-# ---------------------------------------------------------------------------- the prolog
-
-# What may come before the root element, and what ends it; anything else ends the prolog.
-_SKIPPED = (("<?", "?>"), ("<!--", "-->"))  # the XML declaration and other PIs; comments
-_REFUSED = {"<!DOCTYPE": "a DTD (<!DOCTYPE ...>)", "<!ENTITY": "an entity (<!ENTITY ...>)"}
-_LONGEST = max(map(len, _REFUSED))
-_SPACE = " \t\r\n\ufeff"
-_CHUNK = 64 * 1024
-# Byte-order marks, longest first, and the patterns of zero bytes (True) in the first four
-# bytes that tell UTF-32 and UTF-16 without a mark, as XML 1.0 Appendix F sets out.
-_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-          (codecs.BOM_UTF16_BE, "utf-16"))
-_ZEROS = {(True, True, True, False): "utf-32-be", (False, True, True, True): "utf-32-le",
-          (True, False, True, False): "utf-16-be", (False, True, False, True): "utf-16-le"}
-_DECLARED = re.compile(rb"<\?xml\s[^>]*?\bencoding\s*=\s*[\"']([A-Za-z][\w.:-]*)[\"']")
-
-
-def _declaration(path: Path) -> tuple[str, int] | None:
-    """The DTD or entity declared before the root element, and its line; None when there is none.
-
-    Only the prolog is read, a chunk at a time: white space, the XML declaration, processing
-    instructions and comments are stepped over (however long) up to the first other markup.
-    """
-    with path.open("rb") as raw:
-        head = raw.read(1024)
-    with path.open(encoding=_encoding(head), errors="replace", newline="") as text:
-        buffer, line, closer = "", 1, ""
-        while True:
-            chunk = text.read(_CHUNK)
-            buffer += chunk
-            while True:
-                if closer:  # inside a comment or processing instruction
-                    end = buffer.find(closer)
-                    if end < 0:  # keep what could start the closer
-                        keep = max(len(buffer) - len(closer) + 1, 0)
-                        line += buffer.count("\n", 0, keep)
-                        buffer = buffer[keep:]
-                        break
-                    end += len(closer)
-                    line += buffer.count("\n", 0, end)
-                    buffer, closer = buffer[end:], ""
-                rest = buffer.lstrip(_SPACE)
-                line += buffer.count("\n", 0, len(buffer) - len(rest))
-                buffer = rest
-                if len(buffer) < _LONGEST and chunk:
-                    break  # too little to tell what comes next
-                opened = next(((o, c) for o, c in _SKIPPED if buffer.startswith(o)), None)
-                if opened is None:
-                    return next(((what, line) for markup, what in _REFUSED.items()
-                                 if buffer[:len(markup)].upper() == markup), None)
-                buffer, closer = buffer[len(opened[0]):], opened[1]
-            if not chunk:
-                return None
-
-
-def _encoding(head: bytes) -> str:
-    """The encoding to read the prolog in: a byte-order mark's, else the one the zero bytes show,
-    else the one the XML declaration names (if Python knows it and it reads the declaration's
-    own ``<?xml`` as such, as UTF-7 does), else UTF-8."""
-    marked = next((name for mark, name in _MARKS if head.startswith(mark)), None) or \
-        _ZEROS.get(tuple(byte == 0 for byte in head[:4]))
-    if marked:
-        return marked
-    declared = _DECLARED.match(head)
-    if declared:
-        name = declared.group(1).decode("ascii")
-        try:
-            if head[:5].decode(name) == "<?xml":
-                return name
-        except (LookupError, ValueError):  # not a text encoding Python has; or not this file's
-            pass
-    return "utf-8"
-
-
-def _unsafe(display: str, what: str, line: int | None = None) -> Issue:
-    return Issue("unsafe-xml", f"The file declares {what}. Census files have none, and wfkpi "
-                 "does not read DTDs: they can expand entities without limit or reach other "
-                 "files and the network. Remove the declaration if the file is a real census "
-                 "return", file=display, row=line)
-
-
-def _check_root(tree: Any, display: str) -> None:
-    """Refuse a file that declares a DTD, or whose root is not the census's <Message>."""
-    info = tree.docinfo
-    if info.internalDTD is not None or info.system_url or info.public_id:
-        raise FileProblem(_unsafe(display, _REFUSED["<!DOCTYPE"]))
-    root = tree.getroot()
-    if root.tag != "Message":
-        raise FileProblem(Issue("not-a-census", f"The root element is <{root.tag}>, not the "
-                                "census's <Message>", file=display, row=root.sourceline))
 
 
 def _schema(vacancy_tag: str, seen: Counter[str], year_text: str) -> str:
@@ -472,9 +219,9 @@ def _workers_grid(records: list[tuple[int, tuple[str, ...]]], reference: dt.date
         sex = v.get("Sex") or v.get("GenderCurrent", "")
         rows.append([v.get("SWENo", ""), v.get("AgencyWorker", ""), fte, start, end,
                      v.get("ReasonLeave", ""), v.get("OrgRole", ""), "true", v.get("Cases30", ""),
-                     v.get("WorkingDaysLost", ""), _START_ORIGIN.get(v.get("StartOrigin", ""),
+                     v.get("WorkingDaysLost", ""), START_ORIGIN.get(v.get("StartOrigin", ""),
                                                                      v.get("StartOrigin", "")),
-                     v.get("PersonBirthDate", ""), _SEX.get(sex, sex), v.get("Ethnicity", "")])
+                     v.get("PersonBirthDate", ""), SEX.get(sex, sex), v.get("Ethnicity", "")])
         lines.append(record.line)
     cells = pd.DataFrame(rows, index=pd.Index(lines, dtype="int64"), dtype="str")
     cells.columns = range(len(_GRID_COLUMNS))

@@ -1,0 +1,367 @@
+"""A grid of cell text as one canonical table, every cell checked against its column's model.
+
+The checks are column-wise, derived from the pydantic models in :mod:`wfkpi.core.schema`; pydantic
+itself words the message for a value already found out of range. Rows are never dropped
+silently: a row is *set aside* (left out of the table) only for an error in a required column,
+and each such row has an issue saying why. An error in an optional cell blanks that cell and
+keeps the row. Blank rows, totals rows and the lines an export adds around its data are skipped,
+each with a warning. The rules across rows and tables come after, in :mod:`wfkpi.read.rules`.
+
+Every source comes through :func:`table_from_grid`: spreadsheets read through a mapping, and the
+source plug-ins (:mod:`wfkpi.read.sources`), which build a grid and a mapping of their own.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import cache
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pydantic import TypeAdapter, ValidationError
+
+from wfkpi.core.issues import Issue, shorten
+from wfkpi.core.schema import MODELS, REQUIRED_TABLES, Column, columns
+from wfkpi.read import values as v
+from wfkpi.read.extract import Source, TableRead
+from wfkpi.read.files import Grid, header_key
+from wfkpi.read.mapping import TableMapping
+
+
+def table_from_grid(grid: Grid, table: str, tmap: TableMapping) -> TableRead:
+    """A grid of cell text as one canonical table, every cell checked against the model.
+
+    Sources other than spreadsheets (the census XML, ASC-WDS files) build a grid and a mapping
+    of their own and come through here, so every source is checked by the same rules.
+    """
+    cols = columns(table)
+    issues: list[Issue] = []
+    where = {"file": grid.file, "sheet": grid.sheet}
+    positions = _match_headers(grid, cols, tmap, issues, where)
+    used = set(positions.values())
+    source = Source(table, grid.file, grid.sheet, grid.header_row,
+                    {c: grid.header[i] for c, i in positions.items()},
+                    [h for i, h in enumerate(grid.header) if i not in used and h], grid.details)
+    missing = [c for c in cols.values() if c.required_column and c.name not in positions]
+    for column in missing:
+        issues.append(Issue("missing-column", _missing_message(column, tmap, grid.header),
+                            row=grid.header_row, column=column.name, **where))
+    for name, rows in grid.other_sheets.items():
+        issues.append(Issue(
+            "other-sheet", f"Sheet '{name}' also seems to hold data (about {rows:,} rows), "
+            f"which is not read: {table} is read from one sheet, here '{grid.sheet}'. To read "
+            f"it, name it with `sheet:` in a mapping (for both sheets, save that one as a file "
+            "of its own that the mapping's `file:` also matches)", file=grid.file, sheet=name))
+    cells = _data_rows(grid, positions, table, issues, where)
+    source.rows = len(cells)
+    if not len(cells):
+        code = "no-data-rows" if table in REQUIRED_TABLES else "empty-table"
+        issues.append(Issue(code, "The table has a header but no data rows", **where))
+    if any(c.required for c in missing):
+        source.set_aside = len(cells)
+        return None, source, issues
+    malformed = cells.index.isin(list(grid.malformed))
+    if malformed.any():
+        issues.extend(grid.malformed[int(row)] for row in cells.index[malformed])
+        cells = cells[~malformed]
+    frame, set_aside = _parse(cells, cols, positions, grid, tmap, issues, where)
+    source.set_aside = int(set_aside.sum()) + int(malformed.sum())
+    if set_aside.any():  # (filtering copies every column, so only when a row goes)
+        frame = frame[~set_aside.to_numpy()]
+    frame = frame.reset_index(drop=True)
+    frame["_file"] = grid.file
+    return frame, source, issues
+
+
+def _match_headers(
+    grid: Grid, cols: dict[str, Column], tmap: TableMapping, issues: list[Issue],
+    where: dict[str, Any],
+) -> dict[str, int]:
+    keys = [header_key(h) for h in grid.header]
+    positions: dict[str, int] = {}
+    for name in cols:
+        for alias in tmap.headers_for(name):
+            hits = [i for i, k in enumerate(keys) if k and k == header_key(alias)]
+            if not hits:
+                continue
+            if len(hits) > 1:
+                letters = ", ".join(_letter(i) for i in hits)
+                issues.append(Issue(
+                    "duplicate-column",
+                    f"{len(hits)} columns ({letters}) are headed '{grid.header[hits[0]]}'; "
+                    f"the first is used for {name}. Rename or remove the others",
+                    row=grid.header_row, column=grid.header[hits[0]], **where))
+            positions[name] = hits[0]
+            break
+    return positions
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _missing_message(column: Column, tmap: TableMapping, header: list[str]) -> str:
+    looked = ", ".join(f"'{h}'" for h in tmap.headers_for(column.name))
+    close = difflib.get_close_matches(column.name, [h for h in header if h], n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'? Map it under columns.{column.name}" if close else \
+        f"; add the file's header for it under columns.{column.name} in a mapping"
+    return f"No column for {column.name} (looked for {looked}){hint}"
+
+
+def _data_rows(
+    grid: Grid, positions: dict[str, int], table: str, issues: list[Issue],
+    where: dict[str, Any],
+) -> pd.DataFrame:
+    """The data rows, stripped. Blank rows, totals rows and the lines an export adds around its
+    data (footers, page lines, a repeated header: see :func:`_furniture`) are left out, each
+    with a warning; blank rows after the last data row are trimmed without one.
+
+    A row is blank when every cell is empty once stripped. The columns read are stripped in
+    full (their values are needed); the others only on the rows still blank, which are few.
+    A grid known to hold no cell with whitespace around it is not stripped at all.
+    """
+    cells = grid.cells
+    if not len(cells) or not len(cells.columns):  # no rows, or no column to read them by
+        return cells
+    used = sorted(set(positions.values()))
+    required = {positions[c.name] for c in columns(table).values()
+                if c.required and c.name in positions} or set(used)
+    stripped = {c: cells[c] if grid.trimmed else cells[c].str.strip() for c in used}
+    blank = np.ones(len(cells), dtype=bool)
+    lacking = np.zeros(len(cells), dtype=bool)  # a required cell is empty
+    filled = np.zeros(len(cells), dtype=np.int16)  # cells read that are not empty
+    for c in used:
+        empty = (stripped[c] == "").to_numpy(dtype=bool)
+        blank &= empty
+        filled += ~empty
+        if c in required:
+            lacking |= empty
+    for c in cells.columns:
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        if c not in stripped:
+            blank[rows] = (cells[c].iloc[rows].str.strip() == "").to_numpy(dtype=bool)
+    repeated = (stripped[used[0]] == grid.header[used[0]]).to_numpy(dtype=bool) if used \
+        else np.zeros(len(cells), dtype=bool)
+    furniture = _furniture(cells, grid.header, used, np.flatnonzero(
+        (lacking & ~blank & (filled <= _FURNITURE_CELLS)) | repeated))
+    extra = np.zeros(len(cells), dtype=bool)
+    extra[list(furniture)] = True
+    id_column = positions.get("worker_id", 0)
+    probes = cells[0] if id_column == 0 else cells[0] + " " + cells[id_column]
+    total = _totals(probes) & ~blank & ~extra
+    skipped = blank | extra | total
+    last = len(skipped) - int(np.argmax(~skipped[::-1])) if (~skipped).any() else 0
+    for at in np.flatnonzero(blank[:last]):
+        issues.append(Issue("blank-row", "Blank row skipped", row=int(cells.index[at]), **where))
+    for at, (message, text) in furniture.items():
+        issues.append(Issue("footer-row", message, row=int(cells.index[at]),
+                            value=shorten(text), **where))
+    for at in np.flatnonzero(total):
+        issues.append(Issue("totals-row", "Totals row skipped; wfkpi computes its own totals",
+                            row=int(cells.index[at]), value=shorten(_row_text(cells, at)),
+                            **where))
+    cells, keep = cells.iloc[:last], ~skipped[:last]
+    if not keep.any():  # no data rows: the frame pandas makes of none, as always
+        return cells[keep][used].apply(lambda s: s.str.strip())
+    if keep.all():
+        return pd.DataFrame({c: stripped[c].iloc[:last] for c in used}, index=cells.index)
+    return pd.DataFrame({c: stripped[c].iloc[:last][keep] for c in used},
+                        index=cells.index[keep])
+
+
+# Lines an export adds above, among or below its rows (docs/validation.md, "What happens to a
+# row with a problem"): the text of a row, its non-empty cells joined by spaces, that is wholly
+# one of these is not data. Rules and stars may stand around it ("*** End of Report ***").
+_DECORATION = r"[\s*=#~_.()\[\]\-–—]*"
+_FURNITURE_LINE = re.compile(rf"""(?ix) {_DECORATION} (?:
+    end \s+ of \s+ (?:the\s+)? (?:report|data|file|listing|list|extract|records?)
+  | (?:report\s+|date\s+|time\s+)?
+    (?:run|print(?:ed)?|generat(?:ed|ion)|produced|creat(?:ed|ion)|extract(?:ed)?|export(?:ed)?)
+    (?: \s+ (?:on|at|by|date|time|from|using|run) \b | \s*: | \s+ \d ) .*
+  | page \s* :? \s* \d+ (?: \s* (?:of|/) \s* \d+ )?
+  | (?:total\s+|number\s+of\s+)? (?:records?|rows?|lines?|employees|entries)
+    (?:\s+(?:count|returned|selected|found|listed|printed|exported|retrieved))? \s* [:=]? \s*
+    [\d,]+
+  | [\d,]+ \s+ (?:records?|rows?|lines?|employees|entries)
+    (?:\s+(?:returned|selected|found|listed|printed|exported|retrieved))?
+  | (?:private\s+(?:and|&)\s+)? (?:official (?:[\s-]*sensitive)? | confidential | restricted
+        | protect | not\s+protectively\s+marked | commercial\s+in\s+confidence)
+    (?: \s* [-:–]? \s* [\[(]? \s* (?:personal|commercial|locsen) (?:\s+data)? \s* [\])]? )?
+  | (?:[*=#~_\-–—]\s*){{3,}}
+) {_DECORATION}""")
+_FURNITURE_CELLS = 4  # a line of furniture fills at most this many of the columns read
+
+
+def _furniture(
+    cells: pd.DataFrame, header: list[str], used: list[int], rows: np.ndarray
+) -> dict[int, tuple[str, str]]:
+    """Of ``rows`` (positions in ``cells``), those that are no data but a line the export adds,
+    each with the message that says so and the row's text. Such a row is one of two kinds:
+
+    - a row that leaves a required cell empty, whose text is wholly one of the lines of
+      ``_FURNITURE_LINE`` (End of Report, Page 1 of 3, Report run on ..., Records: 123,
+      a protective marking such as OFFICIAL-SENSITIVE, a rule of dashes);
+    - the header again, every column read headed as in the header row (a report that
+      repeats its header on each page).
+    """
+    found = {}
+    keys = [header_key(header[c]) for c in used]
+    block = cells.iloc[rows].to_numpy(dtype=object)
+    for at, row in zip(rows, block, strict=True):
+        text = " ".join(t for cell in row if isinstance(cell, str) and (t := cell.strip()))
+        if used and str(row[used[0]]).strip() == header[used[0]] and \
+                [header_key(str(row[c])) for c in used] == keys:
+            found[int(at)] = ("The header repeated (at a page break of the export); skipped",
+                              text)
+        elif _FURNITURE_LINE.fullmatch(text):
+            found[int(at)] = ("Not data: a line the export adds (a footer, page number, run "
+                              "date or marking); skipped", text)
+    return found
+
+
+def _row_text(cells: pd.DataFrame, at: int) -> str:
+    """The non-empty cells of the row at position ``at``, stripped, joined by spaces."""
+    return " ".join(text for cell in cells.iloc[at]
+                    if isinstance(cell, str) and (text := cell.strip()))
+
+
+_TOTAL = r"(?i)\s*(?:grand\s+)?(?:sub\s*)?totals?\b"
+
+
+def _totals(probes: pd.Series) -> np.ndarray:
+    """Which probes match ``_TOTAL``. The regex runs only on probes holding 'tot' in any case:
+    every match does, as no character but t, T, o and O matches those letters case-blind. (On
+    a million rows the regex, which pandas runs in Python cell by cell, takes seconds; the
+    search for 'tot' takes milliseconds.)"""
+    if v.arrow_text(probes):
+        lower = pc.ascii_lower(pa.array(probes.array))  # only A-Z change, as needed here
+        near = pc.fill_null(pc.match_substring(lower, "tot"), False)
+        near = near.to_numpy(zero_copy_only=False).astype(bool)
+    else:
+        near = probes.str.contains("tot", case=False, regex=False)
+        near = near.fillna(True).to_numpy(dtype=bool)  # a missing cell: leave it to the regex
+    total = np.zeros(len(probes), dtype=bool)
+    if near.any():
+        total[near] = probes[near].str.match(_TOTAL).to_numpy(dtype=bool)
+    return total
+
+
+def _parse(
+    cells: pd.DataFrame, cols: dict[str, Column], positions: dict[str, int], grid: Grid,
+    tmap: TableMapping, issues: list[Issue], where: dict[str, Any],
+) -> tuple[pd.DataFrame, pd.Series]:
+    rows = cells.index.to_numpy()
+    out: dict[str, Any] = {"_row": rows.astype("int64")}
+    set_aside = pd.Series(False, index=cells.index)
+    found: list[tuple[int, int, Issue]] = []  # (row, column order, issue) for a stable order
+
+    personal = False
+
+    def note(mask: pd.Series | np.ndarray, code: str, message: str | Any, order: int,
+             header: str, raw: pd.Series | None = None) -> None:
+        for row in cells.index[np.asarray(mask)]:
+            text = message(row) if callable(message) else message
+            value = shorten(raw[row]) if raw is not None and not personal else None
+            found.append((int(row), order, Issue(code, text, row=int(row), column=header,
+                                                 value=value, **where)))
+
+    for order, (name, column) in enumerate(cols.items()):
+        if name not in positions:
+            continue
+        header = grid.header[positions[name]]
+        raw = cells[positions[name]]
+        personal = column.personal  # such values are never shown, even unredacted
+        blank = (raw == "").to_numpy()
+        if column.kind == "text":
+            typed = v.text_column(raw)
+            labels = tmap.labels_for(name)
+            if labels:
+                typed = v.relabel(typed, labels)
+            if name == "worker_id":  # ids as the joins compare them (docs/data-contract.md)
+                typed = v.worker_ids(typed)
+            bad = np.zeros(len(raw), dtype=bool)
+        else:
+            parsed = v.parse_column(v.blank_as_missing(raw), column, _parser(column, tmap))
+            typed, bad = parsed.values, parsed.bad.to_numpy()
+            for i, reason in parsed.reasons.items():
+                note(parsed.codes == i, reason.code, f"{name}: {reason.message}", order,
+                     header, raw)
+            bad = bad | _range(typed, column, note, order, header, raw)
+        if column.required:
+            note(blank, "required", f"{name}: required, but blank", order, header)
+            set_aside |= blank | bad
+        else:
+            if column.required_column:
+                note(blank, "blank-value", f"{name}: blank; the row is kept but left out of "
+                     f"figures that need {name}", order, header)
+            if column.warn_above is not None:
+                above = (typed > column.warn_above).fillna(False).to_numpy()
+                note(above, "above-expected", f"{name}: above {column.warn_above:g}; "
+                     "accepted, but check it", order, header, raw)
+            if bad.any():
+                typed = typed.where(~bad)
+                out[f"_unreadable_{name}"] = bad
+        out[name] = typed
+    frame = pd.DataFrame(out, index=cells.index)
+    issues.extend(issue for _, _, issue in sorted(found, key=lambda f: (f[0], f[1])))
+    return frame, set_aside
+
+
+def _parser(column: Column, tmap: TableMapping) -> Any:
+    if column.kind == "date":
+        return v.parse_date
+    if column.kind == "number":
+        return v.parse_number
+    if column.kind == "integer":
+        return v.parse_integer
+    if column.kind == "boolean":
+        labels = tmap.labels_for(column.name)
+        return v.boolean_parser({k: str(val).lower() == "true" for k, val in labels.items()})
+    return v.enum_parser(column, tmap.labels_for(column.name))
+
+
+def _range(typed: pd.Series, column: Column, note: Any, order: int, header: str,
+           raw: pd.Series) -> np.ndarray:
+    """Values outside the model's bounds; pydantic words the message."""
+    if column.kind not in ("number", "integer"):
+        return np.zeros(len(typed), dtype=bool)
+    bad = pd.Series(False, index=typed.index)
+    if column.gt is not None:
+        bad |= (typed <= column.gt).fillna(False)
+    if column.ge is not None:
+        bad |= (typed < column.ge).fillna(False)
+    if column.le is not None:
+        bad |= (typed > column.le).fillna(False)
+    mask = bad.to_numpy(dtype=bool)
+    if mask.any():
+        note(mask, "out-of-range", lambda row: _bound_message(column, typed[row]), order,
+             header, raw)
+    return mask
+
+
+@cache
+def _adapter(table_column: tuple[str, str]) -> TypeAdapter[Any]:
+    table, name = table_column
+    info = MODELS[table].model_fields[name]
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])  # type: ignore[arg-type]
+
+
+def _bound_message(column: Column, value: Any) -> str:
+    table = next(t for t, m in MODELS.items() if column.field is m.model_fields.get(column.name))
+    try:
+        _adapter((table, column.name)).validate_python(value)
+    except ValidationError as exc:
+        msg = exc.errors()[0]["msg"].replace("Input should be", "should be")
+        return f"{column.name}: {msg}"
+    return f"{column.name} is out of range"

@@ -1,0 +1,340 @@
+"""Reading a CSV (or other delimited text) into a grid of cell text, finding its header row.
+
+The encoding (UTF-8, UTF-16 with a byte-order mark, else Windows-1252) and the delimiter are
+found by looking; text that mixes encodings, holds NUL characters or has a line over the limit
+is refused. Unquoted CSVs go through pyarrow's parser, anything else through pandas'.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from pyarrow import csv as pacsv
+
+from wfkpi.core.issues import Issue
+from wfkpi.read import limits as lim
+from wfkpi.read.grid import (
+    HEADER_SEARCH_ROWS,
+    FileProblem,
+    Grid,
+    check_shape,
+    header_index,
+    sniff,
+)
+from wfkpi.read.limits import Limits
+
+
+def text_grid(
+    path: Path, display: str, header_row: int | None, known: set[str] | frozenset[str],
+    limits: Limits,
+) -> Grid:
+    """The file at ``path`` as a grid: see :func:`wfkpi.read.files.read_grid`."""
+    raw = path.read_bytes()
+    _check_lines(raw, display, limits)
+    text, encoding = _decode(raw, display)
+    del raw
+    _refuse_nul(text, display)
+    return _csv_grid(text, display, header_row, known, encoding, limits)
+
+
+_ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252"))
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def _decode(raw: bytes, display: str) -> tuple[str, str]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    if _looks_binary(raw):
+        raise FileProblem(Issue("not-a-workbook", f"This is not a text CSV ({sniff(raw)}); "
+                                "export the data as CSV or XLSX", file=display))
+    for codec, name in _ENCODINGS:
+        try:
+            return raw.decode(codec), name
+        except UnicodeDecodeError as exc:
+            if codec == "utf-8-sig":
+                _refuse_mixed(raw, exc.start, display)
+            if codec == "cp1252":
+                line = raw[: exc.start].count(b"\n") + 1
+                raise FileProblem(Issue(
+                    "encoding",
+                    f"Line {line} is neither UTF-8 nor Windows-1252 text; save the file as "
+                    "'CSV UTF-8' from Excel",
+                    file=display, row=line)) from None
+    raise AssertionError("unreachable")
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                             rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _refuse_mixed(raw: bytes, bad: int, display: str) -> None:
+    """Text that is not UTF-8 at ``bad`` but holds UTF-8 characters elsewhere mixes two
+    encodings (rows pasted together from two exports): read either way, some names would come
+    out garbled, so say where each is."""
+    utf8 = _UTF8_MULTIBYTE.search(raw)
+    if utf8 is None:
+        return
+    first, second = sorted((utf8.start(), bad))
+    lines = [raw[:at].count(b"\n") + 1 for at in (first, second)]
+    which = ("UTF-8", "Windows-1252") if first == utf8.start() else ("Windows-1252", "UTF-8")
+    raise FileProblem(Issue(
+        "encoding", f"The file mixes text encodings: line {lines[0]} is {which[0]} but line "
+        f"{lines[1]} is {which[1]}, so some characters (£, é) would be garbled; save the file "
+        "again as 'CSV UTF-8' from one source", file=display, row=lines[1]))
+
+
+def _looks_binary(raw: bytes) -> bool:
+    head = raw[:4096]
+    return head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")) or b"\x00" in head
+
+
+
+def _csv_records(text: str, delimiter: str, limit: int) -> list[tuple[int, list[str]]]:
+    """The first ``limit`` records with the line each starts on (1-based)."""
+    reader = csv.reader(_lines(text), delimiter=delimiter)
+    records = []
+    line = 1
+    try:
+        for record in reader:
+            records.append((line, record))
+            line = reader.line_num + 1
+            if len(records) >= limit:
+                break
+    except csv.Error:
+        pass
+    return records
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ``io.StringIO(text)`` gives them (split after each LF, ends
+    kept), one at a time: a StringIO would first copy the whole text, for the sake of a few
+    lines at the top."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter giving the most records of the same, widest shape."""
+    sample = text[:65536]
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        widths = [len(r) for _, r in _csv_records(sample, delimiter, 50) if any(r)]
+        if not widths:
+            continue
+        common = max(set(widths), key=lambda w: (widths.count(w), w))
+        score = (widths.count(common) if common > 1 else 0, common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv_grid(
+    text: str, display: str, header_row: int | None, known: set[str] | frozenset[str],
+    encoding: str, limits: Limits,
+) -> Grid:
+    delimiter = _delimiter(text)
+    records = _csv_records(text, delimiter, HEADER_SEARCH_ROWS)
+    index = header_index([r for _, r in records], header_row, known, display)
+    line, header = records[index]
+    width = len(header)
+    check_shape(text.count("\n") + 1 - line, width, display, None, limits, line)
+    details = {"encoding": encoding, "delimiter": _DELIMITERS[delimiter]}
+    fast = _arrow_cells(text, delimiter, line, width)
+    if fast is not None:
+        frame, trimmed = fast
+        frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
+        return Grid(display, [h.strip() for h in header], frame, index + 1, None, details,
+                    trimmed=trimmed)
+    return _pandas_grid(text, delimiter, display, header, index, line, details)
+
+
+def _pandas_grid(
+    text: str, delimiter: str, display: str, header: list[str], index: int, line: int,
+    details: dict[str, str],
+) -> Grid:
+    """The cells after the header read with pandas' C parser: any CSV, however broken."""
+    width = len(header)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), sep=delimiter, header=None, skiprows=line, dtype=str,
+                keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
+                names=range(width), index_col=False,
+            )
+        malformed: dict[int, Issue] = {}
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        if "EOF inside string" in str(exc):
+            raise FileProblem(_unclosed_quote(text, delimiter, display)) from None
+        # Some row has more cells than the header: read it the slow, exact way.
+        frame, malformed = _ragged_rows(text, delimiter, index, width, display)
+    except pd.errors.EmptyDataError:
+        frame, malformed = pd.DataFrame(columns=range(width), dtype=str), {}
+    frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
+    return Grid(display, [h.strip() for h in header], frame, index + 1, None, details,
+                malformed)
+
+
+def _arrow_cells(
+    text: str, delimiter: str, line: int, width: int
+) -> tuple[pd.DataFrame, bool] | None:
+    """The cells after line ``line`` read with pyarrow's multi-threaded parser, and whether no
+    cell starts or ends with whitespace (see :func:`_trimmed`); None when the text is outside
+    the simple case where pyarrow and pandas are known to agree.
+
+    pyarrow splits text the same way as pandas' C parser (which :func:`_pandas_grid` uses)
+    when no cell is quoted and every line ends in LF or CRLF: each line is a row, blank lines
+    included, and cells are split at every delimiter. Quotes are left to pandas, because
+    pyarrow reads a quote that is never closed as if it were closed, where pandas stops with
+    the error wfkpi reports. A row with more or fewer cells than the header makes pyarrow
+    stop, and pandas then reads the file as before (padding short rows, reporting long ones).
+    """
+    if not width or '"' in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
+        return None
+    start = 0
+    for _ in range(line):  # pandas' skiprows: the first `line` lines, title rows and header
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a damaged UTF-16 file
+        return None
+    # The data without copying it again: where line `line` ends, counted in bytes.
+    data = memoryview(encoded)[start if text.isascii() else len(text[:start].encode()):]
+    if not len(data):
+        return None
+    names = [str(i) for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                # large_string is what pandas' str dtype holds: no conversion afterwards
+                column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False, null_values=[]),
+        )
+    except pa.ArrowException:  # a row wider or narrower than the header, a line too long, ...
+        return None
+    trimmed = _trimmed(text, data, delimiter)
+    del data, encoded
+    frame = pd.DataFrame({i: pd.Series(table.column(i), dtype="str", copy=False)
+                          for i in range(width)})
+    return frame, trimmed
+
+
+# The ASCII characters that str.strip and pyarrow's utf8_trim_whitespace remove (the same for
+# both), apart from the space and line ends.
+_ASCII_SPACE = "\t\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _trimmed(text: str, data: memoryview, delimiter: str) -> bool:
+    """Whether no cell of ``data``, the part of ``text`` after the header (unquoted, lines
+    ending in LF or CRLF: see :func:`_arrow_cells`), starts or ends with whitespace, so that
+    stripping every cell would change nothing. That is so when the text is ASCII with no
+    whitespace but spaces and line ends, and no space is next to a delimiter, a line end or
+    either end of the data. Single characters are looked for in the text (as fast as memchr);
+    spaces with numpy, as Python's search for two characters would take longer than stripping
+    a million cells."""
+    if not text.isascii() or any(c in text for c in _ASCII_SPACE):
+        return False
+    buffer = np.frombuffer(data, dtype=np.uint8)  # ASCII: one byte a character
+    spaces = np.flatnonzero(buffer == 32)
+    if not len(spaces):
+        return True
+    if spaces[0] == 0 or spaces[-1] == len(buffer) - 1:
+        return False
+    edges = np.array([ord(delimiter), 10, 13], dtype=np.uint8)
+    return not (np.isin(buffer[spaces - 1], edges).any()
+                or np.isin(buffer[spaces + 1], edges).any())
+
+
+def _unclosed_quote(text: str, delimiter: str, display: str) -> Issue:
+    """A quote opened and never closed swallows the rest of the file: name the row it opens on."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    row, start = 0, 1
+    try:
+        for row, _ in enumerate(reader, start=1):  # noqa: B007 - the count is the row number
+            start = reader.line_num + 1
+    except csv.Error:
+        pass
+    return Issue("malformed-csv", f"A double quote opened on line {start} is never closed, so "
+                 "every line after it would run into one cell; close it or remove it",
+                 file=display, row=row + 1)
+
+
+def _ragged_rows(
+    text: str, delimiter: str, header_index: int, width: int, display: str
+) -> tuple[pd.DataFrame, dict[int, Issue]]:
+    """Every row after the header, cut or padded to the header's width; a row with extra
+    non-empty cells is reported (its values cannot be trusted to sit under their headers)."""
+    rows: list[list[str]] = []
+    malformed: dict[int, Issue] = {}
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for number, record in enumerate(reader, start=1):
+            if number <= header_index + 1:
+                continue
+            if len(record) > width and any(c.strip() for c in record[width:]):
+                malformed[number] = Issue(
+                    "malformed-csv", f"This row has {len(record)} cells but the header has "
+                    f"{width}; a value probably holds an unquoted "
+                    f"{_DELIMITERS[delimiter]}. The row is set aside",
+                    file=display, row=number)
+            rows.append((record + [""] * width)[:width])
+    except csv.Error as exc:
+        raise FileProblem(Issue("malformed-csv", f"The CSV could not be split into cells "
+                                f"({exc})", file=display, row=reader.line_num)) from None
+    return pd.DataFrame(rows, columns=range(width), dtype=str), malformed
+
+
+def _refuse_nul(text: str, display: str) -> None:
+    """A NUL character never belongs in a CSV: the file is damaged (or part binary), and a cell
+    holding one would not read as the same text anywhere else."""
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise FileProblem(Issue("malformed-csv", f"Line {line} holds a NUL character (code 0), "
+                                "which no text export writes: the file is damaged; export it "
+                                "again", file=display, row=line))
+
+
+def _check_lines(raw: bytes, display: str, limits: Limits) -> None:
+    """Refuse a file with a line longer than the limit (it is no row of an HR extract, and a cell
+    that long makes every later step slow). Lines are measured in bytes, a block at a time."""
+    longest = int(limits.line_kb * 1024)
+    csv.field_size_limit(max(csv.field_size_limit(), longest))
+    if len(raw) <= longest:
+        return
+    block = 1 << 24
+    last = -1  # the newline before the line being measured
+    lines = 0
+    for start in range(0, len(raw), block):
+        ends = np.flatnonzero(np.frombuffer(raw, np.uint8, min(block, len(raw) - start),
+                                            start) == 10) + start
+        bounds = np.concatenate(([last], ends, [len(raw)] if start + block >= len(raw) else []))
+        over = np.flatnonzero(np.diff(bounds) - 1 > longest)
+        if len(over):
+            line = lines + int(over[0]) + 1
+            raise FileProblem(Issue("over-limit", lim.message(
+                "line-kb", f"Line {line} is over {longest / 1024:,.0f} KB long", limits),
+                file=display, row=line))
+        if len(ends):
+            last = int(ends[-1])
+        lines += len(ends)
