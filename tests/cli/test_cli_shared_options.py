@@ -34,6 +34,8 @@ from functools import cached_property
 from pathlib import Path
 
 import pytest
+from test_cli_export import ANSWERS  # the 2025 return's answers
+from test_cli_scorecard import TARGETS as TESTSHIRE  # its header, no targets yet
 
 from wfkpi import __version__
 from wfkpi.cli import common, run
@@ -50,15 +52,7 @@ TAKES = {  # who takes each shared option, as their --help lists them
 PLACEHOLDERS = {"report", "trend"}  # the --output that fill in {council}, {as_at}, ...
 
 # One red target on report_small (caseload 12.0 against at most 10).
-TARGETS = """schema_version: 1
-councils:
-  testshire:
-    name: Testshire Council
-    document: testshire.txt
-    dfe_area: Lambeth
-    strategy_period: {text: 2025 to 2026}
-    targets:
-    - id: caseload_at_most_10
+TARGETS = TESTSHIRE + """    - id: caseload_at_most_10
       kpi: caseload_fte
       method: dfe
       scope: null
@@ -69,16 +63,6 @@ councils:
       amber: null
       measurable: true
       source: {document: testshire.txt, section: Aims, quote: "the words, quoted"}
-"""
-ANSWERS = """RecruitmentBonus: 1
-RetentionBonus: 2
-PerformanceAward: 0
-CarAllowance: 0
-RelocationPackage: 1
-RegionalWeighting: 1
-CostSWE: 1
-CostDBS: 1
-OtherAllowances: none
 """
 # An extract whose worker ids and names could not appear anywhere by chance.
 IDS = ["ZQX-PERSON-0001", "ZQX-PERSON-0002", "ZQX-PERSON-0003", "ZQX-PERSON-0004"]
