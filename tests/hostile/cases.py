@@ -510,6 +510,21 @@ def cases() -> list[Case]:
         Case("limit-option-lowered", "a lowered column limit refuses a good file",
              command(good, "validate", "{dir}", "--limit", "columns=5", "--format", "csv"), 3,
              ("over-limit", "has 9 columns", "of 5 columns (columns)")),
+        Case("markup-team-name", "teams named as Rich markup: a closing tag and a hyperlink",
+             command({"workers.csv": csv_bytes(
+                 "W001,permanent,1,2019-04-01,,,Social Worker,[/],18",
+                 "W003,fixed_term,0.6,01/10/2024,,,Senior Practitioner,[link=http://x]L[/link],11"),
+                 }, "report", "{dir}", "--by", "team"), 0,
+             ("[/]", "[link=http://x]L"), absent=("\x1b]8;",)),
+        Case("markup-bad-cell", "a bad date cell written as Rich markup, listed by validate",
+             command({"workers.csv": csv_bytes("W001,permanent,1,[/],,,Social Worker,North,18",
+                                               *GOOD_ROWS[1:])}, "validate", "{dir}"), 3,
+             ("bad-date", "[/]")),
+        Case("escape-sequence-in-data", "a team name holding a terminal escape sequence",
+             command({"workers.csv": csv_bytes(
+                 "W001,permanent,1,2019-04-01,,,Social Worker,\x1b[2J\x1b[31mRed,18",
+                 *GOOD_ROWS[1:])}, "report", "{dir}", "--by", "team"), 0,
+             ("\\x1b[2J",), absent=("\x1b[2J",)),
     ]
 
 

@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
+    from wfkpi.core.display import visible
     from wfkpi.core.errors import WfkpiError
 
     _state["debug"] = False
@@ -73,12 +74,13 @@ def run(argv: list[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes it at exit
         return 141
     except WfkpiError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {visible(exc)}", err=True)
         return exc.exit_code
     except Exception as exc:
         if _state["debug"]:
             raise
-        typer.echo(f"internal error: {type(exc).__name__}: {exc}\nThis is a fault in wfkpi, "
-                   "not in your data; run again with --debug and report the traceback.", err=True)
+        typer.echo(f"internal error: {type(exc).__name__}: {visible(exc)}\nThis is a fault in "
+                   "wfkpi, not in your data; run again with --debug and report the traceback.",
+                   err=True)
         return 70
     return 0

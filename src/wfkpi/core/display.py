@@ -6,8 +6,12 @@ Figures are rounded as DfE publishes them; JSON keeps them unrounded (docs/kpis.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 WHOLE_UNITS = {"people", "cases"}
+
+# Control characters (ESC among them) that a terminal would act on rather than show.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def number(value: float | str | None, unit: str) -> str:
@@ -28,3 +32,9 @@ def day_text(day: dt.date) -> str:
 
 def date_text(iso: str) -> str:
     return day_text(dt.date.fromisoformat(iso))
+
+
+def visible(text: object) -> str:
+    """Text from a file, a configuration or a path with every control character written out
+    (``\\x1b`` for ESC), so that data can never move a terminal's cursor or colour it."""
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", str(text))

@@ -7,6 +7,9 @@ from typing import Any
 
 from rich.table import Table
 
+from wfkpi.core.display import visible
+from wfkpi.render.common import shown
+
 
 def to_json(census: Any) -> str:
     return json.dumps(census.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -14,7 +17,8 @@ def to_json(census: Any) -> str:
 
 def print_summary(census: Any, console: Any, *, output: str) -> None:
     records = census.records
-    console.print(f"{output}: CSWW census {census.year} for LA {census.la}, reference date "
+    console.print(f"{shown(output)}: CSWW census {census.year} for LA {shown(census.la)}, "
+                  "reference date "
                   f"{census.reference_date:%-d %b %Y}, {census.schema} schema; "
                   f"{records['directly employed']} directly employed and {records['agency']} "
                   "agency records")
@@ -25,7 +29,7 @@ def print_summary(census: Any, console: Any, *, output: str) -> None:
         for column, justify in (("Element", "left"), ("Records", "right"), ("Why", "left")):
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for gap in census.gaps:
-            table.add_row(gap.element, str(gap.records) if gap.records else "-", gap.why)
+            table.add_row(gap.element, str(gap.records) if gap.records else "-", shown(gap.why))
         console.print(table)
     if census.valid:
         console.print(f"Valid against the {census.schema} schema.")
@@ -33,4 +37,4 @@ def print_summary(census: Any, console: Any, *, output: str) -> None:
         console.print(f"Not valid against the {census.schema} schema "
                       f"({len(census.schema_errors)} problem(s)):")
         for error in census.schema_errors[:10]:
-            console.print(f"  {error}", markup=False)
+            console.print(f"  {visible(error)}", markup=False)

@@ -10,6 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.markup import escape
+
+from wfkpi.core.display import visible
+
 # A shape beside each status word, so that no status rests on colour alone.
 SYMBOL = {"green": "✓", "amber": "!", "red": "✗", "no data": "?", "not measured": "–",
           "not judged": "·"}
@@ -37,3 +41,9 @@ def json_text(data: dict[str, Any]) -> str:
     """A JSON document as wfkpi writes every one: indented, UTF-8 as it is, a final newline; the
     same data gives the same text."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def shown(text: object) -> str:
+    """Text from the data, a configuration or a path as Rich prints it: never markup (a team
+    named ``[/]`` is shown as it is), control characters written out (:func:`visible`)."""
+    return escape(visible(text))

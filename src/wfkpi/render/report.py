@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.markup import escape
 from rich.table import Table
 
 from wfkpi.core.display import day_text, number
-from wfkpi.render.common import json_text
+from wfkpi.render.common import json_text, shown
 
 
 def to_json(report: Any) -> str:
@@ -26,13 +25,15 @@ def _part(value: float | str | None, kpi_id: str) -> str:
 
 def print_table(run: Any, console: Any, *, path: str) -> None:
     report = run.report
-    console.print(f"[bold]{path}[/]: method {report.method}, scope {report.scope or 'everyone'}")
-    console.print(f"As at {day_text(report.as_at)} ({run.as_at_source}); window "
+    console.print(f"[bold]{shown(path)}[/]: method {report.method}, scope "
+                  f"{shown(report.scope or 'everyone')}")
+    console.print(f"As at {day_text(report.as_at)} ({shown(run.as_at_source)}); window "
                   f"{day_text(report.period_start)} to {day_text(report.as_at)}")
     if report.params:
-        shown = ", ".join(f"{name} {value:g}" if isinstance(value, float) else
-                          f"{name} {value or '(none)'}" for name, value in report.params.items())
-        console.print(f"Parameters: {shown} (set with --param NAME=VALUE)")
+        params = ", ".join(f"{name} {value:g}" if isinstance(value, float) else
+                           f"{name} {shown(value or '(none)')}"
+                           for name, value in report.params.items())
+        console.print(f"Parameters: {params} (set with --param NAME=VALUE)")
     table = Table(show_edge=False)
     table.add_column("KPI", no_wrap=True)
     for name in ("Value", "Numerator", "Denominator", "Rows used"):
@@ -42,7 +43,7 @@ def print_table(run: Any, console: Any, *, path: str) -> None:
         table.add_row(result.id, number(result.value, result.unit)
                       + (" ⚠" if result.flags else ""),
                       _part(result.numerator, result.id), _part(result.denominator, result.id),
-                      f"{result.rows_used:,}", escape(_note(result)))
+                      f"{result.rows_used:,}", shown(_note(result)))
     console.print(table)
     if report.groups:
         console.print(_groups(report))
@@ -72,7 +73,7 @@ def _groups(report: Any) -> Any:
     for result in headline:
         table.add_column(result.label, justify="right", overflow="fold")
     for group in data:
-        name = "Total" if group["total"] else group["group"]
+        name = "Total" if group["total"] else shown(group["group"])
         small = " [dim](fewer than 5)[/]" if group["small"] and not group["total"] else ""
         cells = [number(group["kpis"][r.id]["value"], r.unit) for r in headline]
         table.add_row(name + small, number(group["headcount"], "people"), *cells,

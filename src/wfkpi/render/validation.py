@@ -12,7 +12,7 @@ from rich.table import Table
 
 from wfkpi.core.issues import CODES, Issue
 from wfkpi.read import Extract
-from wfkpi.render.common import defuse
+from wfkpi.render.common import defuse, shown
 
 
 def summary(extract: Extract, *, redact: bool = False) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def print_table(extract: Extract, console: Any, *, limit: int, redact: bool = Fa
     """Verdict, what was read, counts by code, then the first ``limit`` issues."""
     data = summary(extract, redact=redact)
     style = "bold green" if extract.valid else "bold red"
-    console.print(f"[{style}]{data['verdict']}[/] {extract.path}: "
+    console.print(f"[{style}]{data['verdict']}[/] {shown(extract.path)}: "
                   f"{_count(data['errors'], 'error')}, {_count(data['warnings'], 'warning')}")
 
     read = Table(title="Read", title_justify="left", show_edge=False)
@@ -70,7 +70,8 @@ def print_table(extract: Extract, console: Any, *, limit: int, redact: bool = Fa
     for name in ("Table", "File", "Sheet", *numbers, "Columns"):
         read.add_column(name, justify="right" if name in numbers else "left")
     for source in extract.sources:
-        read.add_row(source.table, source.file, source.sheet or "-", str(source.header_row),
+        read.add_row(shown(source.table), shown(source.file), shown(source.sheet or "-"),
+                     str(source.header_row),
                      str(source.rows), str(source.set_aside),
                      "-" if source.matched is None else str(source.matched),
                      f"{len(source.columns)} used, {len(source.ignored)} ignored")
@@ -87,12 +88,12 @@ def print_table(extract: Extract, console: Any, *, limit: int, redact: bool = Fa
         console.print()
         console.print(counts)
 
-    shown = extract.issues[:limit]
-    if shown:
+    first = extract.issues[:limit]
+    if first:
         console.print()
         many = len({i.file for i in extract.issues} | {s.file for s in extract.sources}) > 1
-        console.print(_issue_table(shown, len(extract.issues), redact, many))
-    hidden = len(extract.issues) - len(shown)
+        console.print(_issue_table(first, len(extract.issues), redact, many))
+    hidden = len(extract.issues) - len(first)
     if hidden:
         console.print(f"{hidden} more not shown; --limit-errors N shows more, --format json or "
                       "csv lists them all")
@@ -115,5 +116,6 @@ def _issue_table(issues: list[Issue], total: int, redact: bool, many_files: bool
         cells += [str(issue.row) if issue.row is not None else "-", issue.column or "-",
                   issue.code, issue.message]
         cells += [] if redact else [issue.value or ""]
+        cells = [shown(cell) for cell in cells]
         table.add_row(*cells)
     return table

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.markup import escape
 from rich.table import Table
 
 from wfkpi.core.display import date_text, number
-from wfkpi.render.common import STATUS_STYLE
+from wfkpi.render.common import STATUS_STYLE, shown
 from wfkpi.render.scorecard.text import measured, not_measured, scope_text
 
 
 def render(card: dict[str, Any], console: Any) -> None:
     """The scorecard for a terminal: measured targets, then those not measured."""
     council = card["council"]
-    console.print(f"[bold]{council['name']}[/] ({council['id']}): {card['path']}")
+    console.print(f"[bold]{shown(council['name'])}[/] ({shown(council['id'])}): "
+                  f"{shown(card['path'])}")
     as_at = date_text(card["as_at"])
-    console.print(f"As at {as_at} ({card['as_at_source']}); window "
+    console.print(f"As at {as_at} ({shown(card['as_at_source'])}); window "
                   f"{date_text(card['period_start'])} to {as_at}")
     console.print("  ".join(f"[{STATUS_STYLE[s]}]{s}[/] {n}" for s, n in card["summary"].items()))
     table = Table(show_edge=False)
@@ -26,18 +26,18 @@ def render(card: dict[str, Any], console: Any) -> None:
                           ("Goal", "left"), ("Status", "left"), ("Benchmarks", "left")):
         table.add_column(name, justify=justify, overflow="fold")
     for row in measured(card):
-        scope = f" [dim]{escape(scope_text(row))}[/]" if scope_text(row) else ""
+        scope = f" [dim]{shown(scope_text(row))}[/]" if scope_text(row) else ""
         previous = f" [dim](was {number(row['previous'], row['unit'])})[/]" \
             if row["previous"] is not None else ""
         as_of = f" [dim](at {date_text(row['as_of'])})[/]" if row.get("as_of") else ""
         status = f"[{STATUS_STYLE[row['status']]}]{row['status']}[/]"
         # say why, here as in every format; a target judged group by group names the groups
         if row["status"] == "no data" or row.get("flags") or row.get("groups"):
-            status += f"\n[dim]{escape(row['status_note'])}[/]"
-        table.add_row(escape(row["target_id"]), f"{row['kpi']} [dim]{row['method']}[/]{scope}",
+            status += f"\n[dim]{shown(row['status_note'])}[/]"
+        table.add_row(shown(row["target_id"]), f"{row['kpi']} [dim]{row['method']}[/]{scope}",
                       number(row["value"], row["unit"]) + as_of + previous
-                      + (" ⚠" if row.get("flags") else ""), escape(row["target"]), status,
-                      "\n".join(f"{escape(b['name'])}: {number(b['value'], row['unit'])}"
+                      + (" ⚠" if row.get("flags") else ""), shown(row["target"]), status,
+                      "\n".join(f"{shown(b['name'])}: {number(b['value'], row['unit'])}"
                                 for b in row["benchmarks"][:3]))
     console.print(table)
     missing = not_measured(card)
@@ -47,7 +47,7 @@ def render(card: dict[str, Any], console: Any) -> None:
         table.add_column("Target", overflow="fold")
         table.add_column("Why", overflow="fold")
         for row in missing:
-            table.add_row(escape(row["target_id"]), escape(row["status_note"]))
+            table.add_row(shown(row["target_id"]), shown(row["status_note"]))
         console.print(table)
     quality = card["data_quality"]["input"]
     console.print(f"Input {quality['verdict']}: {quality['errors']} errors, "

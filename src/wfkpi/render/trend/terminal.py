@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.markup import escape
 from rich.table import Table
 
 from wfkpi.core.display import number
-from wfkpi.render.common import STATUS_STYLE
+from wfkpi.render.common import STATUS_STYLE, shown
 from wfkpi.render.trend.text import (
     change,
     change_heading,
@@ -29,8 +28,8 @@ def render(data: dict[str, Any], console: Any) -> None:
     """The lines for a terminal: first and last month, a sparkline between them, the change on
     the month before; with a council, the goal and each month's status."""
     days = months(data)
-    console.print(f"[bold]{title_line(data)}[/]")
-    console.print(period_line(data))
+    console.print(f"[bold]{shown(title_line(data))}[/]")
+    console.print(shown(period_line(data)))
     table = Table(show_edge=False)
     council = data["council"] is not None
     drawn = lines(data)
@@ -54,7 +53,7 @@ def render(data: dict[str, Any], console: Any) -> None:
         last = line.statuses[-1]
         status = status_strip(line.statuses) + (
             f"\n[{STATUS_STYLE[last]}]{last}[/]" if last else "")
-        goal = line.goal + (f"\n[dim]{escape(line.note)}[/]" if line.note else "")
+        goal = line.goal + (f"\n[dim]{shown(line.note)}[/]" if line.note else "")
         table.add_row(f"{line.key}\n[dim]{line.kpi_text}[/]", *cells, goal, status)
     console.print(table)
-    console.print(input_line(data))
+    console.print(shown(input_line(data)))
