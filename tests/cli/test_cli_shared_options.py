@@ -679,3 +679,13 @@ def test_invalid_figures_written_to_a_file_say_where(wfkpi, given: Inputs, args:
     assert (result.code, result.out) == (3, "")
     assert result.err.startswith(message.format(target))
     assert '"verdict": "INVALID"' in target.read_text(encoding="utf-8")
+
+
+def test_a_placeholder_value_cannot_leave_the_output_folder() -> None:
+    """A council id such as ``../../etc/x`` in a user's targets file is written into the file
+    name, never followed as a path."""
+    assert common.output_path(Path("cards/{council}-{as_at}.csv"), council="../../etc/x",
+                              as_at="2025-09-30") == Path("cards/.._.._etc_x-2025-09-30.csv")
+    assert common.output_path(Path("cards/{council}.csv"), council="..") == Path("cards/_.csv")
+    assert common.output_path(Path("{council}/{format}.md"), council="camden_asc",
+                              format="markdown") == Path("camden_asc/markdown.md")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import string
 import sys
 import time
@@ -231,8 +232,16 @@ def output_path(output: Path | None, **values: str | None) -> Path | None:
             value = values.get(name)
             if value is None:
                 raise UsageError(f"--output {str(output)!r}: {{{name}}} has no value in this run")
-            filled.append(value)
+            filled.append(_file_name_text(value))
     return Path("".join(filled))
+
+
+def _file_name_text(value: str) -> str:
+    """A placeholder's value as it goes into a file name: letters, digits, ``.``, ``_`` and
+    ``-`` only (anything else, ``/`` included, becomes ``_``), and never ``.`` or ``..``, so a
+    council id from a targets file cannot move an output out of its folder."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", value)
+    return "_" if safe in ("", ".", "..") else safe
 
 
 # ---------------------------------------------------------------- progress and logging
