@@ -9,7 +9,7 @@ See ``docs/mappings.md``.
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
@@ -37,6 +37,16 @@ class TableMapping(BaseModel):
                                         description="Canonical column: source header(s).")
     values: dict[str, dict[str, Aliases]] = Field(
         default_factory=dict, description="Column: value: source label(s).")
+
+    @field_validator("file")
+    @classmethod
+    def _inside_the_folder(cls, pattern: str | None) -> str | None:
+        """A file pattern names files in the extract's folder (or below it), never elsewhere."""
+        if pattern is not None and (PurePath(pattern).is_absolute() or pattern.startswith("~")
+                                    or ".." in PurePath(pattern).parts):
+            raise ValueError(f"{pattern!r} points outside the data folder; give a file name or "
+                             "glob relative to it, such as 'Establishment*.csv'")
+        return pattern
 
     def headers_for(self, column: str) -> list[str]:
         """Source headers for a canonical column, most specific first (the name itself last)."""
