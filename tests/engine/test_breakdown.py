@@ -147,3 +147,23 @@ def test_json_contract(staff, vacancies, frames):
         assert worker_id not in text
     report.data_quality["validation"] = {"errors": 0}  # the caller's own section
     assert list(report.to_dict()["data_quality"]) == ["engine", "validation"]
+
+
+def test_teams_named_like_the_tools_markers_are_kept_apart(frames):
+    """A team really called "(blank)" is not merged with workers whose team is blank, and one
+    called "Total" is not taken for the total row."""
+    w = frames.worker
+    staff = frames.workers(w("a", team="(blank)"), w("b", team=None), w("c", team="Total"),
+                           w("d", team="total"), w("e", team="North"))
+    report = compute(staff, None, None, as_at=R, by="team")
+    found = [(g.group, g.total, g.headcount) for g in report.groups]
+    assert found == [('"(blank)"', False, 1), ('"Total"', False, 1), ('"total"', False, 1),
+                     ("North", False, 1), ("(blank)", False, 1), ("Total", True, 5)]
+
+
+def test_a_breakdown_over_too_many_values_is_refused(frames):
+    w = frames.worker
+    staff = frames.workers(*[w(f"p{i}", team=f"team {i}") for i in range(2001)])
+    with pytest.raises(EngineError, match="it has 2,001 different values, more than the 2,000"):
+        compute(staff, None, None, as_at=R, by="team")
+    assert len(compute(staff.iloc[:2000], None, None, as_at=R, by="team").groups) == 2001

@@ -28,11 +28,19 @@ from .records import Campaigns
 from .results import GroupResult, KpiResult
 
 BLANK = "(blank)"
+TOTAL = "Total"
+# More groups than this is a column of ids or free text, not of teams: a breakdown over it would
+# run for minutes and print a table nobody can read.
+MAX_GROUPS = 2000
 
 
 def labels(frame: pd.DataFrame, by: str) -> np.ndarray:
-    """Each row's group label: the column's value as text, ``(blank)`` when empty."""
+    """Each row's group label: the column's value as text, ``(blank)`` when empty. A value that
+    reads as one of these markers (a team named "(blank)" or "Total") is shown in quotes, so it
+    is never merged with the blank cells nor taken for the total row."""
     values = frame[by].astype("str").str.strip()
+    markers = values.str.casefold().isin({BLANK.casefold(), TOTAL.casefold()})
+    values = values.mask(markers.fillna(False).astype(bool), '"' + values + '"')
     return values.mask(values.isna() | (values == ""), BLANK).to_numpy(dtype=object)
 
 
@@ -67,6 +75,10 @@ def breakdown(
     for other in (vacancy_labels, campaign_labels):
         if other is not None:
             seen |= set(other)
+    if len(seen) > MAX_GROUPS:
+        raise EngineError(f"cannot break down by {by!r}: it has {len(seen):,} different values, "
+                          f"more than the {MAX_GROUPS:,} groups a breakdown shows; is {by} "
+                          "the right column? A scope (--scope) limits the records first")
     names = pd.Index(sorted(seen, key=lambda name: (name == BLANK, name.casefold(), name)))
     # Records sorted by group once, so each group is a slice (no pass over all rows per group).
     codes = names.get_indexer(worker_labels)
@@ -87,7 +99,7 @@ def breakdown(
                 pop.records, campaigns=_group_campaigns(campaigns, campaign_codes, code, by)))
         kpis = compute_kpis(group_pop)
         groups.append(GroupResult(by, name, total=False, headcount=headcount(group_pop), kpis=kpis))
-    groups.append(GroupResult(by, "Total", total=True, headcount=headcount(pop), kpis=total))
+    groups.append(GroupResult(by, TOTAL, total=True, headcount=headcount(pop), kpis=total))
     return tuple(groups)
 
 
