@@ -519,6 +519,11 @@ def cases() -> list[Case]:
                       "mapping.yaml": "workers: {file: ../../*.csv}\n"},
                      "validate", "{dir}", "--mapping", "{dir}/mapping.yaml"), 2,
              ("points outside the data folder",)),
+        Case("no-header-row", "a workers file exported without its header row",
+             command({"workers.csv": "W001,Jane Smith,AB123456C,permanent,1,2019-04-01\r\n"
+                                     "W002,Bob Jones,CD654321E,agency,1,2020-01-01\r\n"},
+                     "validate", "{dir}", "--format", "json"), 3,
+             ("no-header", "no header row"), absent=("W001", "Jane", "AB123456C", "2019-04-01")),
         Case("markup-team-name", "teams named as Rich markup: a closing tag and a hyperlink",
              command({"workers.csv": csv_bytes(
                  "W001,permanent,1,2019-04-01,,,Social Worker,[/],18",

@@ -32,6 +32,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "missing-table": ("error", "A required table was not supplied."),
     # columns
     "missing-column": ("error", "A required column is not in the file."),
+    "no-header": ("error", "The header row names no column: the file has no header row, or it "
+                  "is on another row."),
     "duplicate-column": ("error", "Two columns map to the same canonical column."),
     # cells
     "required": ("error", "A required cell is blank."),

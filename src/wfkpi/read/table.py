@@ -43,12 +43,23 @@ def table_from_grid(grid: Grid, table: str, tmap: TableMapping) -> TableRead:
     where = {"file": grid.file, "sheet": grid.sheet}
     positions = _match_headers(grid, cols, tmap, issues, where)
     used = set(positions.values())
+    # A header row that names no column at all is most likely the first row of data (a file
+    # exported without its header): its cells may be a person's id and name, so none of them
+    # is shown anywhere, not as ignored headers nor as a suggestion.
+    headerless = not positions and any(grid.header)
+    header = [] if headerless else grid.header
     source = Source(table, grid.file, grid.sheet, grid.header_row,
                     {c: grid.header[i] for c, i in positions.items()},
-                    [h for i, h in enumerate(grid.header) if i not in used and h], grid.details)
+                    [h for i, h in enumerate(header) if i not in used and h], grid.details)
+    if headerless:
+        issues.append(Issue("no-header", f"Row {grid.header_row} names none of the {table} "
+                            f"columns ({', '.join(list(cols)[:4])}, …): the file seems to have "
+                            "no header row, or its header is on another row (give `header_row:` "
+                            "in a mapping); its cells are not shown", row=grid.header_row,
+                            **where))
     missing = [c for c in cols.values() if c.required_column and c.name not in positions]
     for column in missing:
-        issues.append(Issue("missing-column", _missing_message(column, tmap, grid.header),
+        issues.append(Issue("missing-column", _missing_message(column, tmap, header),
                             row=grid.header_row, column=column.name, **where))
     for name, rows in grid.other_sheets.items():
         issues.append(Issue(
