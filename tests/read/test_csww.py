@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -814,3 +816,24 @@ def test_an_unreadable_reference_date_is_named_and_the_year_used(tmp_path: Path)
          "30/09/2025"),
         ("census-rule", "ReferenceDate", "No readable <ReferenceDate>: 30 September 2025 is "
          "taken from <Year>", None)]
+
+
+PEAK_KB = ("import resource, sys; from wfkpi.cli import run; run(['validate', sys.argv[1]]); "
+           "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+
+
+def _peak_kb(path: Path) -> int:
+    done = subprocess.run([sys.executable, "-c", PEAK_KB, str(path)], capture_output=True,
+                          text=True, check=True)
+    return int(done.stdout.split()[-1])
+
+
+def test_elements_outside_the_records_do_not_pile_up_in_memory(tmp_path: Path) -> None:
+    """A census file padded with 1.5 million elements the census does not have (10 MB) reads in
+    about the memory of the file without them: every element outside a record is dropped once
+    passed, not only the records (it took 165 MB more before)."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    end = text.index("</Message>")
+    padded = tmp_path / "padded.xml"
+    padded.write_text(text[:end] + "<Junk/>" * 1_500_000 + text[end:], encoding="utf-8")
+    assert _peak_kb(padded) - _peak_kb(FIXTURE) < 40_000

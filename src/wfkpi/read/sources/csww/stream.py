@@ -28,10 +28,11 @@ RECORD_TAGS = ("CSWWWorker", "LALevelVacancies", "LALevel", "CollectionDetails",
 def elements(path: Path, display: str) -> Iterator[tuple[str, int, dict[str, str]]]:
     """(tag, line, child element texts) for each record-like element, streamed safely.
 
-    The prolog is checked (:func:`_declaration`) before lxml reads a byte. Only the root and the
-    record-like elements raise events (``tag=``), so the loop runs once a record rather than
-    once an element; each record is cleared, and the records before it dropped, once read. The
-    root's first event checks the file again before any record is read.
+    The prolog is checked (:func:`_declaration`) before lxml reads a byte. Each record is
+    cleared, and everything before it dropped, once read; so is every element outside a record
+    (headers, LA-level items, elements the census does not have), so memory is bounded by the
+    largest record, not by the file. The root's first event checks the file again before any
+    record is read.
     """
     try:
         if path.stat().st_size == 0:
@@ -39,25 +40,25 @@ def elements(path: Path, display: str) -> Iterator[tuple[str, int, dict[str, str
         declared = _declaration(path)
         if declared:
             raise FileProblem(_unsafe(display, *declared))
-        context = etree.iterparse(str(path), events=("start", "end"),
-                                  tag=("Message", *RECORD_TAGS), resolve_entities=False,
+        context = etree.iterparse(str(path), events=("end",), resolve_entities=False,
                                   no_network=True, load_dtd=False, huge_tree=False,
                                   remove_comments=True, remove_pis=True)
         checked = False
-        for event, element in context:
+        for _, element in context:
             if not checked:
                 checked = True
                 _check_root(element.getroottree(), display)
-            if event == "start" or element.tag == "Message":
-                continue
-            values: dict[str, str] = {}
-            for child in element:
-                name, text = child.tag, child.text
-                if name not in values and isinstance(name, str):
-                    values[name] = text.strip() if text else ""
-            yield element.tag, element.sourceline or 0, values
-            element.clear()
             parent = element.getparent()
+            if element.tag in RECORD_TAGS:
+                values: dict[str, str] = {}
+                for child in element:
+                    name, text = child.tag, child.text
+                    if name not in values and isinstance(name, str):
+                        values[name] = text.strip() if text else ""
+                yield element.tag, element.sourceline or 0, values
+            elif parent is None or parent.tag in RECORD_TAGS or element.tag == "Message":
+                continue  # the root, or an item of a record not yet read: kept until it is
+            element.clear()
             while parent is not None and element.getprevious() is not None:
                 del parent[0]
         if not checked:  # no census element at all: say what the file is
