@@ -8,6 +8,7 @@ runs the same cases as separate processes to record their peak memory.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -36,6 +37,29 @@ def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
 
 def good_csv() -> bytes:
     return csv_bytes(*GOOD_ROWS)
+
+
+def _far_cell(ref: str, dimension: str | None = None) -> bytes:
+    """A small XLSX of a header and one row, plus one cell at ``ref``; its ``<dimension>``
+    rewritten to ``dimension`` (a lie) when given."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(GOOD_ROWS[0].split(","))
+    sheet[ref] = "x"
+    out = io.BytesIO()
+    book.save(out)
+    if dimension is None:
+        return out.getvalue()
+    source, rewritten = zipfile.ZipFile(io.BytesIO(out.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(),
+                              data)
+            target.writestr(item, data)
+    return rewritten.getvalue()
 
 
 # ---------------------------------------------------------------------------- workbooks
@@ -524,6 +548,14 @@ def cases() -> list[Case]:
                                      "W002,Bob Jones,CD654321E,agency,1,2020-01-01\r\n"},
                      "validate", "{dir}", "--format", "json"), 3,
              ("no-header", "no header row"), absent=("W001", "Jane", "AB123456C", "2019-04-01")),
+        Case("xlsx-far-cell", "a 5 KB workbook whose one extra cell sits at XFD1048576",
+             command({"workers.xlsx": _far_cell("XFD1048576"), "absences.csv": ABSENCES},
+                     "validate", "{dir}", "--format", "json"), 3,
+             ("over-limit", "16,384 columns", '"table": "absences"')),
+        Case("xlsx-far-cell-rows", "a workbook with a cell at ALL100000, its dimension A1:D2",
+             command({"workers.xlsx": _far_cell("ALL100000", dimension="A1:D2")},
+                     "validate", "{dir}", "--format", "csv", "--limit", "columns=2000"), 3,
+             ("over-limit", "100,000,000 cells",)),
         Case("markup-team-name", "teams named as Rich markup: a closing tag and a hyperlink",
              command({"workers.csv": csv_bytes(
                  "W001,permanent,1,2019-04-01,,,Social Worker,[/],18",

@@ -104,22 +104,23 @@ def test_notes_blank_and_hidden_sheets_are_not_data(tmp_path: Path) -> None:
     assert ex.issues == []
 
 
-def test_a_workbook_that_declares_no_dimension_is_measured_by_reading(tmp_path: Path) -> None:
-    """openpyxl's write-only mode, like some exporters, writes no <dimension> element."""
+def test_a_workbook_that_declares_no_dimension_is_measured_by_its_cells(tmp_path: Path) -> None:
+    """openpyxl's write-only mode, like some exporters, writes no <dimension> element: the
+    sheet is measured by the cells it refers to."""
     path = workbook(tmp_path / "workers.xlsx", {"Staff": [HEADER, *WORKERS],
                                                 "Agency": [HEADER, *AGENCY]}, write_only=True)
     with zipfile.ZipFile(path) as archive:
         assert b"<dimension" not in archive.read("xl/worksheets/sheet2.xml")
-    assert sheets_module._xlsx_dimensions(path) == {}
+    assert sheets_module._xlsx_extents(path) == {"Staff": (3, 4), "Agency": (4, 4)}
     ex = load_extract(tmp_path)
     assert [(sheet, "about 4 rows" in message) for _, sheet, _, message in other_sheets(ex)] == [
         ("Agency", True)]
 
 
-def test_the_dimension_is_read_without_reading_the_sheet(tmp_path: Path) -> None:
+def test_the_extent_is_measured_without_building_the_sheet(tmp_path: Path) -> None:
     path = workbook(tmp_path / "workers.xlsx", {
         "Staff": [HEADER, *WORKERS], "Agency": [HEADER, *AGENCY], "Notes": [["a note"]]})
-    assert sheets_module._xlsx_dimensions(path) == {
+    assert sheets_module._xlsx_extents(path) == {
         "Staff": (3, 4), "Agency": (4, 4), "Notes": (1, 1)}
 
 

@@ -56,6 +56,9 @@ def sheet_rows(
             raise FileProblem(Issue("sheet-not-found", f"There is no sheet '{sheet}'; the "
                                     f"sheets are: {', '.join(names)}", file=display))
         name = matches[0]
+    extents = _xlsx_extents(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    if name in extents:  # measured before a cell is built: a tiny file can span every cell
+        check_shape(*extents[name], display, name, limits)
     try:
         loaded = book.get_sheet_by_name(name)
         check_shape(loaded.height, loaded.width, display, name, limits)
@@ -65,7 +68,7 @@ def sheet_rows(
     except Exception as exc:
         raise FileProblem(Issue("unreadable-file", f"Sheet '{name}' could not be read "
                                 f"({_first_line(exc)})", file=display, sheet=name)) from None
-    return rows, name, _other_sheets(book, path, name) if sheet is None else {}
+    return rows, name, _other_sheets(book, extents, name) if sheet is None else {}
 
 
 # The smallest block of cells taken for data on a sheet not read: a header and a row, two
@@ -73,21 +76,19 @@ def sheet_rows(
 _DATA_ROWS, _DATA_COLUMNS = 2, 2
 
 
-def _other_sheets(book: Any, path: Path, read: str) -> dict[str, int]:
+def _other_sheets(book: Any, extents: dict[str, tuple[int, int]], read: str) -> dict[str, int]:
     """The visible worksheets other than ``read`` whose used range spans at least a header and
-    a row of two columns, with the rows it spans. An XLSX sheet's range is the ``dimension`` it
-    declares at its top, so the sheet is not read; a sheet without one, and every sheet of an
-    XLS or ODS workbook (which calamine reads whole when it opens them), is measured by
-    calamine."""
-    declared = _xlsx_dimensions(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    a row of two columns, with the rows it spans. An XLSX sheet is measured by streaming its
+    part (:func:`_xlsx_extents`), so it is not read; every sheet of an XLS or ODS workbook
+    (which calamine reads whole when it opens them) is measured by calamine."""
     found = {}
     for meta in book.sheets_metadata:
         if (meta.name == read or meta.typ != SheetTypeEnum.WorkSheet
                 or meta.visible != SheetVisibleEnum.Visible):
             continue
         try:
-            if meta.name in declared:
-                height, width = declared[meta.name]
+            if meta.name in extents:
+                height, width = extents[meta.name]
             else:
                 loaded = book.get_sheet_by_name(meta.name)
                 height, width = loaded.height, loaded.width
@@ -98,17 +99,20 @@ def _other_sheets(book: Any, path: Path, read: str) -> dict[str, int]:
     return found
 
 
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="\$?([A-Z]+)\$?(\d+)'
-                        rb'(?::\$?([A-Z]+)\$?(\d+))?"')
-_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+# A cell's or a row's reference in a sheet part: what the sheet really spans, whatever its
+# <dimension> says (or whether it says anything).
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="\$?([A-Z]{1,3})\$?(\d{1,7})"')
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?(?:\br="(\d{1,7})")?')
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_CHUNK = 1 << 20  # bytes of a sheet part scanned at a time
+_OVERLAP = 512  # kept from the chunk before, so a tag cut in two is still seen whole
 
 
-def _xlsx_dimensions(path: Path) -> dict[str, tuple[int, int]]:
-    """Each XLSX sheet's used range as its ``<dimension ref="A1:K500">`` declares it, as (rows,
-    columns), read from the first 64 KB of the sheet's part (the element comes before the
-    cells). A sheet whose part declares none is left out; so is every sheet when the parts
-    cannot be followed."""
+def _xlsx_extents(path: Path) -> dict[str, tuple[int, int]]:
+    """Each XLSX sheet's extent as (rows, columns), from the furthest row and cell its part
+    refers to, found by streaming the part without building a cell: a workbook of a few KB whose
+    one cell sits at XFD1048576 is measured, not expanded. Empty when the parts cannot be
+    followed (calamine then says why the workbook cannot be opened)."""
     try:
         with zipfile.ZipFile(path) as archive:
             book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
@@ -122,17 +126,29 @@ def _xlsx_dimensions(path: Path) -> dict[str, tuple[int, int]]:
                 target = targets.get(sheet.get(_RELATIONSHIP), "")
                 part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
                 with archive.open(part) as handle:
-                    head = handle.read(65536)
-                cut = _SHEET_DATA.search(head)
-                m = _DIMENSION.search(head[: cut.start()] if cut else head)
-                if m:
-                    rows = int(m[4] or m[2]) - int(m[2]) + 1
-                    columns = _column_number(m[3] or m[1]) - _column_number(m[1]) + 1
-                    found[sheet.get("name")] = (rows, columns)
+                    found[sheet.get("name")] = _extent(handle)
             return found
     except (KeyError, OSError, ValueError, zipfile.BadZipFile, EOFError,
             ElementTree.ParseError, DefusedXmlException):
         return {}
+
+
+def _extent(handle: Any) -> tuple[int, int]:
+    """The (rows, columns) a sheet part spans: the largest row and column referred to, and at
+    least as many rows as it has (rows need not carry their number)."""
+    rows = columns = counted = 0
+    tail = b""
+    while chunk := handle.read(_CHUNK):
+        text = tail + chunk
+        for match in _CELL_REF.finditer(text):
+            columns = max(columns, _column_number(match[1]))
+            rows = max(rows, int(match[2]))
+        for match in _ROW.finditer(text, len(tail)):
+            counted += 1
+            if match[1]:
+                rows = max(rows, int(match[1]))
+        tail = text[-_OVERLAP:]
+    return max(rows, counted), columns
 
 
 def _column_number(letters: bytes) -> int:
