@@ -50,7 +50,8 @@ def take(path: Path, methods: Iterable[str] = METHODS, *, mapping: Path | None =
 
 
 def build(reports: Iterable[Any]) -> dict[str, Any]:
-    """The snapshot of reports (``wfkpi.engine.Report``) for one date and scope, one per method."""
+    """The snapshot of reports (:class:`wfkpi.engine.results.Report`) for one date and scope,
+    one per method."""
     reports = list(reports)
     if not reports:
         raise ValueError("a snapshot needs at least one report")

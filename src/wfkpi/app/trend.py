@@ -148,7 +148,8 @@ def trend(
     and with ``council`` its strategy's targets too: a :class:`wfkpi.targets.trend.Trend`.
 
     Each month is read once, with its last day as the reference date, and computed exactly as
-    :func:`report` (and :func:`scorecard`) compute one extract. ``progress`` is called before
+    :func:`wfkpi.app.report.report` (and :func:`wfkpi.app.scorecard.scorecard`) compute one
+    extract. ``progress`` is called before
     each month is read (with the month as YYYY-MM, months done, months in all) and once at the
     end (with ``path``). See ``docs/trend.md``.
     """

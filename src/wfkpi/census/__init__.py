@@ -1,0 +1,1 @@
+"""Writing the returns councils send on from the canonical tables: the DfE census return."""

@@ -40,7 +40,6 @@ from wfkpi.core.errors import ConfigError
 from wfkpi.engine import population
 from wfkpi.engine.periods import Period
 
-YEARS = range(2017, 2031)
 # 2025's LA-level items beyond vacancies: no HR extract holds them (docs/census.md).
 LA_ANSWERS = ("RecruitmentBonus", "RetentionBonus", "PerformanceAward", "CarAllowance",
               "RelocationPackage", "RegionalWeighting", "CostSWE", "CostDBS", "OtherAllowances")

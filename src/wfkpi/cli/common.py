@@ -177,6 +177,17 @@ def emit_table(draw: Any, output: Path | None, *, quiet: bool = False) -> None:
     emit(capture.export_text(), output)
 
 
+def emit_as(shape: Any, data: dict, output: Path | None, quiet: bool) -> None:
+    """``data`` drawn in a registered format (:class:`wfkpi.render.formats.Format`): a terminal
+    format on the terminal (or as plain text to ``output``), any other as the text or bytes its
+    renderer returns."""
+    if shape.terminal:
+        emit_table(lambda console: shape.render(data, console), output, quiet=quiet)
+        return
+    assert output is not None or not shape.binary  # the command asked for --output
+    emit(shape.render(data), output, quiet=quiet)
+
+
 def exit_if_invalid(quality: dict[str, Any], figures: str) -> None:
     """Figures from an invalid extract are written (from the rows that could be read), but the
     run fails, so that a cron job never takes them for good ones."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from wfkpi.cli import common
+from wfkpi.core.census import YEARS
 from wfkpi.core.errors import UsageError
 
 app = typer.Typer(help="Write a return from HR extracts: the DfE census (csww).",
@@ -22,7 +23,7 @@ class Format(StrEnum):
 @app.command("csww")
 def csww(
     path: Path = common.PATH,
-    year: int = typer.Option(..., "--year", min=2017, max=2030, show_default=False,
+    year: int = typer.Option(..., "--year", min=YEARS[0], max=YEARS[-1], show_default=False,
                              help="Collection year: the return describes the year to "
                              "30 September of it."),
     la: str = typer.Option(..., "--la", metavar="CODE", show_default=False,

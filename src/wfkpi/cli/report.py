@@ -143,14 +143,4 @@ def _where(target: Path | None, quiet: bool) -> str:
 def _emit_scorecard(card: dict, format: Format, output: Path | None, quiet: bool) -> None:
     from wfkpi.render.scorecard import FORMATS
 
-    emit_as(FORMATS[format.value], card, output, quiet)
-
-
-def emit_as(shape: formats.Format, data: dict, output: Path | None, quiet: bool) -> None:
-    """``data`` drawn in a registered format: a terminal format on the terminal (or as plain
-    text to ``output``), any other as the text or bytes its renderer returns."""
-    if shape.terminal:
-        common.emit_table(lambda console: shape.render(data, console), output, quiet=quiet)
-        return
-    assert output is not None or not shape.binary  # the command asked for --output
-    common.emit(shape.render(data), output, quiet=quiet)
+    common.emit_as(FORMATS[format.value], card, output, quiet)

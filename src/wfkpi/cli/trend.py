@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from wfkpi.cli import common
-from wfkpi.cli.report import Method, emit_as
+from wfkpi.cli.report import Method
 from wfkpi.core.errors import UsageError
 from wfkpi.render import formats
 
@@ -101,7 +101,7 @@ def command(
 def _emit(data: dict, format: Format, output: Path | None, quiet: bool) -> None:
     from wfkpi.render.trend import FORMATS
 
-    emit_as(FORMATS[format.value], data, output, quiet)
+    common.emit_as(FORMATS[format.value], data, output, quiet)
 
 
 @contextmanager

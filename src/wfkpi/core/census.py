@@ -22,7 +22,7 @@ WORKER_ELEMENTS: dict[str, tuple[str, ...]] = {
 }
 # The authority-level element that holds the vacancy figures, in each schema.
 VACANCY_ELEMENT = {"2021-2023": "LALevelVacancies", "2024": "LALevelVacancies", "2025": "LALevel"}
-SCHEMA_YEARS = tuple(WORKER_ELEMENTS)
+YEARS = range(2017, 2031)  # the collection years a return can be written for
 
 CENSUS_DAY = (9, 30)  # (month, day): the census describes the workforce on 30 September
 MAX_CASES = 40  # Cases30: the most cases the census expects a worker to hold

@@ -26,6 +26,13 @@ def number(value: float | str | None, unit: str) -> str:
     return text + ("%" if unit == "%" else "")
 
 
+def part(value: float, kpi_id: str) -> str:
+    """A numerator or denominator: 1 decimal place for FTE and days (and any fraction), else a
+    whole number."""
+    fractional = "fte" in kpi_id or "days" in kpi_id or not float(value).is_integer()
+    return number(value, "FTE" if fractional else "people")
+
+
 def day_text(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 

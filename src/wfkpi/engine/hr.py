@@ -40,19 +40,21 @@ EXIT_INTERVIEW_MISSING = "exit-interview-missing"
 GAP_DAYS = 7  # a gap of up to a week between two spells does not break service
 
 
-def _day(value: object) -> np.datetime64:
+def as_day(value: object) -> np.datetime64:
+    """A date (or date-like value) as a numpy day."""
     return np.datetime64(value, "D")
 
 
-def _staff(pop: Population) -> np.ndarray:
+def staff_records(pop: Population) -> np.ndarray:
+    """Which records are staff: directly employed and in post at the reference date."""
     return pop.direct & pop.in_post
 
 
-def _staff_share(pop: Population, qualifies: np.ndarray, *, what: str,
+def staff_share(pop: Population, qualifies: np.ndarray, *, what: str,
                  extra_rows: int = 0, set_aside: dict[str, int] | None = None) -> Figure:
     """Distinct staff people for whom ``qualifies`` (indexed by person code) holds ÷ distinct
     staff people × 100."""
-    staff = _staff(pop)
+    staff = staff_records(pop)
     codes = pd.unique(pop.person[staff])
     numerator = Figure(float(np.count_nonzero(qualifies[codes])), rows_used=extra_rows)
     return ratio(numerator, headcount(pop, staff), what=what, set_aside=merge(set_aside or {}))
@@ -67,7 +69,7 @@ def _unknown(pop: Population, person: np.ndarray) -> int:
 def _of_staff(pop: Population, person: np.ndarray) -> np.ndarray:
     """Which rows of a records table (by their person codes, -1 for nobody) belong to staff."""
     staff = np.zeros(pop.people + 1, dtype=bool)  # the last entry answers for -1
-    staff[pd.unique(pop.person[_staff(pop)])] = True
+    staff[pd.unique(pop.person[staff_records(pop)])] = True
     return staff[person]
 
 
@@ -81,7 +83,7 @@ def _absent(pop: Population, name: str, table: object) -> str | None:
 
 def _in_window(pop: Population, days: np.ndarray) -> np.ndarray:
     period = pop.period
-    return (days >= _day(period.start)) & (days <= _day(period.as_at))
+    return (days >= as_day(period.start)) & (days <= as_day(period.as_at))
 
 
 # ----------------------------------------------------------------------------- training
@@ -125,7 +127,7 @@ def training_days_share(pop: Population) -> Figure:
     per_person, used, aside = found
     threshold = float(pop.params["training_days"])
     qualifies = per_person >= threshold - 1e-9  # sums of halves and hours: allow rounding
-    return _staff_share(pop, qualifies, what="staff in post", extra_rows=count(used),
+    return staff_share(pop, qualifies, what="staff in post", extra_rows=count(used),
                         set_aside=aside)
 
 
@@ -145,9 +147,9 @@ def course_completion_share(pop: Population) -> Figure:
     if not course:
         return unavailable("no course named: give one with --param course=NAME")
     done = (training.person >= 0) & (training.course == course) & \
-        (training.date <= _day(pop.period.as_at))
+        (training.date <= as_day(pop.period.as_at))
     qualifies = np.bincount(training.person[done], minlength=pop.people) > 0
-    return _staff_share(pop, qualifies, what="staff in post", extra_rows=count(done),
+    return staff_share(pop, qualifies, what="staff in post", extra_rows=count(done),
                         set_aside={TRAINING_UNKNOWN_WORKER: _unknown(pop, training.person)})
 
 
@@ -169,7 +171,7 @@ def appraisal_completion_rate(pop: Population) -> Figure:
     if (why := _absent(pop, "appraisals", appraisals)) or appraisals is None:
         return unavailable(why or NO_APPRAISALS)
     due = _of_staff(pop, appraisals.person) & _in_window(pop, appraisals.due)
-    done = due & (appraisals.completed <= _day(pop.period.as_at))
+    done = due & (appraisals.completed <= as_day(pop.period.as_at))
     aside = merge({APPRAISAL_UNKNOWN_WORKER: _unknown(pop, appraisals.person)})
     return ratio(Figure(float(count(done))), Figure(float(count(due))),
                  what="staff appraisals due in the year", rows_used=count(due), set_aside=aside)
@@ -210,7 +212,7 @@ def development_plan_share(pop: Population) -> Figure:
     done = staff & _in_window(pop, appraisals.completed)
     planned = done & (appraisals.plan == 1.0)
     qualifies = np.bincount(appraisals.person[planned], minlength=pop.people) > 0
-    return _staff_share(pop, qualifies, what="staff in post", extra_rows=count(done),
+    return staff_share(pop, qualifies, what="staff in post", extra_rows=count(done),
                         set_aside={PLAN_MISSING: count(done & np.isnan(appraisals.plan)),
                                    APPRAISAL_UNKNOWN_WORKER: _unknown(pop, appraisals.person)})
 
@@ -231,11 +233,11 @@ def supervision_coverage(pop: Population) -> Figure:
     if (why := _absent(pop, "supervision", sessions)) or sessions is None:
         return unavailable(why or "no supervision table")
     days = int(round(float(pop.params["supervision_weeks"]) * 7))
-    r = _day(pop.period.as_at)
+    r = as_day(pop.period.as_at)
     recent = (sessions.person >= 0) & (sessions.date <= r) & \
         (sessions.date > r - np.timedelta64(days, "D"))
     qualifies = np.bincount(sessions.person[recent], minlength=pop.people) > 0
-    return _staff_share(pop, qualifies, what="staff in post", extra_rows=count(recent),
+    return staff_share(pop, qualifies, what="staff in post", extra_rows=count(recent),
                         set_aside={SUPERVISION_UNKNOWN_WORKER: _unknown(pop, sessions.person)})
 
 

@@ -22,8 +22,8 @@ from .hr import (
     EXIT_INTERVIEW_MISSING,
     GAP_DAYS,
     TEAM_MISSING,
-    _day,
-    _staff,
+    as_day,
+    staff_records,
 )
 from .lg import kpi
 from .measures import count, headcount, leaving, merge, people, ratio, unavailable
@@ -36,7 +36,7 @@ from .results import SMALL_GROUP, Figure
 def _years_before(day: dt.date, years: int) -> np.datetime64:
     for _ in range(years):
         day = year_before(day)
-    return _day(day)
+    return as_day(day)
 
 
 def _run_starts(pop: Population, records: np.ndarray, by_team: bool) -> np.ndarray:
@@ -136,7 +136,7 @@ def ethnic_minority_share(pop: Population) -> Figure:
     strategy 2025-27, "a workforce that reflects the community it serves" (Camden: 40% of the
     population from Black, Asian or other ethnic groups).
     """
-    return _group_share(pop, _staff(pop), what="staff")
+    return _group_share(pop, staff_records(pop), what="staff")
 
 
 @kpi("ethnic_minority_share_managers")
@@ -147,7 +147,7 @@ def ethnic_minority_share_managers(pop: Population) -> Figure:
     Source: Camden adult social care workforce strategy 2024-29, "As role grades increase, racial
     diversity decreases"; Camden children's, "under-representation ... at leadership level".
     """
-    managers = _staff(pop) & (pop.detail("org_role") <= 3)
+    managers = staff_records(pop) & (pop.detail("org_role") <= 3)
     return _group_share(pop, managers, what="managers")
 
 
@@ -159,7 +159,7 @@ def equality_data_completeness(pop: Population) -> Figure:
     answer). A person counts when any of their records in post has both. Source: Camden
     children's workforce strategy 2025-27, improving equality data.
     """
-    staff = _staff(pop)
+    staff = staff_records(pop)
     both = staff & pop.detail("ethnicity_recorded") & pop.detail("disability_recorded")
     return ratio(Figure(float(people(pop, both))), headcount(pop, staff), what="staff in post",
                  rows_used=count(staff))
@@ -175,7 +175,7 @@ def progression_ratio(pop: Population) -> Figure:
     Source: Camden adult social care workforce strategy 2024-29, "progression occurs equitably
     across all protected characteristics".
     """
-    staff = _staff(pop)
+    staff = staff_records(pop)
     group = pop.detail("ethnic_group")
     moved = pop.direct & pop.starter & pop.detail("internal_start")
     mover_people = np.zeros(pop.people, dtype=bool)

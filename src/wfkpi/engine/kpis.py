@@ -1,7 +1,7 @@
 """The KPIs as published: each method's KPI ids with their labels, units and the parameters
 they read. Plain data, so that a targets file can be checked without loading the engine; the
-functions that compute them (in ``dfe``, ``sfc``, ``lg`` and ``hr``) register under these ids
-(``@kpi("inpost_fte")``), each documenting its formula and source.
+functions that compute them (in ``dfe``, ``sfc``, ``lg``, ``hr`` and ``hr_staff``) register
+under these ids (``@kpi("inpost_fte")``), each documenting its formula and source.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ only place that touches pandas column names and dtypes; KPI functions only do ar
 
 A breakdown group is a :meth:`Population.subset`: the same arrays, fewer records. Person codes stay
 global, so absence totals (kept per person) follow their workers into any group. (A scope is
-applied to the frames before building, see :mod:`wfkpi.engine.scopes`.)
+applied to the frames before building, see :mod:`wfkpi.engine.scope_mask`.)
 """
 
 from __future__ import annotations

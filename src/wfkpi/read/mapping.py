@@ -16,9 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from wfkpi.core.config import load_yaml
 from wfkpi.core.errors import ConfigError
+from wfkpi.core.names import TABLES
 from wfkpi.core.schema import MODELS, columns
-
-TABLES = tuple(MODELS)
 
 Aliases = str | list[str]
 

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.table import Table
 
-from wfkpi.core.display import visible
-from wfkpi.render.common import shown
+from wfkpi.core.display import day_text, visible
+from wfkpi.render.common import json_text, shown
 
 
 def to_json(census: Any) -> str:
-    return json.dumps(census.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json_text(census.to_dict())
 
 
 def print_summary(census: Any, console: Any, *, output: str) -> None:
     records = census.records
     console.print(f"{shown(output)}: CSWW census {census.year} for LA {shown(census.la)}, "
                   "reference date "
-                  f"{census.reference_date:%-d %b %Y}, {census.schema} schema; "
+                  f"{day_text(census.reference_date)}, {census.schema} schema; "
                   f"{records['directly employed']} directly employed and {records['agency']} "
                   "agency records")
     for what, count in census.left_out.items():

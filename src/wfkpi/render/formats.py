@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-# A KPI report without a council (wfkpi.render.report): for people, and for programs.
+# A KPI report without a council (wfkpi.render.report): for people, and for programs. Its two
+# formats are chosen in the command itself; only scorecards and trends have a registry.
 REPORT_FORMATS = ("table", "json")
 # A council's scorecard, and a trend, in the order `--help` lists them.
 SCORECARD_FORMATS = ("table", "json", "csv", "markdown", "xlsx", "html")

@@ -6,7 +6,8 @@ from typing import Any
 
 from rich.table import Table
 
-from wfkpi.core.display import day_text, number
+from wfkpi.core.display import day_text, number, part
+from wfkpi.engine.results import SMALL_GROUP
 from wfkpi.render.common import json_text, shown
 
 
@@ -16,11 +17,11 @@ def to_json(report: Any) -> str:
 
 
 def _part(value: float | str | None, kpi_id: str) -> str:
-    """A numerator or denominator: 1 decimal place for FTE and days, else whole numbers."""
+    """A numerator or denominator as shown (:func:`wfkpi.core.display.part`); blank when there
+    is none, and a suppressed one as it is."""
     if value is None or isinstance(value, str):
         return value or ""
-    fractional = "fte" in kpi_id or "days" in kpi_id or not float(value).is_integer()
-    return number(value, "FTE" if fractional else "people")
+    return part(value, kpi_id)
 
 
 def print_table(run: Any, console: Any, *, path: str) -> None:
@@ -74,7 +75,8 @@ def _groups(report: Any) -> Any:
         table.add_column(result.label, justify="right", overflow="fold")
     for group in data:
         name = "Total" if group["total"] else shown(group["group"])
-        small = " [dim](fewer than 5)[/]" if group["small"] and not group["total"] else ""
+        small = f" [dim](fewer than {SMALL_GROUP})[/]" if group["small"] and not group["total"] \
+            else ""
         cells = [number(group["kpis"][r.id]["value"], r.unit) for r in headline]
         table.add_row(name + small, number(group["headcount"], "people"), *cells,
                       style="bold" if group["total"] else None)

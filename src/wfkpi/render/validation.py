@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from typing import Any
 
@@ -12,7 +11,7 @@ from rich.table import Table
 
 from wfkpi.core.issues import CODES, Issue
 from wfkpi.read import Extract
-from wfkpi.render.common import defuse, shown
+from wfkpi.render.common import defuse, json_text, shown
 
 
 def summary(extract: Extract, *, redact: bool = False) -> dict[str, Any]:
@@ -31,7 +30,7 @@ def summary(extract: Extract, *, redact: bool = False) -> dict[str, Any]:
 
 
 def to_json(extract: Extract, *, redact: bool = False) -> str:
-    return json.dumps(summary(extract, redact=redact), indent=2, ensure_ascii=False) + "\n"
+    return json_text(summary(extract, redact=redact))
 
 
 CSV_FIELDS = ("severity", "code", "file", "sheet", "row", "column", "value", "message")

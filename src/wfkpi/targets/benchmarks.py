@@ -102,7 +102,9 @@ def dfe() -> DfeIndicators:
     return DfeIndicators()
 
 
-# The population of DfE's figures, as a scope's conditions.
+# DfE's population (docs/targets.md, "Benchmarks") as a scope's conditions: a children's
+# social-work extract as it is, or its qualified social workers. A scope with any other
+# condition is a narrower population.
 DFE_POPULATION = {"qualified_social_worker": (True,)}
 
 

@@ -39,8 +39,6 @@ from wfkpi.targets.judge import (
 # breakdown (the column, and the groups it names).
 Key = tuple[str | None, str | None, dt.date, tuple[tuple[str, Any], ...],
             tuple[str, tuple[str | int, ...]] | None]
-# DfE's population (docs/targets.md, "Benchmarks"): a children's social-work extract as it is,
-# or its qualified social workers. A scope with any other condition is a narrower population.
 # The statuses `--fail-on LEVEL` counts as a target missed.
 MISSED = {"red": ("red",), "amber": ("red", "amber")}
 

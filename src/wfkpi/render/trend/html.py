@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from wfkpi.core.display import WHOLE_UNITS, date_text, number
+from wfkpi.core.display import WHOLE_UNITS, date_text, number, part
 from wfkpi.render.common import SYMBOL
 from wfkpi.render.trend.text import Line, change, lines, month_text, months, period_line
 from wfkpi.render.webpage import CSS, badge, esc, page_head, status_class
@@ -148,10 +148,7 @@ def _figures(line: Line, days: list[dt.date]) -> str:
 
 
 def _part(value: float | None, kpi: str) -> str:
-    if value is None:
-        return "-"
-    fractional = "fte" in kpi or "days" in kpi or not float(value).is_integer()
-    return number(value, "FTE" if fractional else "people")
+    return "-" if value is None else part(value, kpi)
 
 
 def _quality(data: dict[str, Any]) -> str:
