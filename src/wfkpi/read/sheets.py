@@ -101,8 +101,10 @@ def _other_sheets(book: Any, extents: dict[str, tuple[int, int]], read: str) -> 
 
 # A cell's or a row's reference in a sheet part: what the sheet really spans, whatever its
 # <dimension> says (or whether it says anything).
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="\$?([A-Z]{1,3})\$?(\d{1,7})"')
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?(?:\br="(\d{1,7})")?')
+# What a cell or row refers to: the column letters of a cell's r="XFD1048576", and the number
+# of any r="..." (a cell's row, or a row's own). Both start with a literal, so they run fast.
+_COLUMN_LETTERS = re.compile(rb'r="\$?([A-Z]{1,3})')
+_ROW_NUMBER = re.compile(rb'r="\$?[A-Z]{0,3}\$?(\d{1,7})"')
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CHUNK = 1 << 20  # bytes of a sheet part scanned at a time
 _OVERLAP = 512  # kept from the chunk before, so a tag cut in two is still seen whole
@@ -134,19 +136,20 @@ def _xlsx_extents(path: Path) -> dict[str, tuple[int, int]]:
 
 
 def _extent(handle: Any) -> tuple[int, int]:
-    """The (rows, columns) a sheet part spans: the largest row and column referred to, and at
-    least as many rows as it has (rows need not carry their number)."""
+    """The (rows, columns) a sheet part spans: the largest row and column any cell or row
+    refers to, and at least as many rows as it has (rows need not carry their number). Only
+    distinct values are turned into numbers."""
     rows = columns = counted = 0
     tail = b""
     while chunk := handle.read(_CHUNK):
         text = tail + chunk
-        for match in _CELL_REF.finditer(text):
-            columns = max(columns, _column_number(match[1]))
-            rows = max(rows, int(match[2]))
-        for match in _ROW.finditer(text, len(tail)):
-            counted += 1
-            if match[1]:
-                rows = max(rows, int(match[1]))
+        letters = set(_COLUMN_LETTERS.findall(text))
+        if letters:
+            columns = max(columns, *map(_column_number, letters))
+        numbers = set(_ROW_NUMBER.findall(text))
+        if numbers:
+            rows = max(rows, *map(int, numbers))
+        counted += chunk.count(b"<row") + chunk.count(b":row ")
         tail = text[-_OVERLAP:]
     return max(rows, counted), columns
 
