@@ -39,9 +39,19 @@ def good_csv() -> bytes:
     return csv_bytes(*GOOD_ROWS)
 
 
-def _far_cell(ref: str, dimension: str | None = None) -> bytes:
+# One cell of text repeated 1,000 columns by 99,000 rows; and the empty rows and cells
+# LibreOffice writes after the last row of data.
+_REPEATED_CELL = ('<table:table-row table:number-rows-repeated="99000"><table:table-cell '
+                  'table:number-columns-repeated="1000" office:value-type="string"><text:p>x'
+                  "</text:p></table:table-cell></table:table-row>")
+_EMPTY_PADDING = ('<table:table-row table:number-rows-repeated="1048571"><table:table-cell '
+                  'table:number-columns-repeated="1024"/></table:table-row>')
+
+
+def _far_cell(ref: str, dimension: str | None = None, row: int | None = None) -> bytes:
     """A small XLSX of a header and one row, plus one cell at ``ref``; its ``<dimension>``
-    rewritten to ``dimension`` (a lie) when given."""
+    rewritten to ``dimension`` (a lie) when given, and that cell's row to ``row`` (past what
+    Excel, or openpyxl, allows)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(HEADER.split(","))
@@ -49,15 +59,20 @@ def _far_cell(ref: str, dimension: str | None = None) -> bytes:
     sheet[ref] = "x"
     out = io.BytesIO()
     book.save(out)
-    if dimension is None:
+    if dimension is None and row is None:
         return out.getvalue()
     source, rewritten = zipfile.ZipFile(io.BytesIO(out.getvalue())), io.BytesIO()
     with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item)
-            if item.filename.startswith("xl/worksheets/"):
+            if item.filename.startswith("xl/worksheets/") and dimension is not None:
                 data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(),
                               data)
+            if item.filename.startswith("xl/worksheets/") and row is not None:
+                number = re.sub(r"\D", "", ref)
+                moved = f'r="{ref[:-len(number)]}{row}"'
+                data = data.replace(f'r="{ref}"'.encode(), moved.encode())
+                data = data.replace(f'<row r="{number}"'.encode(), f'<row r="{row}"'.encode())
             target.writestr(item, data)
     return rewritten.getvalue()
 
@@ -79,12 +94,12 @@ def good_xlsx() -> bytes:
     return xlsx_bytes([HEADER.split(","), *[r.split(",") for r in GOOD_ROWS]])
 
 
-def ods_bytes(rows: list[list[str]]) -> bytes:
-    """A minimal OpenDocument spreadsheet."""
+def ods_bytes(rows: list[list[str]], extra: str = "") -> bytes:
+    """A minimal OpenDocument spreadsheet; ``extra`` is table XML written after the rows."""
     body = "".join(
         "<table:table-row>" + "".join(
             f'<table:table-cell office:value-type="string"><text:p>{c}</text:p>'
-            "</table:table-cell>" for c in row) + "</table:table-row>" for row in rows)
+            "</table:table-cell>" for c in row) + "</table:table-row>" for row in rows) + extra
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -556,6 +571,21 @@ def cases() -> list[Case]:
              command({"workers.xlsx": _far_cell("ALL100000", dimension="A1:D2")},
                      "validate", "{dir}", "--format", "csv", "--limit", "columns=2000"), 3,
              ("over-limit", "100,000,000 cells",)),
+        Case("xlsx-beyond-a-worksheet", "an XLSX with a row past Excel's 1,048,576, under a "
+             "raised cell limit",
+             command({"workers.xlsx": _far_cell("A1048576", row=2_000_000)}, "validate",
+                     "{dir}", "--format", "csv", "--limit", "cells=1e9"), 3,
+             ("over-limit", "2,000,000 rows", "more than a worksheet can hold")),
+        Case("ods-repeated-cell", "a 1 KB ODS whose one cell is repeated 1,000 columns by "
+             "99,000 rows", command({"workers.ods": ods_bytes(
+                 [HEADER.split(","), *[r.split(",") for r in GOOD_ROWS]], _REPEATED_CELL),
+                 "absences.csv": ABSENCES}, "validate", "{dir}", "--format", "json"), 3,
+             ("over-limit", "99,005,000 cells", '"table": "absences"')),
+        Case("ods-empty-padding", "an ODS padded with a million empty rows, as LibreOffice "
+             "saves one", command({"workers.ods": ods_bytes(
+                 [HEADER.split(","), *[r.split(",") for r in GOOD_ROWS]], _EMPTY_PADDING)},
+                 "validate", "{dir}", "--format", "csv"), 0, ("severity,code",),
+             absent=("over-limit",)),
         Case("markup-team-name", "teams named as Rich markup: a closing tag and a hyperlink",
              command({"workers.csv": csv_bytes(
                  "W001,permanent,1,2019-04-01,,,Social Worker,[/],18",

@@ -68,9 +68,20 @@ def sniff(raw: bytes) -> str:
 
 
 
+# Excel's own size of a worksheet: a sheet said to be larger is not a real one, whatever the
+# limits (XLSX, XLSM, XLS and ODS alike).
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+
+
 def check_shape(rows: int, width: int, display: str, sheet: str | None, limits: Limits,
                  header_line: int | None = None) -> None:
-    """Refuse a sheet or CSV with more columns, or cells, than the limits allow."""
+    """Refuse a sheet or CSV with more columns, or cells, than the limits allow, and a sheet
+    larger than a worksheet can be."""
+    if sheet is not None and (rows > EXCEL_ROWS or width > EXCEL_COLUMNS):
+        raise FileProblem(Issue("over-limit", f"The sheet spans {rows:,} rows of {width:,} "
+                                f"columns, more than a worksheet can hold ({EXCEL_ROWS:,} rows "
+                                f"of {EXCEL_COLUMNS:,} columns): it is not a real worksheet",
+                                file=display, sheet=sheet))
     if width > limits.columns:
         raise FileProblem(Issue("over-limit", lim.message(
             "columns", f"The {'sheet' if sheet else 'file'} has {width:,} columns", limits),
