@@ -689,3 +689,27 @@ def test_a_placeholder_value_cannot_leave_the_output_folder() -> None:
     assert common.output_path(Path("cards/{council}.csv"), council="..") == Path("cards/_.csv")
     assert common.output_path(Path("{council}/{format}.md"), council="camden_asc",
                               format="markdown") == Path("camden_asc/markdown.md")
+
+
+# An --output that names a file the run reads, in each command that writes one.
+READ_FILES: list[tuple[str, Args, Callable[[Inputs], Path]]] = [
+    ("report", lambda g: ["report", g.hr, "-f", "json"], lambda g: Path(g.hr) / "workers.csv"),
+    ("report --council", lambda g: ["report", g.hr, *judged(g), "-f", "csv"],
+     lambda g: Path(g.targets)),
+    ("trend", lambda g: ["trend", g.months, "-f", "csv"],
+     lambda g: Path(g.months) / "2025-09" / "workers.csv"),
+    ("export csww", lambda g: ["export", "csww", g.hr, "--year", "2025", "--la", "208"],
+     lambda g: Path(g.hr) / "workers.csv"),
+]
+
+
+@pytest.mark.parametrize(("args", "read"), [row[1:] for row in READ_FILES],
+                         ids=[row[0] for row in READ_FILES])
+def test_an_output_that_would_replace_an_input_exits_2(wfkpi, given: Inputs, args: Args,
+                                                       read: Callable[[Inputs], Path]) -> None:
+    command, target = args(given), read(given)
+    before = target.read_bytes()
+    result = wfkpi(*command, "-o", str(target))
+    assert (result.code, result.out) == (2, "")
+    assert "which this run reads; write the output elsewhere" in result.err
+    assert target.read_bytes() == before

@@ -247,6 +247,24 @@ def output_path(output: Path | None, **values: str | None) -> Path | None:
     return Path("".join(filled))
 
 
+def not_an_input(target: Path | None, *inputs: Any) -> None:
+    """Refuse an output that would replace a file the run read: the extract's own files (an
+    input-quality summary's ``tables``), the path given, or a configuration file."""
+    if target is None:
+        return
+    read: list[Any] = []
+    for item in inputs:
+        if isinstance(item, dict):  # an input-quality summary
+            read += [table["file"] for table in item.get("tables", [])]
+        elif item is not None:
+            read.append(item)
+    written = target.resolve()
+    for item in read:
+        if Path(item).resolve() == written:
+            raise UsageError(f"--output {target}: that is {item}, which this run reads; "
+                             "write the output elsewhere")
+
+
 def _file_name_text(value: str) -> str:
     """A placeholder's value as it goes into a file name: letters, digits, ``.``, ``_`` and
     ``-`` only (anything else, ``/`` included, becomes ``_``), and never ``.`` or ``..``, so a

@@ -57,6 +57,7 @@ def csww(
     done = app.export_csww(path, year=year, la=la, mapping=mapping, scope=scope,
                            scopes_file=scopes_file, answers=answers,
                            limits=common.limits(limit))
+    common.not_an_input(output, input_quality(done.extract), path, mapping, scopes_file, answers)
     common.emit(done.census.xml, output)
     if format is Format.json:
         common.emit(render.to_json(done.census), None)

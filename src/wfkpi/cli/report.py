@@ -101,6 +101,7 @@ def command(
         common.log_run(quality, run.report.as_at.isoformat(), run.as_at_source)
         target = common.output_path(output, as_at=run.report.as_at.isoformat(),
                                     method=run.report.method, format=format.value)
+        common.not_an_input(target, quality, path, mapping, scopes_file)
         if format is Format.json:
             common.emit(render.to_json(run.report), target, quiet=quiet)
         else:
@@ -123,6 +124,7 @@ def command(
     common.log_run(quality, card.as_at.isoformat(), card.as_at_source)
     target = common.output_path(output, council=council, as_at=card.as_at.isoformat(),
                                 format=format.value)
+    common.not_an_input(target, quality, path, mapping, targets_file, scopes_file, community)
     _emit_scorecard(card.to_dict(), format, target, quiet)
     common.exit_if_invalid(quality, _where(target, quiet))
     missing = card.missed(fail_on.value) if fail_on else []

@@ -87,6 +87,8 @@ def command(
     last = data["series"][-1]["as_at"] if data["series"] else None
     target = common.output_path(output, council=council, as_at=last, method=data["method"],
                                 format=format.value)
+    common.not_an_input(target, *(month["data_quality"]["input"] for month in data["series"]),
+                        path, mapping, targets_file, scopes_file, community)
     _emit(data, format, target, quiet)
     invalid = result.invalid()
     if invalid:
