@@ -4,11 +4,13 @@ special file."""
 from __future__ import annotations
 
 import os
+import signal
 import stat
 from pathlib import Path
 
 import pytest
 
+from wfkpi.cli import run
 from wfkpi.render.output import write_atomic
 
 
@@ -52,3 +54,23 @@ def test_a_special_file_is_written_through_not_replaced(tmp_path: Path) -> None:
     finally:
         os.close(reader)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_sigterm_mid_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch) -> None:
+    """A run stopped by SIGTERM while its output is being written ends with 143, and neither
+    the output nor its temporary file is left behind."""
+    synced = os.fsync
+
+    def stopped(fd: int) -> None:
+        signal.raise_signal(signal.SIGTERM)  # as `kill` would, with the bytes half on disk
+        synced(fd)
+
+    monkeypatch.setattr(os, "fsync", stopped)
+    target = tmp_path / "out" / "card.json"
+    source = Path(__file__).parents[1] / "fixtures" / "report_small"
+    code = run(["report", str(source), "--format", "json", "--output", str(target)])
+    monkeypatch.undo()
+    assert code == 143
+    assert not target.exists()
+    assert list((tmp_path / "out").iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is put back

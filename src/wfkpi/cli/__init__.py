@@ -6,7 +6,10 @@ Library errors become a one-line message and a documented exit code here, at the
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+from typing import Any
 
 import typer
 
@@ -66,6 +69,7 @@ def run(argv: list[str] | None = None) -> int:
     from wfkpi.core.errors import WfkpiError
 
     _state["debug"] = False
+    previous = _stop_on_sigterm()
     try:
         app(args=argv, prog_name="wfkpi")
     except SystemExit as exc:  # how every command ends, usage errors (2) included
@@ -83,4 +87,20 @@ def run(argv: list[str] | None = None) -> int:
                    "wfkpi, not in your data; run again with --debug and report the traceback.",
                    err=True)
         return 70
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _stop_on_sigterm() -> Any:
+    """Make SIGTERM (``kill``, a cron or CI timeout) end the run as an exit does, 143, so that a
+    half-written output's temporary file is removed on the way out; the handler it replaces,
+    to put back (None off the main thread, where no handler can be set)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)
