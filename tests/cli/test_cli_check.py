@@ -214,3 +214,22 @@ def test_help_describes_every_option(wfkpi) -> None:
     for option in ("--expected", "--tolerance", "--update", "--method", "--as-at", "--scope",
                    "--scopes", "--mapping", "--standard-week", "--limit"):
         assert option in text
+
+
+def test_update_refuses_a_snapshot_another_run_changed_meanwhile(wfkpi, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    """Two `check --update` runs at once: the later one does not silently replace what the
+    other wrote while it computed."""
+    stored = tmp_path / "peterborough.json"
+    shutil.copy(SNAPSHOTS / "peterborough.json", stored)
+    real = snapshot.take
+
+    def meanwhile(*args, **kwargs):
+        stored.write_text('{"written": "by the other run"}\n', encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot, "take", meanwhile)
+    result = wfkpi("check", str(SAMPLE / "peterborough"), "--expected", str(stored), "--update")
+    assert result.code == 2
+    assert "changed while the snapshot was being taken" in result.err
+    assert stored.read_text(encoding="utf-8") == '{"written": "by the other run"}\n'

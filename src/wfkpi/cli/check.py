@@ -8,6 +8,7 @@ import typer
 
 from wfkpi.cli import common
 from wfkpi.cli.report import Method
+from wfkpi.core.errors import UsageError
 from wfkpi.core.names import DRIFT_TOLERANCE, METHODS
 
 
@@ -45,6 +46,7 @@ def command(
     from wfkpi.app import check as snapshot
 
     day = common.date_option(as_at, "--as-at")
+    seen = _version(expected)  # what --update may replace: refused if it changes meanwhile
     stored = None
     try:
         stored = snapshot.load(expected)
@@ -66,6 +68,10 @@ def command(
     if update:
         if invalid:
             _fail_invalid(quality, "a snapshot is never written from invalid data")
+        if _version(expected) != seen:
+            raise UsageError(f"{expected} changed while the snapshot was being taken (another "
+                             "`wfkpi check --update`?); it is left as the other run wrote it: "
+                             "run again to compare with it")
         _update(path, expected, fresh, stored, drifts, what, quiet)
         return
     if drifts:
@@ -108,3 +114,13 @@ def _fail_invalid(quality: dict, consequence: str) -> None:
     typer.echo(f"error: the input has {quality['errors']} error(s); {consequence}. "
                "`wfkpi validate` lists them.", err=True)
     raise typer.Exit(3)
+
+
+def _version(path: Path) -> tuple[int, int, int] | None:
+    """Which version of ``path`` is on disk: its inode, size and modification time in
+    nanoseconds (None when there is none)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
