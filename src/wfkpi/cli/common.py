@@ -17,6 +17,7 @@ from typing import Any
 
 import typer
 
+from wfkpi.core.display import visible
 from wfkpi.core.errors import UsageError
 
 log = logging.getLogger("wfkpi.cli")
@@ -161,7 +162,8 @@ def emit(text: str | bytes, output: Path | None, *, quiet: bool = False) -> None
         raise UsageError(f"cannot write {output}: {exc.filename} is not a folder") from None
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    log.info("wrote %s (%d bytes)", output, len(text.encode() if isinstance(text, str) else text))
+    log.info("wrote %s (%d bytes)", visible(output),
+             len(text.encode() if isinstance(text, str) else text))
 
 
 def emit_table(draw: Any, output: Path | None, *, quiet: bool = False) -> None:
@@ -296,7 +298,7 @@ def progress(quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
         if done == 0:
             began = time.monotonic()
         if done < total:
-            log.info("reading %s (file %d of %d)", file, done + 1, total)
+            log.info("reading %s (file %d of %d)", visible(file), done + 1, total)
         else:
             log.info("read %d file%s in %.2f s", total, "" if total == 1 else "s",
                      time.monotonic() - began)
@@ -345,7 +347,7 @@ def _bar(description: str, done: int, total: int) -> tuple[Any, Any]:
 def log_month(what: str, done: int, total: int) -> None:
     """A ``Progress`` callback for ``trend``, which counts months rather than files."""
     if done < total:
-        log.info("reading %s (month %d of %d)", what, done + 1, total)
+        log.info("reading %s (month %d of %d)", visible(what), done + 1, total)
     else:
         log.info("read %d months", total)
 
@@ -353,15 +355,15 @@ def log_month(what: str, done: int, total: int) -> None:
 def log_run(quality: dict[str, Any], as_at: str, as_at_source: str) -> None:
     """What reading found, and the reference date used and why."""
     log_input(quality)
-    log.info("reference date %s (%s)", as_at, as_at_source)
+    log.info("reference date %s (%s)", as_at, visible(as_at_source))
 
 
 def log_input(quality: dict[str, Any]) -> None:
     """What reading found (``wfkpi.app.read.input_quality``), as counts: never a cell value."""
     for source in quality["tables"]:
         sheet = f" sheet {source['sheet']}" if source.get("sheet") else ""
-        log.info("%s: %s%s, %d rows, %d set aside", source["table"], source["file"], sheet,
-                 source["rows"], source["set_aside"])
+        log.info("%s: %s%s, %d rows, %d set aside", source["table"], visible(source["file"]),
+                 visible(sheet), source["rows"], source["set_aside"])
     issues = ", ".join(f"{code} {n}" for code, n in quality["issues"].items())
     log.info("input %s: %d errors, %d warnings%s", quality["verdict"], quality["errors"],
              quality["warnings"], f" ({issues})" if issues else "")
