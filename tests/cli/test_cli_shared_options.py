@@ -224,7 +224,8 @@ EXIT_CODES = (
     "or a KPI figure moved from its snapshot (check); 2 usage or configuration error (missing "
     "path, bad option, broken mapping, targets, scopes or snapshot file, output not writable); "
     "3 the data is invalid or unusable; 70 an internal error (run again with --debug for the "
-    "traceback); 130 interrupted (Ctrl-C); 141 the output pipe closed early (e.g. into head)."
+    "traceback); 130 interrupted (Ctrl-C); 141 the output pipe closed early (e.g. into head); "
+    "143 stopped by SIGTERM (a kill, a timeout), the output file left as it was."
 )
 NO_PATH = "error: No such file or folder: no_such_folder\n"
 Err = str | Callable[[Inputs], str]
@@ -305,7 +306,7 @@ def test_exit_code(wfkpi, given: Inputs, args: Args, code: int, err: Err) -> Non
 
 def test_every_exit_code_is_documented_in_the_help_and_the_readme(wfkpi) -> None:
     codes = re.findall(r"(?<![\w-])(\d+) ", EXIT_CODES)
-    assert codes == ["0", "1", "2", "3", "70", "130", "141"]
+    assert codes == ["0", "1", "2", "3", "70", "130", "141", "143"]
     assert {str(code) for _, _, code, _ in EXITS} <= set(codes)
     result = wfkpi("--help")
     assert result.code == 0

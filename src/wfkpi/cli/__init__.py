@@ -20,7 +20,8 @@ EXIT_CODES = """Exit codes: 0 success (data valid, warnings allowed); 1 a target
 --fail-on, or a KPI figure moved from its snapshot (check); 2 usage or configuration error
 (missing path, bad option, broken mapping, targets, scopes or snapshot file, output not
 writable); 3 the data is invalid or unusable; 70 an internal error (run again with --debug for
-the traceback); 130 interrupted (Ctrl-C); 141 the output pipe closed early (e.g. into head)."""
+the traceback); 130 interrupted (Ctrl-C); 141 the output pipe closed early (e.g. into head);
+143 stopped by SIGTERM (a kill, a timeout), the output file left as it was."""
 
 app = typer.Typer(
     name="wfkpi",
