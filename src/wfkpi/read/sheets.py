@@ -60,7 +60,8 @@ def sheet_rows(
             raise FileProblem(Issue("sheet-not-found", f"There is no sheet '{sheet}'; the "
                                     f"sheets are: {', '.join(names)}", file=display))
         name = matches[0]
-    extents = _xlsx_extents(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    extents = _xlsx_extents(path, None if sheet is None else name) \
+        if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     if name in extents:  # measured before a cell is built: a tiny file can span every cell
         check_shape(*extents[name], display, name, limits)
     try:
@@ -103,8 +104,6 @@ def _other_sheets(book: Any, extents: dict[str, tuple[int, int]], read: str) -> 
     return found
 
 
-# A cell's or a row's reference in a sheet part: what the sheet really spans, whatever its
-# <dimension> says (or whether it says anything).
 # What a cell or row refers to: the column letters of a cell's r="XFD1048576", and the number
 # of any r="..." (a cell's row, or a row's own). Both start with a literal, so they run fast.
 _COLUMN_LETTERS = re.compile(rb'r="\$?([A-Z]{1,3})')
@@ -114,11 +113,12 @@ _CHUNK = 1 << 20  # bytes of a sheet part scanned at a time
 _OVERLAP = 512  # kept from the chunk before, so a tag cut in two is still seen whole
 
 
-def _xlsx_extents(path: Path) -> dict[str, tuple[int, int]]:
-    """Each XLSX sheet's extent as (rows, columns), from the furthest row and cell its part
-    refers to, found by streaming the part without building a cell: a workbook of a few KB whose
-    one cell sits at XFD1048576 is measured, not expanded. Empty when the parts cannot be
-    followed (calamine then says why the workbook cannot be opened)."""
+def _xlsx_extents(path: Path, only: str | None = None) -> dict[str, tuple[int, int]]:
+    """Each XLSX sheet's extent (or the sheet ``only``'s) as (rows, columns), from the furthest
+    row and cell its part refers to, whatever its ``<dimension>`` says, found by streaming the
+    part without building a cell: a workbook of a few KB whose one cell sits at XFD1048576 is
+    measured, not expanded. Empty when the parts cannot be followed (calamine then says why the
+    workbook cannot be opened)."""
     try:
         with zipfile.ZipFile(path) as archive:
             book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
@@ -127,7 +127,8 @@ def _xlsx_extents(path: Path) -> dict[str, tuple[int, int]]:
                        if r.tag.endswith("Relationship")}
             found = {}
             for sheet in book.iter():
-                if not sheet.tag.endswith("}sheet") or sheet.get("name") is None:
+                if (not sheet.tag.endswith("}sheet") or sheet.get("name") is None
+                        or only not in (None, sheet.get("name"))):
                     continue
                 target = targets.get(sheet.get(_RELATIONSHIP), "")
                 part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"

@@ -53,7 +53,7 @@ def render(data: dict[str, Any], console: Any) -> None:
         last = line.statuses[-1]
         status = status_strip(line.statuses) + (
             f"\n[{STATUS_STYLE[last]}]{last}[/]" if last else "")
-        goal = line.goal + (f"\n[dim]{shown(line.note)}[/]" if line.note else "")
-        table.add_row(f"{line.key}\n[dim]{line.kpi_text}[/]", *cells, goal, status)
+        goal = shown(line.goal) + (f"\n[dim]{shown(line.note)}[/]" if line.note else "")
+        table.add_row(f"{shown(line.key)}\n[dim]{shown(line.kpi_text)}[/]", *cells, goal, status)
     console.print(table)
     console.print(shown(input_line(data)))
