@@ -453,7 +453,8 @@ def test_mapping_with_a_misspelt_column_names_it(wfkpi) -> None:
     assert (result.code, result.out) == (2, "")
     assert result.err == (
         "error: mapping_typo/mapping_column_typo.yaml: the mapping is not valid:\n"
-        "  workers: 'worker_idd' is not a column of workers (did you mean 'worker_id'?)\n")
+        "  line 4, workers.columns.worker_idd: 'worker_idd' is not a column of workers "
+        "(did you mean 'worker_id'?)\n")
 
 
 def test_mapping_with_a_misspelt_key_names_it(wfkpi) -> None:
@@ -461,7 +462,7 @@ def test_mapping_with_a_misspelt_key_names_it(wfkpi) -> None:
     assert (result.code, result.out) == (2, "")
     assert result.err == (
         "error: mapping_typo/mapping_key_typo.yaml: the mapping is not valid:\n"
-        "  workers.colums: unknown key 'colums' (did you mean 'columns'?)\n")
+        "  line 3, workers.colums: unknown key 'colums' (did you mean 'columns'?)\n")
 
 
 def test_mapping_that_is_not_yaml(wfkpi, tmp_path) -> None:

@@ -89,7 +89,7 @@ def test_an_unquoted_yes_in_a_text_columns_labels_is_refused(tmp_path: Path) -> 
     with pytest.raises(ConfigError) as caught:
         load_mapping(path)
     assert str(caught.value) == (
-        f"{path}: the mapping is not valid:\n  workers: values.disability: YAML reads an "
+        f"{path}: the mapping is not valid:\n  line 3, workers.values.disability: YAML reads an "
         "unquoted Yes, No, On or Off as true or false; put such labels in quotes ('Yes')")
 
 

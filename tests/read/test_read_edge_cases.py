@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wfkpi.core.errors import UsageError
+from wfkpi.core.errors import ConfigError, UsageError
 from wfkpi.read import Mapping, load_extract, load_mapping
 from wfkpi.read.mapping import TableMapping
 
@@ -256,13 +256,14 @@ def test_mapping_puts_the_header_below_the_end_of_the_sheet(tmp_path: Path) -> N
         "The mapping puts the header on row 40, but the file has only 2 rows")
 
 
-def test_mapping_glob_that_matches_nothing(tmp_path: Path) -> None:
+def test_mapping_glob_that_matches_nothing_is_a_configuration_error(tmp_path: Path) -> None:
     write(tmp_path, "other.csv", "x\r\n1\r\n")
-    ex = load_extract(tmp_path, Mapping(workers=TableMapping(file="Establishment*.xlsx")))
-    assert not ex.valid
-    assert [(i.code, i.row, i.column) for i in ex.issues] == [("file-not-found", None, None)]
-    assert ex.issues[0].message == (
-        "No file matches 'Establishment*.xlsx', which the mapping names for workers")
+    (tmp_path / "mapping.yaml").write_text("workers:\n  file: Establishment*.xlsx\n")
+    with pytest.raises(ConfigError) as caught:
+        load_extract(tmp_path, load_mapping(tmp_path / "mapping.yaml"))
+    assert str(caught.value) == (
+        f"{tmp_path / 'mapping.yaml'}, line 2: no file in {tmp_path} matches "
+        "'Establishment*.xlsx', which the mapping names for workers")
 
 
 def test_mapped_export_header_is_found_without_header_row(tmp_path: Path) -> None:
@@ -320,7 +321,9 @@ def test_an_optional_cell_error_keeps_the_row(tmp_path: Path) -> None:
           "W1,permanent,1,2020-01-06,abc,7,maybe\r\n"
           "W2,Perm,1,2020-01-06,2.5,0,yes\r\n")
     ex = load_extract(tmp_path)
-    assert found(ex) == [
+    assert found(ex) == [  # each unmapped label once, before the rows
+        ("unmapped-label", "workers.csv", None, None, "employment_type", "Perm"),
+        ("unmapped-label", "workers.csv", None, None, "qualified_social_worker", "maybe"),
         ("out-of-range", "workers.csv", None, 2, "org_role", "7"),
         ("bad-boolean", "workers.csv", None, 2, "qualified_social_worker", "maybe"),
         ("bad-integer", "workers.csv", None, 2, "cases", "abc"),

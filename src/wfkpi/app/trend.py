@@ -98,10 +98,8 @@ def _month_files(folder: Path, files: list[Path], mapping: Mapping) -> list[Mont
 def table_of(path: Path, mapping: Mapping) -> str:
     """The table a monthly file holds: the mapping's ``file`` pattern it matches, else the one
     table named in its file name (``workers``, ``vacancies``, ``absences``, or singular)."""
-    for table in MODELS:
-        pattern = mapping.table(table).file
-        if pattern and path.match(pattern):
-            return table
+    if (found := mapping.table_of(path)) is not None:
+        return found[0]
     named = [table for table, word in TABLE_WORDS.items() if word.search(path.stem)]
     if len(named) != 1:
         which = "names no table" if not named else f"names {' and '.join(named)}"
@@ -119,9 +117,10 @@ def read_month(month: Month, mapping: Mapping | None, options: ReadOptions) -> E
     parts: dict[str, list[Part]] = {}
     for path in month.files:
         table = table_of(path, mapping)
+        found = mapping.table_of(path)
+        entry = found[1] if found else mapping.table(table).entries()[0]
         parts.setdefault(table, []).append(
-            Part(str(path), partial(read_table, path, table, mapping.table(table),
-                                    options.limits)))
+            Part(str(path), partial(read_table, path, table, entry, options.limits)))
     issues = [Issue("missing-table", f"No {table} file for {month.month}: expected a file such "
                     f"as {table}_{month.month}.csv", file=str(month.path))
               for table in REQUIRED_TABLES if table not in parts]

@@ -46,6 +46,33 @@ def load_yaml(path: Path, what: str) -> Any:
         raise ConfigError(f"{path}: the {what} file is not valid YAML: {exc}") from None
 
 
+def key_lines(path: Path) -> dict[tuple[Any, ...], int]:
+    """The line (from 1) of each key and list item of a YAML file that :func:`load_yaml` has
+    read, by its path of keys and indexes (``("workers", "columns", "fte")``): for messages
+    that point at a line."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(path.read_text(encoding="utf-8-sig"))
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    lines: dict[tuple[Any, ...], int] = {}
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(root, ())]
+    while stack:
+        node, at = stack.pop()
+        if len(at) > 8:  # deeper than any configuration goes (and aliases may loop)
+            continue
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    lines.setdefault((*at, key.value), key.start_mark.line + 1)
+                    stack.append((value, (*at, key.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                lines.setdefault((*at, i), item.start_mark.line + 1)
+                stack.append((item, (*at, i)))
+    return lines
+
+
 def _load(text: str, path: Path, what: str) -> Any:
     """``yaml.safe_load``, refusing a document whose aliases expand past the limit before any
     Python object is built from it."""

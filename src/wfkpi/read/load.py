@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from wfkpi.core.errors import UsageError
+from wfkpi.core.errors import ConfigError, UsageError
 from wfkpi.core.issues import Issue
 from wfkpi.core.schema import MODELS, REQUIRED_TABLES, columns
+from wfkpi.read import history
 from wfkpi.read.extract import Extract, Part, ReadOptions, Source, TableRead
 from wfkpi.read.files import READABLE_SUFFIXES, FileProblem, header_key, read_grid
 from wfkpi.read.limits import Limits
@@ -32,30 +33,35 @@ __all__ = ["Part", "assemble", "load_extract", "locate", "read_table"]
 
 # ----------------------------------------------------------------------------- files
 
-def locate(path: Path, mapping: Mapping) -> dict[str, list[Path]]:
-    """The files for each table: from the mapping's globs, else ``workers.csv`` and so on."""
+def locate(path: Path, mapping: Mapping) -> dict[str, list[tuple[Path, TableMapping]]]:
+    """The files for each table, each with the mapping it is read through: from the mapping's
+    globs (``file``, or each entry of ``files``), else ``workers.csv`` and so on. A glob the
+    mapping names that matches no file is a configuration error."""
     if not path.exists():
         raise UsageError(f"No such file or folder: {path}")
-    if path.is_file():
-        return {_table_for_file(path, mapping): [path]}
-    found: dict[str, list[Path]] = {}
+    if path.is_file():  # read through each entry of its table whose glob it matches
+        table = found[0] if (found := mapping.table_of(path)) else _table_named(path)
+        entries = mapping.table(table).entries()
+        return {table: [(path, e) for e in entries if e.file and path.match(e.file)]
+                or [(path, entries[0])]}
+    files: dict[str, list[tuple[Path, TableMapping]]] = {}
     for table in MODELS:
-        pattern = mapping.table(table).file
-        if pattern:
-            matches = sorted(p for p in path.glob(pattern) if p.is_file())
-        else:
-            matches = sorted(p for p in path.iterdir() if p.is_file()
-                             and p.stem.lower() == table and p.suffix.lower() in READABLE_SUFFIXES)
-        if matches:
-            found[table] = matches
-    return found
+        tmap = mapping.table(table)
+        for entry in tmap.entries():
+            if entry.file:
+                matches = sorted(p for p in path.glob(entry.file) if p.is_file())
+                if not matches:
+                    raise ConfigError(f"{entry.where_is('file')}: no file in {path} matches "
+                                      f"'{entry.file}', which the mapping names for {table}")
+            else:
+                matches = sorted(p for p in path.iterdir() if p.is_file() and
+                                 p.stem.lower() == table and
+                                 p.suffix.lower() in READABLE_SUFFIXES)
+            files.setdefault(table, []).extend((m, entry) for m in matches)
+    return {table: read for table, read in files.items() if read}
 
 
-def _table_for_file(path: Path, mapping: Mapping) -> str:
-    for table in MODELS:
-        pattern = mapping.table(table).file
-        if pattern and path.match(pattern):
-            return table
+def _table_named(path: Path) -> str:
     stem = path.stem.lower()
     return next((t for t in MODELS if stem.startswith(t)), "workers")
 
@@ -84,12 +90,11 @@ def load_extract(
     mapping = mapping or Mapping()
     issues = []
     parts: dict[str, list[Part]] = {}
-    for table, files in _with_missing(locate(path, mapping), mapping).items():
+    for table, files in _with_missing(locate(path, mapping)).items():
         if not files:
-            issues.append(_missing_table(path, table, mapping.table(table).file))
-        parts[table] = [Part(str(f), partial(read_table, f, table, mapping.table(table),
-                                             options.limits))
-                         for f in files]
+            issues.append(_missing_table(path, table))
+        parts[table] = [Part(str(f), partial(read_table, f, table, entry, options.limits))
+                        for f, entry in files]
     return assemble(str(path), parts, issues, options.progress)
 
 
@@ -117,6 +122,9 @@ def assemble(
                 frames.append(frame)
         if frames:
             frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+            if "_key" in frame:  # date-effective rows (the mapping's history)
+                frame, found = history.spells(frame)
+                extract.issues.extend(found)
             frame, found = row_rules(table, frame, extract.sources)
             extract.issues.extend(found)
             extract.tables[table] = frame
@@ -147,18 +155,16 @@ def _sheets_not_read(issues: list[Issue], sources: list[Source]) -> list[Issue]:
     return kept
 
 
-def _missing_table(path: Path, table: str, pattern: str | None) -> Issue:
-    if pattern:
-        return Issue("file-not-found", f"No file matches '{pattern}', which the mapping names "
-                     f"for {table}", file=str(path / pattern))
+def _missing_table(path: Path, table: str) -> Issue:
     return Issue("missing-table", f"No {table} file: expected {table}.csv or {table}.xlsx, or a "
                  "mapping (--mapping) naming the file", file=str(path))
 
 
-def _with_missing(found: dict[str, list[Path]], mapping: Mapping) -> dict[str, list[Path]]:
-    for table in MODELS:
-        if table not in found and (table in REQUIRED_TABLES or mapping.table(table).file):
-            found[table] = []
+def _with_missing(
+    found: dict[str, list[tuple[Path, TableMapping]]],
+) -> dict[str, list[tuple[Path, TableMapping]]]:
+    for table in REQUIRED_TABLES:
+        found.setdefault(table, [])
     return {t: found[t] for t in MODELS if t in found}
 
 
@@ -170,7 +176,8 @@ def read_table(
     """One file as one canonical table; the frame is None when required columns are missing."""
     if not path.exists():
         raise FileProblem(Issue("file-not-found", f"No file for {table}", file=str(path)))
-    known = {header_key(h) for c in columns(table) for h in tmap.headers_for(c)}
+    known = {header_key(h) for c in columns(table) for h in tmap.headers_for(c)} | \
+        {header_key(h) for headers in tmap.extra_headers().values() for h in headers}
     grid = read_grid(path, display=str(path), sheet=tmap.sheet, header_row=tmap.header_row,
                      known_headers=known, limits=limits)
-    return table_from_grid(grid, table, tmap)
+    return table_from_grid(grid, table, tmap, mapped=True)

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import TypeAdapter, ValidationError
 
+from wfkpi.core.errors import ConfigError
 from wfkpi.core.issues import Issue, shorten
 from wfkpi.core.schema import MODELS, REQUIRED_TABLES, Column, columns
 from wfkpi.read import values as v
@@ -32,22 +33,27 @@ from wfkpi.read.files import Grid, header_key
 from wfkpi.read.mapping import TableMapping
 
 
-def table_from_grid(grid: Grid, table: str, tmap: TableMapping) -> TableRead:
+def table_from_grid(grid: Grid, table: str, tmap: TableMapping, *,
+                    mapped: bool = False) -> TableRead:
     """A grid of cell text as one canonical table, every cell checked against the model.
 
     Sources other than spreadsheets (the census XML, ASC-WDS files) build a grid and a mapping
-    of their own and come through here, so every source is checked by the same rules.
+    of their own and come through here, so every source is checked by the same rules. A
+    spreadsheet read through the user's mapping (``mapped``) also has each label it leaves
+    unmapped summarised, as that mapping is where it is mapped.
     """
     cols = columns(table)
     issues: list[Issue] = []
     where = {"file": grid.file, "sheet": grid.sheet}
-    positions = _match_headers(grid, cols, tmap, issues, where)
-    used = set(positions.values())
+    positions: dict[str, Any] = _match_headers(grid, cols, tmap, issues, where)
+    extra = _extra_positions(grid, tmap)
+    used = {*positions.values(), *extra.values()}
     # A header row that names no column at all is most likely the first row of data (a file
     # exported without its header): its cells may be a person's id and name, so none of them
     # is shown anywhere, not as ignored headers nor as a suggestion.
-    headerless = not positions and any(grid.header)
+    headerless = not used and any(grid.header)
     header = [] if headerless else grid.header
+    headers: dict[Any, str] = dict(enumerate(grid.header))
     source = Source(table, grid.file, grid.sheet, grid.header_row,
                     {c: grid.header[i] for c, i in positions.items()},
                     [h for i, h in enumerate(header) if i not in used and h], grid.details)
@@ -57,35 +63,141 @@ def table_from_grid(grid: Grid, table: str, tmap: TableMapping) -> TableRead:
                             "no header row, or its header is on another row (give `header_row:` "
                             "in a mapping); its cells are not shown", row=grid.header_row,
                             **where))
+    for name, value in tmap.constants.items():
+        positions[name] = f"constant.{name}"
+        headers[positions[name]] = source.columns[name] = f"(every row: {value})"
+    for name, spec in tmap.columns.items():
+        if spec.hours is not None and f"{name}.hours" in extra:
+            positions[name] = extra[f"{name}.hours"]
+            per = spec.standard_hours if not isinstance(spec.standard_hours, str) else \
+                grid.header[extra.get(f"{name}.standard_hours", 0)]
+            source.columns[name] = f"{grid.header[positions[name]]} / {per}"
     missing = [c for c in cols.values() if c.required_column and c.name not in positions]
     for column in missing:
         issues.append(Issue("missing-column", _missing_message(column, tmap, header),
                             row=grid.header_row, column=column.name, **where))
+    lacking = [(key, headers) for key, headers in tmap.extra_headers().items()
+               if key not in extra]
+    for key, looked in lacking:
+        issues.append(Issue("missing-column", f"No column for {key} (looked for "
+                            f"{', '.join(repr(h) for h in looked)}), which the mapping names",
+                            row=grid.header_row, column=key, **where))
     for name, rows in grid.other_sheets.items():
         issues.append(Issue(
             "other-sheet", f"Sheet '{name}' also seems to hold data (about {rows:,} rows), "
             f"which is not read: {table} is read from one sheet, here '{grid.sheet}'. To read "
             f"it, name it with `sheet:` in a mapping (for both sheets, save that one as a file "
             "of its own that the mapping's `file:` also matches)", file=grid.file, sheet=name))
-    cells = _data_rows(grid, positions, table, issues, where)
+    cells = _data_rows(grid, {**{k: p for k, p in positions.items() if isinstance(p, int)},
+                              **extra}, table, issues, where)
+    cells = _filtered(cells, extra, tmap, grid, issues, where, source)
+    for name, value in tmap.constants.items():
+        cells[positions[name]] = value
     source.rows = len(cells)
     if not len(cells):
         code = "no-data-rows" if table in REQUIRED_TABLES else "empty-table"
         issues.append(Issue(code, "The table has a header but no data rows", **where))
-    if any(c.required for c in missing):
+    if any(c.required for c in missing) or lacking:
         source.set_aside = len(cells)
         return None, source, issues
     malformed = cells.index.isin(list(grid.malformed))
     if malformed.any():
         issues.extend(grid.malformed[int(row)] for row in cells.index[malformed])
         cells = cells[~malformed]
-    frame, set_aside = _parse(cells, cols, positions, grid, tmap, issues, where)
+    ends = _ending(cells, extra, tmap)
+    if ends is not None and "leaving_reason" in positions:
+        # the reason on another version is the change's (a promotion's), not a leaving's
+        reasons = positions["leaving_reason"]
+        cells[reasons] = cells[reasons].where(ends, "")
+    frame, set_aside = _parse(cells, cols, positions, headers, extra, tmap, issues, where,
+                              mapped)
+    if tmap.history:  # what wfkpi.read.history makes spells by
+        frame["_key"] = v.text_column(cells[extra["history.key"]]) \
+            if "history.key" in extra else frame["worker_id"]
+        frame["_ends"] = ends if ends is not None else False
     source.set_aside = int(set_aside.sum()) + int(malformed.sum())
     if set_aside.any():  # (filtering copies every column, so only when a row goes)
         frame = frame[~set_aside.to_numpy()]
     frame = frame.reset_index(drop=True)
     frame["_file"] = grid.file
     return frame, source, issues
+
+
+def _extra_positions(grid: Grid, tmap: TableMapping) -> dict[str, int]:
+    """Where the headers read besides the columns' are (see ``TableMapping.extra_headers``):
+    the first of each one's headers present."""
+    keys = [header_key(h) for h in grid.header]
+    found = {}
+    for name, looked in tmap.extra_headers().items():
+        for alias in looked:
+            if header_key(alias) in keys:
+                found[name] = keys.index(header_key(alias))
+                break
+    return found
+
+
+def _filtered(
+    cells: pd.DataFrame, extra: dict[str, int], tmap: TableMapping, grid: Grid,
+    issues: list[Issue], where: dict[str, Any], source: Source,
+) -> pd.DataFrame:
+    """The rows the mapping's ``where`` keeps and its ``skip`` does not drop. The rows left out
+    are counted, one warning per filter: never silently gone."""
+    keep = np.ones(len(cells), dtype=bool)
+    for name, labels in tmap.where.items():
+        if f"where.{name}" not in extra:
+            continue
+        wanted = {v.label_key(label) for label in ([labels] if isinstance(labels, str)
+                                                    else labels)}
+        kept = _labelled(cells[extra[f"where.{name}"]], wanted)
+        _left_out(int((keep & ~kept).sum()), "where", name, f"not {_listed(labels)}", grid,
+                  issues, where, tmap)
+        keep &= kept
+    for name, pattern in tmap.skip.items():
+        if f"skip.{name}" not in extra:
+            continue
+        found = cells[extra[f"skip.{name}"]].str.contains(pattern, regex=True)
+        found = found.fillna(False).to_numpy(dtype=bool)
+        _left_out(int((keep & found).sum()), "skip", name, f"matching '{pattern}'", grid,
+                  issues, where, tmap)
+        keep &= ~found
+    if keep.all():
+        return cells
+    source.details = {**source.details, "filtered": str(int((~keep).sum()))}
+    return cells[keep]
+
+
+def _labelled(texts: pd.Series, labels: set[str]) -> np.ndarray:
+    """Which cells are one of ``labels`` (compared as labels are: :func:`values.label_key`)."""
+    marks = v.map_distinct(texts, lambda text: "1" if v.label_key(text) in labels else "")
+    return (marks == "1").to_numpy(dtype=bool)
+
+
+def _left_out(count: int, kind: str, name: str, what: str, grid: Grid, issues: list[Issue],
+              where: dict[str, Any], tmap: TableMapping) -> None:
+    if not count:
+        return
+    header = grid.header[_position(grid, tmap.filter_headers(name))]
+    issues.append(Issue("filtered", f"{count:,} row{'s' if count != 1 else ''} left out by "
+                        f"the mapping's {kind} on '{header}' ({what}); "
+                        f"{tmap.where_is(kind, name)}", column=header, **where))
+
+
+def _position(grid: Grid, looked: list[str]) -> int:
+    keys = [header_key(h) for h in grid.header]
+    return next(keys.index(header_key(h)) for h in looked if header_key(h) in keys)
+
+
+def _listed(labels: Any) -> str:
+    labels = [labels] if isinstance(labels, str) else labels
+    return " or ".join(f"'{label}'" for label in labels)
+
+
+def _ending(cells: pd.DataFrame, extra: dict[str, int], tmap: TableMapping) -> np.ndarray | None:
+    """Under a history with actions, which rows end their assignment (``end_actions``)."""
+    if not tmap.history or "history.action" not in extra:
+        return None
+    ends = {v.label_key(label) for label in tmap.history.end_actions}
+    return _labelled(cells[extra["history.action"]], ends)
 
 
 def _match_headers(
@@ -269,8 +381,9 @@ def _totals(probes: pd.Series) -> np.ndarray:
 
 
 def _parse(
-    cells: pd.DataFrame, cols: dict[str, Column], positions: dict[str, int], grid: Grid,
-    tmap: TableMapping, issues: list[Issue], where: dict[str, Any],
+    cells: pd.DataFrame, cols: dict[str, Column], positions: dict[str, Any],
+    headers: dict[Any, str], extra: dict[str, int], tmap: TableMapping, issues: list[Issue],
+    where: dict[str, Any], mapped: bool,
 ) -> tuple[pd.DataFrame, pd.Series]:
     rows = cells.index.to_numpy()
     out: dict[str, Any] = {"_row": rows.astype("int64")}
@@ -290,7 +403,7 @@ def _parse(
     for order, (name, column) in enumerate(cols.items()):
         if name not in positions:
             continue
-        header = grid.header[positions[name]]
+        header = headers[positions[name]]
         raw = cells[positions[name]]
         personal = column.personal  # such values are never shown, even unredacted
         blank = (raw == "").to_numpy()
@@ -305,9 +418,19 @@ def _parse(
         else:
             parsed = v.parse_column(v.blank_as_missing(raw), column, _parser(column, tmap))
             typed, bad = parsed.values, parsed.bad.to_numpy()
+            if tmap.date_formats(name) and len(parsed.reasons) == len(parsed.uniques) > 0:
+                raise ConfigError(_no_date_read(tmap, name, header, where["file"]))
             for i, reason in parsed.reasons.items():
                 note(parsed.codes == i, reason.code, f"{name}: {reason.message}", order,
                      header, raw)
+            if mapped and column.kind in ("enum", "boolean") and parsed.reasons:
+                issues.extend(_unmapped(parsed, column, header, where))
+            if tmap.spec(name).hours is not None:
+                typed, slack = _per_week(typed, tmap.spec(name).standard_hours, cells, extra,
+                                         name)
+                note(slack & ~bad, "bad-number", f"{name}: the standard week is not a number "
+                     "of hours above 0", order, header)
+                bad = bad | slack
             bad = bad | _range(typed, column, note, order, header, raw)
         if column.required:
             note(blank, "required", f"{name}: required, but blank", order, header)
@@ -329,9 +452,48 @@ def _parse(
     return frame, set_aside
 
 
+def _unmapped(parsed: v.Parsed, column: Column, header: str,
+              where: dict[str, Any]) -> list[Issue]:
+    """Each label of an enum or yes/no column that is not mapped, once, with the rows holding
+    it and the value it is closest to: the summary an analyst works down before the rows."""
+    counts = np.bincount(parsed.codes[parsed.codes >= 0], minlength=len(parsed.uniques))
+    choices = list(column.choices) if column.kind == "enum" else ["true", "false"]
+    found = []
+    for i in sorted(parsed.reasons, key=lambda i: (-counts[i], str(parsed.uniques[i]))):
+        label = str(parsed.uniques[i])
+        close = difflib.get_close_matches(v.label_key(label), choices, n=1, cutoff=0.5)
+        hint = f"closest value: {close[0]}; map it under values.{column.name}.{close[0]}" \
+            if close else f"map it under values.{column.name} (one of: {', '.join(choices)})"
+        rows = int(counts[i])
+        found.append(Issue("unmapped-label", f"{column.name}: a label on {rows:,} "
+                           f"row{'s' if rows != 1 else ''} that is not mapped; {hint}",
+                           column=header, value=shorten(label), **where))
+    return found
+
+
+def _per_week(hours: pd.Series, week: float | str | None, cells: pd.DataFrame,
+              extra: dict[str, int], name: str) -> tuple[pd.Series, np.ndarray]:
+    """FTE from weekly hours: hours over the standard week, a number or a column's number on
+    each row; the rows whose week is unreadable (or not above 0) are flagged."""
+    if not isinstance(week, str):
+        return hours / float(week or 1), np.zeros(len(hours), dtype=bool)
+    per = v.parse_column(v.blank_as_missing(cells[extra[f"{name}.standard_hours"]]),
+                         columns("workers")["fte"], v.parse_number).values
+    slack = ~(per > 0).fillna(False).to_numpy(dtype=bool) & hours.notna().to_numpy()
+    return (hours / per.where(per > 0)).astype("float64"), slack
+
+
+def _no_date_read(tmap: TableMapping, name: str, header: str, file: str) -> str:
+    formats = " or ".join(f"'{f}'" for f in tmap.date_formats(name))
+    return (f"{tmap.where_is('columns', name, 'format')}: the date format {formats} reads "
+            f"none of the dates in '{header}' ({name}) of {file}; give the format the file "
+            "writes (see docs/mappings.md, \"Dates\")")
+
+
 def _parser(column: Column, tmap: TableMapping) -> Any:
     if column.kind == "date":
-        return v.parse_date
+        no_end = tmap.no_end_dates() if column.nullable else frozenset()
+        return v.date_parser(tmap.date_formats(column.name), no_end)
     if column.kind == "number":
         return v.parse_number
     if column.kind == "integer":

@@ -81,30 +81,81 @@ def _checked(year: int, month: int, day: int, written: str) -> dt.date | Bad:
 @lru_cache(maxsize=65536)
 def parse_date(text: str) -> dt.date | Bad:
     """One date from its text. Day-first is never swapped to month-first."""
+    return _checked_date(_written(text))
+
+
+def date_parser(
+    formats: tuple[str, ...] = (), no_end: frozenset[dt.date] = frozenset()
+) -> Callable[[str], dt.date | None | Bad]:
+    """A parser of dates in the mapping's ``formats`` (Python's ``%Y/%m/%d`` codes, tried in
+    order; without them, :func:`parse_date`'s), reading the dates of ``no_end`` as blank."""
+    if not formats and not no_end:
+        return parse_date
+    ends = {(d.year, d.month, d.day) for d in no_end}
+
+    @lru_cache(maxsize=65536)
+    def parse(text: str) -> dt.date | None | Bad:
+        found = _formatted(text, formats) if formats else _written(text)
+        if not isinstance(found, Bad) and found[:3] in ends:
+            return None
+        return _checked_date(found)
+
+    return parse
+
+
+_Written = tuple[int, int, int, str]  # year, month, day, and how the date was written
+
+
+def _written(text: str) -> _Written | Bad:
     if m := _ISO.fullmatch(text):
-        return _checked(int(m[1]), int(m[2]), int(m[3]), "ISO (YYYY-MM-DD)")
+        return int(m[1]), int(m[2]), int(m[3]), "ISO (YYYY-MM-DD)"
     if m := _DAY_FIRST.fullmatch(text):
-        day, month = int(m[1]), int(m[2])
-        year = _year(m[3])
-        result = _checked(year, month, day, "day-first (DD/MM/YYYY)")
-        if isinstance(result, Bad) and result.code == "bad-date" and _real(year, day, month):
-            return Bad("bad-date", "not a real day-first (DD/MM/YYYY) date; it reads as "
-                                   "month-first, which wfkpi never assumes")
-        return result
+        return _year(m[3]), int(m[2]), int(m[1]), _DAY_FIRST_WRITTEN
     if m := _TEXT_MONTH.fullmatch(text):
         month = _MONTHS.get(m[2].lower())
         if month is None:
             return Bad("bad-date", f"unknown month name; expected {_DATE_FORMS}")
-        return _checked(_year(m[3]), month, int(m[1]), "day-month-year")
+        return _year(m[3]), month, int(m[1]), "day-month-year"
     if m := _COMPACT.fullmatch(text):
-        return _checked(int(m[1]), int(m[2]), int(m[3]), "YYYYMMDD")
+        return int(m[1]), int(m[2]), int(m[3]), "YYYYMMDD"
     if _SERIAL.fullmatch(text):
         serial = math.floor(float(text))
         if not _MIN_SERIAL <= serial <= _MAX_SERIAL:
             return Bad("bad-date", f"not a date; a number is read as an Excel serial date only "
                                    f"from {_MIN_SERIAL} (1927) to {_MAX_SERIAL} (2100)")
-        return _checked(*_from_serial(serial), "Excel serial")
+        return (*_from_serial(serial), "Excel serial")
     return Bad("bad-date", f"not a date; expected {_DATE_FORMS}")
+
+
+_DAY_FIRST_WRITTEN = "day-first (DD/MM/YYYY)"
+_TIME_AFTER = re.compile(r"(.+?)[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+
+
+def _formatted(text: str, formats: tuple[str, ...]) -> _Written | Bad:
+    """The date ``text`` writes in the first of ``formats`` that reads it (a time of day
+    after it is ignored)."""
+    bare = m[1] if (m := _TIME_AFTER.fullmatch(text)) else text
+    for form in formats:
+        for candidate in dict.fromkeys((text, bare)):
+            try:
+                value = dt.datetime.strptime(candidate, form)
+            except ValueError:
+                continue
+            return value.year, value.month, value.day, f"'{form}'"
+    listed = " or ".join(f"'{f}'" for f in formats)
+    return Bad("bad-date", f"not a date in the mapping's format {listed}")
+
+
+def _checked_date(found: _Written | Bad) -> dt.date | Bad:
+    if isinstance(found, Bad):
+        return found
+    year, month, day, written = found
+    result = _checked(year, month, day, written)
+    if isinstance(result, Bad) and result.code == "bad-date" and \
+            written == _DAY_FIRST_WRITTEN and _real(year, day, month):
+        return Bad("bad-date", "not a real day-first (DD/MM/YYYY) date; it reads as "
+                               "month-first, which wfkpi never assumes")
+    return result
 
 
 def _real(year: int, month: int, day: int) -> bool:
@@ -163,16 +214,16 @@ _BOOLEANS = {
 }
 
 
-def _key(text: str) -> str:
+def label_key(text: str) -> str:
     """How labels are compared: case, spaces, hyphens and underscores do not matter."""
     return re.sub(r"[\s_\-]+", "_", text.strip().lower())
 
 
 def boolean_parser(aliases: Mapping[str, bool]) -> Callable[[str], bool | Bad]:
-    table = {**_BOOLEANS, **{_key(k): v for k, v in aliases.items()}}
+    table = {**_BOOLEANS, **{label_key(k): v for k, v in aliases.items()}}
 
     def parse(text: str) -> bool | Bad:
-        value = table.get(_key(text))
+        value = table.get(label_key(text))
         return Bad("bad-boolean", "not yes/no, true/false, y/n or 1/0") if value is None else value
 
     return parse
@@ -180,12 +231,12 @@ def boolean_parser(aliases: Mapping[str, bool]) -> Callable[[str], bool | Bad]:
 
 def enum_parser(column: Column, aliases: Mapping[str, str]) -> Callable[[str], str | Bad]:
     """Canonical values (any case, spaces for underscores) plus the mapping's labels."""
-    table = {_key(choice): choice for choice in column.choices}
-    table.update({_key(label): table[_key(choice)] for label, choice in aliases.items()})
+    table = {label_key(choice): choice for choice in column.choices}
+    table.update({label_key(label): table[label_key(choice)] for label, choice in aliases.items()})
     allowed = ", ".join(column.choices)
 
     def parse(text: str) -> str | Bad:
-        value = table.get(_key(text))
+        value = table.get(label_key(text))
         if value is None:
             return Bad("bad-value", f"not a known value; expected one of: {allowed} "
                                     f"(or map the label under values.{column.name})")
@@ -264,8 +315,8 @@ def relabel(texts: pd.Series, aliases: Mapping[str, str]) -> pd.Series:
     """A text column with the mapping's labels replaced by their values: a cell matching a
     label (case, spaces, hyphens and underscores aside) becomes the value, other cells stay as
     they are. Each distinct text is looked up once."""
-    table = {_key(label): value for label, value in aliases.items()}
-    return map_distinct(texts, lambda text: table.get(_key(text), text))
+    table = {label_key(label): value for label, value in aliases.items()}
+    return map_distinct(texts, lambda text: table.get(label_key(text), text))
 
 
 # An id written as a number: digits, perhaps after zeros, perhaps with a decimal part of zeros
