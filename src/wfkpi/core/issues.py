@@ -52,11 +52,13 @@ CODES: dict[str, tuple[Severity, str]] = {
                    "run on ...) was recognised and skipped."),
     "other-sheet": ("warning", "The workbook has other sheets holding data that were not read."),
     "unmapped-label": ("warning", "A label of an enum or yes/no column that is not mapped, "
-                       "once per label with its row count and the closest value; each row "
-                       "holding it is an error of its own."),
+                       "once per file and label with its row count and the closest value; "
+                       "each row holding it is an error of its own."),
     "filtered": ("warning", "Rows the mapping's where or skip leaves out, counted."),
     "history": ("warning", "How the date-effective rows of a mapping's history were made into "
                 "spells: rows, assignments, spells."),
+    "history-not-in-file": ("warning", "A file read under a mapping's history has none of its "
+                            "columns: its rows are read as spells."),
     "history-end-alone": ("warning", "An ending row of a mapping's history with no spell open "
                           "before it: not read."),
     "end-before-start": ("error", "The end date is before the start date."),

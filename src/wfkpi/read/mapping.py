@@ -286,11 +286,10 @@ class TableMapping(BaseModel):
 
     def where_is(self, *keys: Any) -> str:
         """The mapping file and the line of ``keys`` (within this table), for a message."""
-        for path in [(*self._prefix, *keys), keys]:
-            while path:
-                if path in self._lines:
+        for n in range(len(keys), -1, -1):  # the key itself, in the entry or the table
+            for path in ((*self._prefix, *keys[:n]), keys[:n]):
+                if path and path in self._lines:
                     return f"{self._origin}, line {self._lines[path]}"
-                path = path[:-1]
         return self._origin or "the mapping"
 
 
@@ -463,9 +462,13 @@ _MODELS_BY_KEY: dict[str, type[BaseModel]] = {"history": History, "files": Table
 
 def _explain(exc: ValidationError, lines: dict[tuple[Any, ...], int]) -> str:
     messages = []
-    for error in exc.errors():
-        # pydantic names the branch of a union and the validator in the path; keys do not
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
+    # pydantic names the branch of a union and the validator in the path; keys do not
+    errors = [(tuple(p for p in e["loc"] if not (isinstance(p, str) and "[" in p)), e)
+              for e in exc.errors()]
+    deeper = {loc[:n] for loc, _ in errors for n in range(1, len(loc))}
+    for loc, error in errors:
+        if error["type"] == "literal_error" and loc in deeper:
+            continue  # `history: false` does not fit a history whose own keys are wrong
         where = ".".join(str(p) for p in loc)
         message = error["msg"].removeprefix("Value error, ")
         # a check of a whole table starts its message with the key it is about

@@ -78,6 +78,14 @@ def table_from_grid(grid: Grid, table: str, tmap: TableMapping, *,
                             row=grid.header_row, column=column.name, **where))
     lacking = [(key, headers) for key, headers in tmap.extra_headers().items()
                if key not in extra]
+    versions = {k for k in tmap.extra_headers() if k.startswith("history.")}
+    if versions and versions <= {k for k, _ in lacking}:
+        # a file with none of the history's columns (an agency supplier's list) holds spells
+        issues.append(Issue("history-not-in-file", "None of the history's columns ("
+                            f"{', '.join(repr(h[0]) for k, h in lacking if k in versions)}) is "
+                            "in this file: its rows are read as spells, not versions", **where))
+        tmap = tmap.model_copy(update={"history": False})
+        lacking = [(k, h) for k, h in lacking if k not in versions]
     for key, looked in lacking:
         issues.append(Issue("missing-column", f"No column for {key} (looked for "
                             f"{', '.join(repr(h) for h in looked)}), which the mapping names",
@@ -457,18 +465,23 @@ def _unmapped(parsed: v.Parsed, column: Column, header: str,
     """Each label of an enum or yes/no column that is not mapped, once, with the rows holding
     it and the value it is closest to: the summary an analyst works down before the rows."""
     counts = np.bincount(parsed.codes[parsed.codes >= 0], minlength=len(parsed.uniques))
-    choices = list(column.choices) if column.kind == "enum" else ["true", "false"]
+    choices = {c: c for c in column.choices} if column.kind == "enum" else _YES_NO
     found = []
     for i in sorted(parsed.reasons, key=lambda i: (-counts[i], str(parsed.uniques[i]))):
         label = str(parsed.uniques[i])
-        close = difflib.get_close_matches(v.label_key(label), choices, n=1, cutoff=0.5)
+        close = [choices[c] for c in
+                 difflib.get_close_matches(v.label_key(label), list(choices), n=1, cutoff=0.5)]
         hint = f"closest value: {close[0]}; map it under values.{column.name}.{close[0]}" \
-            if close else f"map it under values.{column.name} (one of: {', '.join(choices)})"
+            if close else f"map it under values.{column.name} (one of: " \
+                          f"{', '.join(dict.fromkeys(choices.values()))})"
         rows = int(counts[i])
         found.append(Issue("unmapped-label", f"{column.name}: a label on {rows:,} "
                            f"row{'s' if rows != 1 else ''} that is not mapped; {hint}",
                            column=header, value=shorten(label), **where))
     return found
+
+
+_YES_NO = {"yes": "true", "true": "true", "no": "false", "false": "false"}  # label: value
 
 
 def _per_week(hours: pd.Series, week: float | str | None, cells: pd.DataFrame,
