@@ -43,11 +43,11 @@ from wfkpi.cli import common, run
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 COMMANDS = ("report", "trend", "validate", "check", "export csww", "targets", "councils",
-            "sample", "schema")
+            "sample", "schema", "map", "mappings")
 TAKES = {  # who takes each shared option, as their --help lists them
     "--quiet": {"report", "trend", "validate", "check"},
     "--verbose": {"report", "trend", "validate", "check"},
-    "--output": {"report", "trend", "export csww"},
+    "--output": {"report", "trend", "export csww", "map"},
 }
 PLACEHOLDERS = {"report", "trend"}  # the --output that fill in {council}, {as_at}, ...
 
@@ -231,6 +231,10 @@ NO_PATH = "error: No such file or folder: no_such_folder\n"
 Err = str | Callable[[Inputs], str]
 
 # (command and case, arguments, exit code, stderr exactly)
+# What `wfkpi map` says on stderr, its summary, for the clean extract.
+MAP_SAYS = ("Placed 22 of 22 headers; mapped 0 labels.\n"
+            "  workers: workers.csv\n  vacancies: vacancies.csv\n  absences: absences.csv\n"
+            "{save}wfkpi validate {path} --mapping {output}\n")
 EXITS: list[tuple[str, Args, int, Err]] = [
     ("report", lambda g: ["report", "report_small"], 0, ""),
     ("report --council missed", lambda g: ["report", "report_small", *judged(g),
@@ -284,6 +288,14 @@ EXITS: list[tuple[str, Args, int, Err]] = [
                                    "--out", f"{g.tmp}/sample"], 2,
      "Usage: wfkpi sample [OPTIONS]\nTry 'wfkpi sample --help' for help.\n\nError: Invalid "
      "value for '--seed': Input should be greater than or equal to 0\n"),
+    ("map", lambda g: ["map", "clean"], 0, MAP_SAYS.format(
+        save="Save the draft (or use --output FILE), check it, then run: ", path="clean",
+        output="FILE")),
+    ("map no path", lambda g: ["map", "no_such_folder"], 2, NO_PATH),
+    ("mappings", lambda g: ["mappings"], 0, ""),
+    ("mappings unknown", lambda g: ["mappings", "itrent"], 2,
+     "error: no mapping named 'itrent' is shipped (shipped: frappe-hr, oracle-hcm-otbi, "
+     "successfactors-ec)\n"),
     ("schema", lambda g: ["schema"], 0, ""),
     ("schema unknown table", lambda g: ["schema", "staff"], 2,
      "Usage: wfkpi schema [OPTIONS] [table]\nTry 'wfkpi schema --help' for help.\n\nError: "
@@ -564,6 +576,7 @@ WRITTEN: list[tuple[str, Args, str]] = [
      "trend.html"),
     ("export csww", lambda g: ["export", "csww", g.hr, "--year", "2025", "--la", "208",
                                "--answers", g.answers], "census.xml"),
+    ("map", lambda g: ["map", "clean"], "mapping.yaml"),
 ]
 
 
@@ -574,7 +587,8 @@ def test_output_is_written_whole_into_a_new_folder(wfkpi, given: Inputs, args: A
     argv = args(given)
     path = given.tmp / "new" / "folder" / name
     result = wfkpi(*argv, "--output", str(path))
-    assert (result.code, result.err) == (0, "")
+    said = MAP_SAYS.format(save="Next: ", path="clean", output=path) if argv[0] == "map" else ""
+    assert (result.code, result.err) == (0, said)  # map's summary goes to stderr
     assert [p.name for p in path.parent.iterdir()] == [name]  # no temporary file left
     if argv[0] == "export":  # the return goes to the file, what was written to the terminal
         assert path.read_bytes().startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<Message>")
@@ -644,6 +658,7 @@ UNWRITABLE: list[tuple[str, Args]] = [
     ("report --council", lambda g: ["report", "report_small", *judged(g), "-f", "csv"]),
     ("trend", lambda g: ["trend", g.months]),
     ("export csww", lambda g: ["export", "csww", g.hr, "--year", "2025", "--la", "208"]),
+    ("map", lambda g: ["map", "clean"]),
 ]
 
 

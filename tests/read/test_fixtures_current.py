@@ -17,6 +17,9 @@ COPIED = {
             "cf6927442321fb6610fbf1b6a915866427f82458cc4968cb8dd97cefe4dbce38",
     },
 }
+# Folders written by hand from public documentation, not by the generator: each has a README.md
+# and a SOURCES.md entry giving the documents its layout comes from.
+HAND_BUILT = {"systems"}
 
 
 def _maker() -> SimpleNamespace:
@@ -35,6 +38,7 @@ def test_fixtures_match_their_generator(tmp_path: Path) -> None:
         for p in FIXTURES.rglob("*")
         if p.is_file() and p.parent != FIXTURES and "__pycache__" not in p.parts
         and p.relative_to(FIXTURES).parts[0] not in COPIED
+        and p.relative_to(FIXTURES).parts[0] not in HAND_BUILT
     }
     assert sorted(committed) == sorted(expected), "run tests/fixtures/make_fixtures.py"
     stale = [str(name) for name, data in expected.items()

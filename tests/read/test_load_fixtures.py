@@ -452,6 +452,7 @@ def test_every_fixture_folder_is_covered() -> None:
         "zero_padded_ids", "ids_that_do_not_join",  # tests/read/test_joins.py
         "equality_labels",  # tests/read/test_equality_labels.py
         "csww",  # tests/read/test_csww.py, tests/cli/test_cli_census.py
+        "systems",  # tests/read/test_system_fixtures.py
     }
     assert cases == covered
 

@@ -13,6 +13,7 @@ from wfkpi.core.errors import UsageError, WfkpiError
 from wfkpi.engine.report import active_spells, default_as_at, planned_ends
 from wfkpi.read import Extract, ReadOptions, load_extract, load_mapping
 from wfkpi.read.limits import Limits
+from wfkpi.read.mapping import shipped
 
 Progress = Callable[[str, int, int], None]  # (file being read, files done, files in all)
 
@@ -29,6 +30,11 @@ def read(path: Path, mapping: Path | None = None, *, standard_week: float | None
     """
     return load_extract(path, load_mapping(mapping) if mapping else None,
                         read_options(standard_week, as_at, progress, limits))
+
+
+def shipped_mappings() -> list[tuple[str, str, Path]]:
+    """The mappings wfkpi ships for HR systems: name, what each reads, and its file."""
+    return [(name, load_mapping(path).about or "", path) for name, path in shipped().items()]
 
 
 def read_options(standard_week: float | None, as_at: dt.date | None,

@@ -14,7 +14,18 @@ from typing import Any
 import typer
 
 from wfkpi import __version__
-from wfkpi.cli import check, export, report, sample, schema, targets, trend, validate
+from wfkpi.cli import (
+    check,
+    export,
+    map,
+    mappings,
+    report,
+    sample,
+    schema,
+    targets,
+    trend,
+    validate,
+)
 
 EXIT_CODES = """Exit codes: 0 success (data valid, warnings allowed); 1 a target missed with
 --fail-on, or a KPI figure moved from its snapshot (check); 2 usage or configuration error
@@ -34,6 +45,8 @@ app = typer.Typer(
 app.command("report")(report.command)
 app.command("trend")(trend.command)
 app.command("validate")(validate.command)
+app.command("map")(map.command)
+app.command("mappings")(mappings.command)
 app.command("check")(check.command)
 app.command("targets")(targets.targets)
 app.command("councils")(targets.councils)

@@ -1,0 +1,58 @@
+"""``wfkpi map``: a draft mapping file from an extract's headers and values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wfkpi.core.errors import UsageError
+from wfkpi.read.draft import KNOWN_HEADERS, Draft, draft
+from wfkpi.read.files import READABLE_SUFFIXES, FileProblem, Grid, read_grid
+from wfkpi.read.limits import Limits
+
+
+@dataclass
+class MapRun:
+    """A drafted mapping: the draft, its YAML text, and the files it was drawn from."""
+
+    path: Path
+    draft: Draft
+    text: str
+    files: list[Path]  # every file read (or tried)
+
+    def summary(self) -> dict[str, Any]:
+        return self.draft.summary()
+
+
+def draft_mapping(path: Path, *, limits: Limits | None = None) -> MapRun:
+    """Read the headers and values of the file at ``path``, or of each readable file in the
+    folder at ``path`` (not its subfolders), and draft a mapping for them. A file that cannot be
+    read is named in the draft; the others are drafted."""
+    if not path.exists():
+        raise UsageError(f"No such file or folder: {path}")
+    files = _files(path)
+    if not files:
+        kinds = ", ".join(sorted(READABLE_SUFFIXES))
+        raise UsageError(f"{path}: no file to draft a mapping from (looked for {kinds})")
+    grids: list[tuple[str, Grid]] = []
+    unread: dict[str, str] = {}
+    for file in files:
+        try:
+            grids.append((file.name, read_grid(file, display=str(file),
+                                               known_headers=KNOWN_HEADERS, limits=limits)))
+        except FileProblem as problem:
+            unread[file.name] = problem.issue.message
+    name = path.name or str(path)
+    drafted = draft(grids, name, unread)
+    return MapRun(path, drafted, drafted.to_yaml(), files)
+
+
+def _files(path: Path) -> list[Path]:
+    """The file, or the readable files of the folder, without hidden files or the lock files
+    office programs leave beside an open workbook (``~$Book.xlsx``)."""
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.iterdir()
+                  if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES
+                  and not p.name.startswith((".", "~$")))
