@@ -8,7 +8,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from lxml import etree
+
+from wfkpi.census import export
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMBETH = str(ROOT / "sample_data" / "lambeth_childrens")
@@ -92,3 +95,42 @@ def test_an_extract_with_errors_is_written_from_the_rows_that_could_be_read(
     wfkpi("export", "csww", str(folder), "--year", "2024", "--la", "208", "-o", str(out))
     assert etree.parse(str(out)).getroot().findtext("CSWWWorker/SWENo") == "SW1"
     assert len(etree.parse(str(out)).getroot().findall("CSWWWorker")) == 1
+
+
+def test_a_return_that_fails_its_own_check_is_not_written(wfkpi, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    # A writer that put the record's items out of the schema's order: the pre-submission check
+    # finds errors no gap explains, so nothing is written and the run exits 3.
+    backwards = tuple(reversed(export.WORKER_ELEMENTS["2024"]))
+    monkeypatch.setitem(export.WORKER_ELEMENTS, "2024", backwards)
+    out = tmp_path / "census.xml"
+    result = wfkpi("export", "csww", LAMBETH, "--year", "2024", "--la", "208", "-o", str(out))
+    assert (result.code, result.out) == (3, "")
+    assert result.err.startswith(f"error: the census return written from {LAMBETH} breaks the "
+                                 "2024 schema in a way no gap in the extract explains (")
+    assert result.err.rstrip().endswith("nothing was written. This is a fault in wfkpi: please "
+                                        "report it")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_what_export_writes_passes_validate_and_reports_the_same_figures(
+        wfkpi, tmp_path: Path, year: int) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    out = tmp_path / "census.xml"
+    written = wfkpi("export", "csww", LAMBETH, "--year", str(year), "--la", "208", "-o",
+                    str(out), "--answers", str(answers), "--format", "json")
+    # The sample has no vacancy rows for 30 Sep 2023: a gap the summary lists, nothing else.
+    gaps = {"NumberOfVacancies"} if year == 2023 else set()
+    assert json.loads(written.out)["valid_against_schema"] is (year != 2023)
+    checked = json.loads(wfkpi("validate", str(out), "--format", "json").out)
+    assert {i["column"] for i in checked["issues"] if i["code"] == "csww-schema"} == gaps
+    back = wfkpi("report", str(out), "--format", "json")
+    direct = wfkpi("report", LAMBETH, "--as-at", f"{year}-09-30", "--format", "json")
+    headline = ("inpost_fte", "inpost_headcount", "starters_headcount", "leavers_headcount",
+                "turnover_rate_fte", "agency_fte", "agency_rate_fte", "vacancy_fte",
+                "vacancy_rate_fte", "caseload_fte", "absence_rate_fte")
+    figures = [{k: json.loads(r.out)["kpis"][k]["value"] for k in headline}
+               for r in (back, direct)]
+    assert figures[0] == pytest.approx(figures[1])

@@ -9,10 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
+from census import write_national
 from wfkpi.core.issues import CODES
+
+FIXTURES_CSWW = Path(__file__).resolve().parents[1] / "fixtures" / "csww"
 
 CROSS_ROW_ISSUES = [
     ["cross_row/workers.csv", "3", "end_date", "end-before-start",
@@ -478,7 +482,7 @@ def test_mapping_that_is_not_yaml(wfkpi, tmp_path) -> None:
     ("args", "message"),
     [
         (["--format", "xml"], "Error: Invalid value for '--format' / '-f': Value error, 'xml' is "
-                              "not one of 'table', 'json', 'csv'."),
+                              "not one of 'table', 'json', 'csv', 'html'."),
         (["--limit-errors", "-1"], "Error: Invalid value for '--limit-errors': Input should be "
                                    "greater than or equal to 0"),
         (["--bogus"], "Error: No such option: --bogus (Possible options: --verbose)"),
@@ -504,3 +508,58 @@ def test_help_describes_every_option(wfkpi) -> None:
     for option in ("--mapping", "--format", "--limit-errors", "--redact", "--standard-week",
                    "--limit"):
         assert option in text
+
+
+# --------------------------------------------------------- a census file's pre-submission check
+
+def test_a_census_file_is_checked_against_its_years_schema(wfkpi) -> None:
+    result = wfkpi("validate", "csww/broken_2022.xml", "--format", "csv")
+    assert result.code == 3
+    rows = list(csv.reader(io.StringIO(result.out)))
+    assert rows[1:3] == [
+        ["error", "csww-schema", "csww/broken_2022.xml", "", "26", "QualInst", "",
+         "Record 1: <QualInst> is missing: the 2021-2023 schema requires it, before <QualLevel>"],
+        ["error", "csww-schema", "csww/broken_2022.xml", "", "36", "PersonBirthDate", "",
+         "Record 2: <PersonBirthDate> is out of order or repeated: the 2021-2023 schema puts it "
+         "before <Ethnicity>"]]
+    for year in ("2021", "2024", "2025"):
+        assert wfkpi("validate", f"csww/layout_{year}.xml").code == 0, year
+
+
+def test_the_council_option_compares_the_la_code(wfkpi) -> None:
+    other = wfkpi("validate", "csww/broken_2022.xml", "--council", "lambeth_childrens",
+                  "--format", "json")
+    issues = json.loads(other.out)["issues"]
+    assert [i["message"] for i in issues if i["column"] == "LEA"] == [
+        "<LEA> is 301, but Lambeth's LA code in DfE's statistics is 208: the file may be another "
+        "council's census return"]
+    own = wfkpi("validate", "csww/layout_2021.xml", "--council", "lambeth_childrens")
+    assert own.code == 0 and "LEA" not in own.out
+    not_census = wfkpi("validate", "clean", "--council", "lambeth_childrens")
+    assert (not_census.code, not_census.err) == (2, (
+        "error: --council and --previous check a census file's return: clean is not a DfE "
+        "census XML file\n"))
+
+
+def test_previous_queries_headline_figures_that_moved_far(wfkpi, tmp_path) -> None:
+    then = write_national(tmp_path / "2023.xml", 100, year=2023, seed=1)
+    now = write_national(tmp_path / "2024.xml", 200, year=2024, seed=2)
+    result = wfkpi("validate", str(now), "--previous", str(then), "--format", "json")
+    moved = [i for i in json.loads(result.out)["issues"] if i["code"] == "csww-year-on-year"]
+    assert "inpost_headcount" in {i["column"] for i in moved}
+    assert all("a year before" in i["message"] for i in moved)
+
+
+def test_the_html_page_groups_issues_by_rule_and_escapes_the_data(wfkpi, tmp_path) -> None:
+    text = (FIXTURES_CSWW / "layout_2021.xml").read_text(encoding="utf-8")
+    hostile = tmp_path / "census.xml"
+    hostile.write_text(text.replace("<LEA>208</LEA>", "<LEA>&lt;script&gt;x()&lt;/script&gt;"
+                                    "</LEA>"), encoding="utf-8")
+    page = wfkpi("validate", str(hostile), "--format", "html")
+    assert page.code == 3
+    assert "<script" not in page.out and "&lt;script&gt;x()&lt;/script&gt;" in page.out
+    assert page.out.startswith("<!DOCTYPE html>")
+    assert '<h2 id="csww-schema"><code>csww-schema</code> (error, 1)</h2>' in page.out
+    assert "Not ready to submit: clear every error first" in page.out
+    redacted = wfkpi("validate", str(hostile), "--format", "html", "--redact")
+    assert "<th>Value</th>" not in redacted.out and "<td>&lt;script" not in redacted.out

@@ -15,6 +15,15 @@ COPIED = {
     "csww": {
         "liia_sample_2022.xml":
             "cf6927442321fb6610fbf1b6a915866427f82458cc4968cb8dd97cefe4dbce38",
+        "liia_bad_2023.xml":
+            "8493b1d46a42d3d4d71509559ef79bed26da49b540789b83dd7c0ac155df173b",
+        # written by hand in the real layouts (the folder's README.md)
+        "layout_2021.xml": "795cc9d9528cf12e87a1104935b340755bacdb418e2f7275ce86ac3ad13d23cb",
+        "layout_2024.xml": "0d7aed98e439f3cc2d3d4fe84eb4722433f5e98490db5165fc208e6ecf3844b5",
+        "layout_2025.xml": "a78c5ec406740b96abf44f410f3c1b28e3f1eaf2d0750f422a041577cbcf7b2e",
+        "broken_2022.xml": "5bd0f5c133ac88605a294004532860b383412da5d6f0d55c0a158e924eb56f36",
+        "broken_2024.xml": "2ff40c21e8870e6e90744fbfaf9d441b2423a906786c6a2887b2c02a4ba3714b",
+        "broken_2025.xml": "39a5745efa4bd898b7daf6913c131a8e9f230907f2b66f4951cc9096008ae025",
     },
 }
 # Folders written by hand from public documentation, not by the generator: each has a README.md

@@ -7,11 +7,18 @@ from pathlib import Path
 
 from wfkpi.app.read import UnusableData, read
 from wfkpi.census import export as csww
-from wfkpi.core.errors import engine_errors
+from wfkpi.core.errors import WfkpiError, engine_errors
 from wfkpi.engine.report import scoped
 from wfkpi.engine.scopes import resolve_scope_name
 from wfkpi.read import Extract
 from wfkpi.read.limits import Limits
+
+
+class InvalidReturn(WfkpiError):
+    """The return wfkpi wrote fails the pre-submission check in a way no gap in the extract
+    explains: a fault of the writer, so nothing is written (exit 3)."""
+
+    exit_code = 3
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,12 @@ def export_csww(
             chosen = resolve_scope_name(scope, scopes_file)
         limited, _ = scoped(tables, chosen)
         tables = {name: frame for name, frame in limited.items() if frame is not None}
-    return CensusExport(csww.build(tables, year=year, la=la,
-                                   answers=csww.load_answers(answers) if answers else None),
-                        extract)
+    census = csww.build(tables, year=year, la=la,
+                        answers=csww.load_answers(answers) if answers else None)
+    wrong = census.unexplained
+    if wrong:
+        raise InvalidReturn(f"the census return written from {path} breaks the {census.schema} "
+                            f"schema in a way no gap in the extract explains ({len(wrong)} "
+                            f"problem(s), the first {wrong[0]}); nothing was written. This is a "
+                            "fault in wfkpi: please report it")
+    return CensusExport(census, extract)

@@ -6,9 +6,11 @@ and every agency worker in post at the reference date. Each record carries what 
 knows, under the census's element names and codes, in the order of that year's schema; what it
 cannot know (qualifying institution, leaver destinations, the 2025 pay items) is left out or, where
 the schema requires it, taken from the LA-level answers file. Every gap is listed with the number
-of records and why, and the file is checked against the shipped schema of its year before it is
-handed back. Reading the file back with :mod:`wfkpi.read.sources.csww` gives the same DfE KPIs as
-the extract (``docs/census.md``).
+of records and why, and the file is put through the pre-submission check ``wfkpi validate``
+runs (:mod:`wfkpi.read.sources.csww.check`: the year's schema and the census rules) before it
+is handed back: a schema error that no gap explains is a fault of the writer. Reading the file
+back with :mod:`wfkpi.read.sources.csww` gives the same DfE KPIs as the extract
+(``docs/census.md``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +36,13 @@ from wfkpi.core.census import (
     VACANCY_ELEMENT,
     WORKER_ELEMENTS,
 )
-from wfkpi.core.config import load_yaml, package_file
+from wfkpi.core.config import load_yaml
 from wfkpi.core.errors import ConfigError
+from wfkpi.core.issues import Issue
 from wfkpi.engine import population
 from wfkpi.engine.periods import Period
+from wfkpi.read.sources.csww.check import check
+from wfkpi.read.sources.csww.schema import schema_for_year
 
 # 2025's LA-level items beyond vacancies: no HR extract holds them (docs/census.md).
 LA_ANSWERS = ("RecruitmentBonus", "RetentionBonus", "PerformanceAward", "CarAllowance",
@@ -54,7 +58,7 @@ _ETHNICITY = frozenset({"WBRI", "WIRI", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", 
 
 def schema_for(year: int) -> str:
     """The schema a collection year's return follows (2017-2020 returns use 2021's layout)."""
-    return "2025" if year >= 2025 else "2024" if year == 2024 else "2021-2023"
+    return schema_for_year(year)
 
 
 @dataclass
@@ -81,11 +85,29 @@ class CensusReturn:
     records: dict[str, int]
     left_out: dict[str, int]
     gaps: list[Gap]
-    schema_errors: list[str] = field(default_factory=list)
+    checks: list[Issue] = field(default_factory=list)  # the pre-submission check's issues
+
+    @property
+    def schema_errors(self) -> list[str]:
+        """Each way the file breaks its year's schema: "line N: what is wrong"."""
+        return [f"line {issue.row}: {issue.message}" for issue in self.checks
+                if issue.severity == "error"]
 
     @property
     def valid(self) -> bool:
         return not self.schema_errors
+
+    @property
+    def unexplained(self) -> list[str]:
+        """The schema errors that no gap explains (an element the extract could not fill):
+        the writer's own fault, so the file is not written."""
+        filled_later = {gap.element for gap in self.gaps}
+        if VACANCY_ELEMENT[self.schema] in filled_later:
+            filled_later.update(LA_ANSWERS)
+        if "NumberOfVacancies" in filled_later:
+            filled_later.add("NoAgencyFTE")
+        return [f"line {issue.row}: {issue.message}" for issue in self.checks
+                if issue.severity == "error" and issue.column not in filled_later]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +116,8 @@ class CensusReturn:
             "records": self.records, "left_out": self.left_out,
             "gaps": [g.to_dict() for g in self.gaps],
             "valid_against_schema": self.valid, "schema_errors": self.schema_errors,
+            "checks": {code: sum(1 for i in self.checks if i.code == code)
+                       for code in sorted({i.code for i in self.checks})},
         }
 
 
@@ -132,7 +156,7 @@ def build(tables: dict[str, pd.DataFrame], *, year: int, la: str,
                           {k: v for k, v in left_out.items() if v}, sorted(
                               gaps, key=lambda g: order.index(g.element)
                               if g.element in order else -1))
-    result.schema_errors = schema_errors(xml, schema)
+    result.checks = check(xml, "the census return").issues
     return result
 
 
@@ -300,25 +324,6 @@ def schema_error(message: str) -> str:
     """A schema check message without the element text it quotes."""
     message = _QUOTED_VALUE.sub("The value", message)
     return _QUOTED_TEXT.sub(r"\1the value", message)
-
-
-def schema_errors(xml: bytes, schema: str) -> list[str]:
-    """What the shipped schema of the year finds wrong with ``xml`` (line: message)."""
-    checker = _schema(schema)
-    document = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
-    if checker.validate(document):
-        return []
-    return [f"line {e.line}: {schema_error(e.message)}" for e in checker.error_log]
-
-
-@cache
-def _schema(name: str) -> Any:
-    """The year's XSD, with the copies' literal ``$`` taken out of the SWENo pattern."""
-    file = {"2021-2023": "csww_schema_2021_2023.xsd", "2024": "csww_schema_2024.xsd",
-            "2025": "csww_schema_2025.xsd"}[name]
-    text = package_file("data", "csww", file).read_bytes()
-    text = text.replace(rb"\d{1,10}$", rb"\d{1,10}")
-    return etree.XMLSchema(etree.fromstring(text))
 
 
 def load_answers(path: Path) -> dict[str, str]:

@@ -82,6 +82,24 @@ CODES: dict[str, tuple[Severity, str]] = {
     "census-rule": ("warning", "A CSWW census rule is broken; the record is still read."),
     "census-mismatch": ("warning", "A census figure declared for the whole authority disagrees "
                         "with the worker records (NoAgencyFTE against the agency records)."),
+    # the census pre-submission check (validate on a census file; docs/census.md)
+    "csww-schema": ("error", "A census file breaks its collection year's XML schema (an "
+                    "element missing, out of order, or not in the schema's form)."),
+    "csww-reference-date": ("warning", "A census <ReferenceDate> in another year than its "
+                            "<Year>."),
+    "csww-role-cases": ("warning", "A census record holds cases (Cases30) in a role without "
+                        "cases (OrgRole 6)."),
+    "csww-leaver": ("warning", "A census record gives a leaver's destination without a "
+                    "RoleEndDate."),
+    "csww-agency-items": ("warning", "A census agency record gives an item DfE counts for "
+                          "directly employed workers only (WorkingDaysLost, StartOrigin)."),
+    "csww-fte": ("warning", "A directly employed census record in post with FTE 0."),
+    "csww-days-lost": ("warning", "A census record's WorkingDaysLost is above the working days "
+                       "of the census year."),
+    "csww-vacancy-rate": ("warning", "The census vacancies are implausibly many for the "
+                          "in-post FTE (a vacancy rate above 50%)."),
+    "csww-year-on-year": ("warning", "A census headline figure moved far from last year's "
+                          "return (--previous)."),
     # ASC-WDS bulk upload
     "not-known": ("warning", "A figure is not known (999, or not given): it is left out."),
     "misaligned-list": ("error", "A ;-separated list does not line up with ALLJOBROLES."),

@@ -11,8 +11,9 @@ in modest memory.
 from __future__ import annotations
 
 import codecs
+import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ from wfkpi.read.files import FileProblem
 RECORD_TAGS = ("CSWWWorker", "LALevelVacancies", "LALevel", "CollectionDetails", "Source")
 
 
-def elements(path: Path, display: str) -> Iterator[tuple[str, int, dict[str, str]]]:
+def elements(path: Path | bytes, display: str, visit: Callable[[Any], None] | None = None
+             ) -> Iterator[tuple[str, int, dict[str, str]]]:
     """(tag, line, child element texts) for each record-like element, streamed safely.
 
     The prolog is checked (:func:`_declaration`) before lxml reads a byte. Each record is
@@ -33,14 +35,21 @@ def elements(path: Path, display: str) -> Iterator[tuple[str, int, dict[str, str
     (headers, LA-level items, elements the census does not have), so memory is bounded by the
     largest record, not by the file. The root's first event checks the file again before any
     record is read.
+
+    ``visit`` is called with each child of the root and of ``<Header>`` (each record among them)
+    whole, before it is cleared: the schema check (:mod:`.check`) validates it there. ``path``
+    may be the bytes of a file wfkpi wrote itself, which are parsed as they are.
     """
     try:
-        if path.stat().st_size == 0:
-            raise FileProblem(Issue("empty-file", "The file is empty (0 bytes)", file=display))
-        declared = _declaration(path)
-        if declared:
-            raise FileProblem(_unsafe(display, *declared))
-        context = etree.iterparse(str(path), events=("end",), resolve_entities=False,
+        if isinstance(path, Path):
+            if path.stat().st_size == 0:
+                raise FileProblem(Issue("empty-file", "The file is empty (0 bytes)",
+                                        file=display))
+            declared = _declaration(path)
+            if declared:
+                raise FileProblem(_unsafe(display, *declared))
+        source = str(path) if isinstance(path, Path) else io.BytesIO(path)
+        context = etree.iterparse(source, events=("end",), resolve_entities=False,
                                   no_network=True, load_dtd=False, huge_tree=False,
                                   remove_comments=True, remove_pis=True)
         checked = False
@@ -49,6 +58,9 @@ def elements(path: Path, display: str) -> Iterator[tuple[str, int, dict[str, str
                 checked = True
                 _check_root(element.getroottree(), display)
             parent = element.getparent()
+            if visit is not None and parent is not None and (
+                    parent.getparent() is None or parent.tag == "Header"):
+                visit(element)
             if element.tag in RECORD_TAGS:
                 values: dict[str, str] = {}
                 for child in element:
