@@ -15,6 +15,7 @@ from wfkpi.read import load_mapping
 
 Run = Callable[..., Result]
 SYSTEMS = {  # shipped mapping: the fixture in its system's layout
+    "oracle-hcm-hdl": "oracle_hcm_hdl",
     "oracle-hcm-otbi": "oracle_hcm_otbi",
     "successfactors-ec": "successfactors_ec",
     "frappe-hr": "frappe_hr",
@@ -42,8 +43,8 @@ def test_mappings_name_prints_the_mapping_to_adapt(wfkpi: Run, tmp_path: Path) -
 def test_an_unknown_mapping_name_is_a_usage_error(wfkpi: Run) -> None:
     result = wfkpi("mappings", "itrent")
     assert result.code == 2
-    assert "no mapping named 'itrent' is shipped (shipped: frappe-hr, oracle-hcm-otbi, " \
-           "successfactors-ec)" in result.err
+    assert "no mapping named 'itrent' is shipped (shipped: frappe-hr, oracle-hcm-hdl, " \
+           "oracle-hcm-otbi, successfactors-ec)" in result.err
 
 
 def test_a_mapping_that_is_neither_a_file_nor_shipped_is_a_configuration_error(
@@ -51,7 +52,8 @@ def test_a_mapping_that_is_neither_a_file_nor_shipped_is_a_configuration_error(
     result = wfkpi("report", "systems/frappe_hr", "--mapping", "frappe")
     assert result.code == 2
     assert "frappe: no such mapping file, nor a mapping wfkpi ships (frappe-hr, " \
-           "oracle-hcm-otbi, successfactors-ec; see `wfkpi mappings`)" in result.err
+           "oracle-hcm-hdl, oracle-hcm-otbi, successfactors-ec; see `wfkpi mappings`)" \
+        in result.err
 
 
 @pytest.mark.parametrize("name", SYSTEMS)
@@ -79,3 +81,6 @@ def test_each_shipped_mapping_reads_its_fixture_without_an_error(wfkpi: Run, nam
     assert [i for i in issues if i["severity"] == "error"] == []
     # every row is accounted for: the rows filters leave out are counted, never silently gone
     assert {i["code"] for i in issues} <= {"filtered", "history"}
+    # a shipped mapping's lines are named by the mapping's name, not where it is installed
+    assert all(i["message"].endswith(f"; {name}, line {i['message'].split()[-1]}")
+               for i in issues if i["code"] == "filtered")

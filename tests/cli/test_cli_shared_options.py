@@ -294,8 +294,8 @@ EXITS: list[tuple[str, Args, int, Err]] = [
     ("map no path", lambda g: ["map", "no_such_folder"], 2, NO_PATH),
     ("mappings", lambda g: ["mappings"], 0, ""),
     ("mappings unknown", lambda g: ["mappings", "itrent"], 2,
-     "error: no mapping named 'itrent' is shipped (shipped: frappe-hr, oracle-hcm-otbi, "
-     "successfactors-ec)\n"),
+     "error: no mapping named 'itrent' is shipped (shipped: frappe-hr, oracle-hcm-hdl, "
+     "oracle-hcm-otbi, successfactors-ec)\n"),
     ("schema", lambda g: ["schema"], 0, ""),
     ("schema unknown table", lambda g: ["schema", "staff"], 2,
      "Usage: wfkpi schema [OPTIONS] [table]\nTry 'wfkpi schema --help' for help.\n\nError: "

@@ -8,7 +8,14 @@ from typing import Any
 
 from wfkpi.core.errors import UsageError
 from wfkpi.read.draft import KNOWN_HEADERS, Draft, draft
-from wfkpi.read.files import READABLE_SUFFIXES, FileProblem, Grid, read_grid
+from wfkpi.read.files import (
+    READABLE_SUFFIXES,
+    SPREADSHEET_SUFFIXES,
+    FileProblem,
+    Grid,
+    blocks,
+    read_grid,
+)
 from wfkpi.read.limits import Limits
 
 
@@ -38,11 +45,15 @@ def draft_mapping(path: Path, *, limits: Limits | None = None) -> MapRun:
     grids: list[tuple[str, Grid]] = []
     unread: dict[str, str] = {}
     for file in files:
-        try:
-            grids.append((file.name, read_grid(file, display=str(file),
-                                               known_headers=KNOWN_HEADERS, limits=limits)))
-        except FileProblem as problem:
-            unread[file.name] = problem.issue.message
+        # a file of several blocks (an HCM Data Loader file): each block as a file of its own
+        parts = [None] if file.suffix.lower() in SPREADSHEET_SUFFIXES else blocks(file) or [None]
+        for block in parts:
+            try:
+                grids.append((file.name, read_grid(file, display=str(file), block=block,
+                                                   known_headers=KNOWN_HEADERS, limits=limits)))
+            except FileProblem as problem:
+                unread[file.name if block is None else f"{file.name} (block {block})"] = \
+                    problem.issue.message
     name = path.name or str(path)
     drafted = draft(grids, name, unread)
     return MapRun(path, drafted, drafted.to_yaml(), files)

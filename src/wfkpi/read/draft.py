@@ -213,7 +213,8 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "end_of_contract": ("end of contract", "contract ended", "end of fixed term",
                             "fixed term ended", "end of fixed term contract", "contract expired",
                             "end of temporary contract", "end of placement", "ter eoc",
-                            "tereoc", "ter endcon", "terendcon", "end of assignment"),
+                            "tereoc", "ter endcon", "terendcon", "end of assignment",
+                            "end contract"),
         "death": ("death", "died", "deceased", "death in service"),
         "internal_move": ("internal move", "internal transfer", "transfer", "transferred",
                           "redeployment", "promotion"),
@@ -411,7 +412,7 @@ class _Profile:
 
     @cached_property
     def key(self) -> str:
-        return header_key(self.header)
+        return draft_key(self.header)
 
     @cached_property
     def values(self) -> list[str]:
@@ -489,6 +490,12 @@ def _profiles(grid: Grid, labels: list[str] | None) -> list[_Profile]:
 
 # ------------------------------------------------------------------------- header names
 
+def draft_key(header: str) -> str:
+    """:func:`header_key` of a header with its words of CamelCase apart (HCM Data Loader's
+    ``NormalHours`` is ``normal hours``), for matching it to the synonyms."""
+    return header_key(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header))
+
+
 def _tokens(key: str) -> list[str]:
     return key.split()
 
@@ -501,7 +508,7 @@ def _contains(words: list[str], part: list[str]) -> bool:
 def name_score(header: str, table: str, column: str) -> tuple[float, str]:
     """How well a header names a canonical column, 0 to 1, and why: its own name (1.0), a
     synonym (0.97), a synonym inside a longer header, or a near spelling of one."""
-    key = header_key(header)
+    key = draft_key(header)
     if not key:
         return 0.0, ""
     compact = key.replace(" ", "")
@@ -632,6 +639,7 @@ class FileDraft:
     agency: bool = False  # no employment type, and the file's name says agency
     score: float = 0.0
     other_sheets: dict[str, int] = field(default_factory=dict)
+    block: str | None = None  # the block of a text file of several (an HCM Data Loader file)
 
     @property
     def used(self) -> set[str]:
@@ -711,6 +719,7 @@ def draft(grids: Sequence[tuple[str, Grid]], name: str,
     files: list[FileDraft] = []
     unassigned: dict[str, str] = {}
     for file, grid in grids:
+        where = f"{file} (block {grid.block})" if grid.block else file
         labels = label_row(grid)
         profiles = _profiles(grid, labels)
         options = sorted(((_hint(file, t) + m.score, t, m) for t in TABLES
@@ -718,13 +727,13 @@ def draft(grids: Sequence[tuple[str, Grid]], name: str,
                          key=lambda o: (-o[0], TABLES.index(o[1])))
         (best, table, match), (second, other, _) = options[0], options[1]
         if best < 3:
-            unassigned[file] = "its headers match no table's columns well enough"
+            unassigned[where] = "its headers match no table's columns well enough"
         elif best - second < 0.5:
-            unassigned[file] = (f"it could hold {table} or {other} (its headers match both "
+            unassigned[where] = (f"it could hold {table} or {other} (its headers match both "
                                 "as well): add it under one of them by hand")
         elif len(lacking := match.missing) > 1 \
                 and len(grids) > 1:
-            unassigned[file] = (f"it looks most like {table}, but has no header for "
+            unassigned[where] = (f"it looks most like {table}, but has no header for "
                                 f"{' or '.join(lacking)} (a file of people rather than "
                                 f"of spells?): add it under {table} by hand if it belongs")
         else:
@@ -775,7 +784,7 @@ def _match(file: str, grid: Grid, profiles: list[_Profile], table: str,
     certain.sort(key=lambda c: (-c.score, _position(profiles, c.header), order.index(c.column)))
     result = FileDraft(file, table, grid.header_row, grid.sheet,
                        [h for h in grid.header if header_key(h)],
-                       other_sheets=dict(grid.other_sheets))
+                       other_sheets=dict(grid.other_sheets), block=grid.block)
     doubted_columns: set[str] = set()
     doubted_headers: set[str] = set()
     used: set[str] = set()
@@ -1000,9 +1009,9 @@ def _history(result: FileDraft, profiles: list[_Profile]) -> None:
         ends = [v for v in p.counts if _END.search(v) and v not in hires]
         if not (p.key in _ACTION_HEADERS or (hires and ends)):
             continue
-        key = next((q.header for k in _KEY_HEADERS for q in profiles
-                    if q.key == k and q.header != worker.header and q.header not in result.used),
-                   worker.header)
+        key = next((q.header for k in _KEY_HEADERS for q in profiles  # several values
+                    if q.key == k and q.header != worker.header and q.header not in result.used
+                    and len(q.counts) > 1), worker.header)
         result.history = History(key, p.header, tuple(ends), people, tuple(p.counts))
         result.unplaced[p.header] = "the action of each row: see the history suggestion"
         if key != worker.header:
@@ -1140,7 +1149,9 @@ class _Writer:
             self.add(indent, f"file: {quote(file_pattern(f.file))}")
         if f.sheet is not None:
             self.add(indent, f"sheet: {quote(f.sheet)}")
-        if f.header_row != 1:
+        if f.block is not None:  # its METADATA line is its header
+            self.add(indent, f"block: {quote(f.block)}")
+        elif f.header_row != 1:
             self.add(indent, f"header_row: {f.header_row}")
         if f.skip:
             column, pattern = f.skip

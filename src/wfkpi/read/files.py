@@ -23,13 +23,13 @@ from wfkpi.read.grid import (
 )
 from wfkpi.read.limits import MB, Limits
 from wfkpi.read.sheets import sheet_rows
-from wfkpi.read.text import text_grid
+from wfkpi.read.text import blocks, text_grid
 
 __all__ = ["HEADER_SEARCH_ROWS", "READABLE_SUFFIXES", "SPREADSHEET_SUFFIXES", "TEXT_SUFFIXES",
-           "FileProblem", "Grid", "cell_text", "header_key", "read_grid"]
+           "FileProblem", "Grid", "blocks", "cell_text", "header_key", "read_grid"]
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".dat"}  # .dat: an HCM Data Loader file
 READABLE_SUFFIXES = SPREADSHEET_SUFFIXES | TEXT_SUFFIXES
 
 
@@ -41,6 +41,7 @@ def read_grid(
     header_row: int | None = None,
     known_headers: set[str] | frozenset[str] = frozenset(),
     limits: Limits | None = None,
+    block: str | None = None,
 ) -> Grid:
     """Read ``path`` (CSV-like or spreadsheet) and split header from data.
 
@@ -56,9 +57,13 @@ def read_grid(
         raise FileProblem(Issue("over-limit", lim.message(
             "file-mb", f"The file is {size / MB:,.0f} MB", limits), file=display))
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        if block is not None:
+            raise FileProblem(Issue("unreadable-file", f"The mapping reads block '{block}', "
+                                    "a part of a delimited text file (an HCM Data Loader "
+                                    ".dat file); this is a workbook", file=display))
         rows, sheet_name, others = sheet_rows(path, display, sheet, limits)
         grid = grid_from_rows(rows, display, header_row, known_headers, sheet_name, {})
         grid.other_sheets = others
         return grid
-    return text_grid(path, display, header_row, known_headers, limits)
+    return text_grid(path, display, header_row, known_headers, limits, block)
 

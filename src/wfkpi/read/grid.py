@@ -44,6 +44,7 @@ class Grid:
     malformed: dict[int, Issue] = field(default_factory=dict)  # row -> why it cannot be read
     trimmed: bool = False  # known: no cell starts or ends with whitespace (stripping is a no-op)
     other_sheets: dict[str, int] = field(default_factory=dict)  # unread sheets with data -> rows
+    block: str | None = None  # the block read, of a text file of several (read.text)
 
 
 def header_key(text: str) -> str:

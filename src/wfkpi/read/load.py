@@ -179,5 +179,5 @@ def read_table(
     known = {header_key(h) for c in columns(table) for h in tmap.headers_for(c)} | \
         {header_key(h) for headers in tmap.extra_headers().values() for h in headers}
     grid = read_grid(path, display=str(path), sheet=tmap.sheet, header_row=tmap.header_row,
-                     known_headers=known, limits=limits)
+                     known_headers=known, limits=limits, block=tmap.block)
     return table_from_grid(grid, table, tmap, mapped=True)

@@ -126,6 +126,10 @@ class TableMapping(BaseModel):
         None, description="Several files (or globs) for the table, read one after the other; "
                           "each entry's keys override the table's for that file.")
     sheet: str | int | None = Field(None, description="Sheet name, or its number from 1.")
+    block: str | None = Field(
+        None, description="In a text file of several blocks (an HCM Data Loader .dat file), "
+                          "the block to read: its METADATA line is the header, its MERGE lines "
+                          "the rows.")
     header_row: int | None = Field(None, ge=1, description="Spreadsheet row of the header.")
     columns: dict[str, ColumnSpec] = Field(
         default_factory=dict, description="Canonical column: source header(s), or in full "
@@ -267,8 +271,8 @@ class TableMapping(BaseModel):
     def _merged(self, entry: TableMapping, index: int) -> TableMapping:
         given = entry.model_fields_set
         merged = self.model_copy(update={
-            **{key: getattr(entry, key) for key in ("file", "sheet", "header_row", "no_end",
-                                                     "history") if key in given},
+            **{key: getattr(entry, key) for key in ("file", "sheet", "block", "header_row",
+                                                     "no_end", "history") if key in given},
             "files": None,
             "columns": {**{c: s for c, s in self.columns.items() if c not in entry.constants},
                         **entry.columns},
@@ -439,7 +443,7 @@ def mapping_file(given: Path) -> Path:
 def load_mapping(path: Path) -> Mapping:
     """Read and check a mapping file (or a shipped mapping, by name: :func:`mapping_file`);
     every problem becomes a :class:`ConfigError` naming the file and line."""
-    path = mapping_file(path)
+    given, path = path, mapping_file(path)
     data = load_yaml(path, "mapping")
     if data is None:
         return Mapping()
@@ -451,7 +455,7 @@ def load_mapping(path: Path) -> Mapping:
             from None
     for name in MODELS:
         table = mapping.table(name)
-        table._origin = str(path)
+        table._origin = str(given)  # as the user named it: a file, or a shipped mapping
         table._lines = {key[1:]: line for key, line in lines.items() if key[0] == name}
     return mapping
 

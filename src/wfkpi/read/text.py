@@ -12,6 +12,7 @@ import io
 import re
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -34,15 +35,75 @@ from wfkpi.read.limits import Limits
 
 def text_grid(
     path: Path, display: str, header_row: int | None, known: set[str] | frozenset[str],
-    limits: Limits,
+    limits: Limits, block: str | None = None,
 ) -> Grid:
-    """The file at ``path`` as a grid: see :func:`wfkpi.read.files.read_grid`."""
+    """The file at ``path`` as a grid: see :func:`wfkpi.read.files.read_grid`; with ``block``,
+    only that block of a file of several (:func:`_block`)."""
     raw = path.read_bytes()
     _check_lines(raw, display, limits)
     text, encoding = _decode(raw, display)
     del raw
     _refuse_nul(text, display)
-    return _csv_grid(text, display, header_row, known, encoding, limits)
+    if block is None:
+        return _csv_grid(text, display, header_row, known, encoding, limits)
+    return _block(text, display, block, known, encoding, limits)
+
+
+_HEADER_LINE, _DATA_LINE = "METADATA", "MERGE"
+
+
+def blocks(path: Path) -> list[str]:
+    """The blocks of a text file of several, in order (an HCM Data Loader file's components,
+    each named on its ``METADATA`` line); none for any other file. Only a file whose first
+    line that is not a ``SET`` instruction or a comment is a ``METADATA`` line is one."""
+    names = []
+    with path.open(encoding="utf-8-sig", errors="replace") as lines:
+        for line in lines:
+            first, _, rest = line.partition("|")
+            kind = (first.split() or [""])[0].upper()  # "SET PURGE_FUTURE_CHANGES N" is SET
+            if not names and kind not in (_HEADER_LINE, "SET", "COMMENT", ""):
+                return []
+            name = rest.partition("|")[0].strip()
+            if kind == _HEADER_LINE and name and name not in names:
+                names.append(name)
+    return names
+
+
+def _block(text: str, display: str, block: str, known: set[str] | frozenset[str],
+           encoding: str, limits: Limits) -> Grid:
+    """One block of a file of several, each headed by a line of its own: an HCM Data Loader
+    file, whose ``METADATA|Assignment|…`` line heads the ``MERGE|Assignment|…`` lines of the
+    Assignment block. The block's header is its ``METADATA`` line, its rows its ``MERGE``
+    lines; the grid keeps each row's line number in the file. The other lines (other blocks,
+    ``SET`` instructions, ``DELETE`` lines, comments) are counted in the grid's details."""
+    delimiter = _delimiter(text)
+    kept: list[tuple[int, str]] = []
+    header = None
+    for number, line in enumerate(_lines(text), start=1):
+        first, _, rest = line.partition(delimiter)
+        if rest.partition(delimiter)[0].strip() != block:
+            continue
+        kind = first.strip().upper()
+        if kind == _HEADER_LINE and header is None:
+            header = number
+            kept.append((number, line))
+        elif kind == _DATA_LINE and header is not None:
+            kept.append((number, line))
+    if header is None:
+        raise FileProblem(Issue("header-not-found", f"No {_HEADER_LINE}{delimiter}{block} line "
+                                f"heads a block '{block}' in the file, which the mapping reads",
+                                file=display))
+    grid = _csv_grid("".join(line if line.endswith("\n") else line + "\n" for _, line in kept),
+                     display, 1, known, encoding, limits)
+    lines = [number for number, _ in kept]
+    grid.cells.index = pd.Index([lines[row - 1] for row in grid.cells.index])
+    grid.malformed = {lines[row - 1]: replace(issue, row=lines[row - 1])
+                      for row, issue in grid.malformed.items()}
+    grid.header_row, grid.block = header, block
+    others = sum(1 for _ in _lines(text)) - len(kept)
+    grid.details = {**grid.details, "block": f"{block}: lines {header} to {lines[-1]}; "
+                    f"{others:,} lines of the file are outside it"}
+    return grid
 
 
 _ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252"))
