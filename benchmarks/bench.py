@@ -12,7 +12,8 @@ For every size the script runs, as separate processes:
 - the floor, ``benchmarks/floor_pyarrow.py``: only reads the same CSV files with pyarrow;
 - the peer, ``benchmarks/peer_duckdb.py``: one DuckDB SQL query computing the headline dfe KPIs.
 
-and, once: ``wfkpi report`` on the 100k extract saved as XLSX, on a DfE census XML of 40,000
+and, once: ``wfkpi report`` on the 100k extract saved as XLSX and as date-effective rows read
+through a mapping's ``history``, on a DfE census XML of 40,000
 workers, on a council-sized extract (5,000 spells, with ``--council``), and ``wfkpi --help``.
 
 All cases are run in rounds, interleaved: one warm-up round (discarded), then ``--runs`` rounds,
@@ -139,6 +140,48 @@ def xlsx_extract(out: Path, size: int) -> Path:
     return folder
 
 
+# The CSV extract's workers written as an HR system writes date-effective rows (Oracle HCM's
+# layout: pipe-delimited, YYYY/MM/DD, 4712/12/31 for no end): each spell a HIRE row and, when
+# it ended, a TERMINATION row from the day after; read through HISTORY_MAPPING.
+HISTORY_MAPPING = """workers:
+  file: Assignments.txt
+  columns:
+    worker_id: Person Number
+    employment_type: Assignment Category
+    fte: FTE
+    start_date: {header: Effective Start Date, format: "%Y/%m/%d"}
+    end_date: {header: Effective End Date, format: "%Y/%m/%d"}
+    team: Department
+  history: {key: Assignment Number, action: Action Code, end_actions: [TERMINATION]}
+"""
+
+
+def history_extract(out: Path, size: int) -> tuple[Path, Path]:
+    """The extract of ``size`` spells as date-effective rows, and the mapping reading them."""
+    folder = out / f"history-{size}"
+    mapping = folder / "mapping.yaml"
+    if not mapping.exists():
+        print(f"writing {folder}", flush=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        source = csv_extract(out, size) / "workers.csv"
+        lines = ["Person Number|Assignment Number|Action Code|Effective Start Date|"
+                 "Effective End Date|Assignment Category|FTE|Department"]
+        with source.open(encoding="utf-8", newline="") as handle:
+            for n, spell in enumerate(csv.DictReader(handle)):
+                start = dt.date.fromisoformat(spell["start_date"])
+                end = dt.date.fromisoformat(spell["end_date"]) if spell["end_date"] else None
+                cells = [spell["employment_type"], spell["fte"], spell["team"]]
+                lines.append("|".join([spell["worker_id"], f"A{n}", "HIRE", f"{start:%Y/%m/%d}",
+                                       f"{end:%Y/%m/%d}" if end else "4712/12/31", *cells]))
+                if end:
+                    after = end + dt.timedelta(days=1)
+                    lines.append("|".join([spell["worker_id"], f"A{n}", "TERMINATION",
+                                           f"{after:%Y/%m/%d}", "4712/12/31", *cells]))
+        (folder / "Assignments.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        mapping.write_text(HISTORY_MAPPING, encoding="utf-8")
+    return folder, mapping
+
+
 def census_file(out: Path, workers: int) -> Path:
     path = out / f"census-{workers}.xml"
     if not path.exists():
@@ -204,6 +247,10 @@ def build_cases(args: argparse.Namespace, out: Path) -> tuple[list[Case], dict[i
         cases.append(Case("wfkpi report", args.xlsx_size,
                           [wfkpi, "report", str(csv_extract(out, args.xlsx_size)), "--format",
                            "json", "--output", str(out / f"report-{args.xlsx_size}.json")]))
+    history, mapping = history_extract(out, args.xlsx_size)
+    cases.append(Case("wfkpi report, date-effective rows through a mapping", args.xlsx_size,
+                      [wfkpi, "report", str(history), "--mapping", str(mapping), "--format",
+                       "json", "--output", str(out / "report-history.json")]))
     census = census_file(out, args.census_workers)
     cases.append(Case("wfkpi report, census XML", args.census_workers,
                       [wfkpi, "report", str(census), "--format", "json",
@@ -339,6 +386,8 @@ def main() -> None:
         "vacancy, caseload and absence rates (dfe) in one DuckDB query. The XLSX rows read "
         "one workbook per table written with openpyxl (cells as text); the census row reads a "
         f"DfE CSWW XML return of {args.census_workers:,} workers (`tests/census.py`); the "
+        "date-effective row reads the same spells as an HR system's versions (a HIRE row, and "
+        "a TERMINATION row from the day after each end) through a mapping's `history`; the "
         f"council row runs `wfkpi report --council {COUNCIL}` on {args.council_size:,} "
         "spells and prints the table.", "",
         "## Times and memory", "",

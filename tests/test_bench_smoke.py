@@ -21,6 +21,7 @@ ROWS = (
     "| floor: pyarrow read | 10,000 |",
     "| peer: DuckDB query | 10,000 |",
     "| wfkpi report, XLSX input | 10,000 |",
+    "| wfkpi report, date-effective rows through a mapping | 10,000 |",
     "| wfkpi report, census XML | 2,000 |",
     "| wfkpi report --council (table) | 5,000 |",
     "| wfkpi --help |  |",
