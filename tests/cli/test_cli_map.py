@@ -3,8 +3,10 @@ mapping and read by ``wfkpi validate``; the summary on stderr; --output never an
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import yaml
 
 from wfkpi.read.mapping import load_mapping
@@ -206,3 +208,36 @@ def test_help_names_every_option(wfkpi) -> None:
     for option in ("--output", "--limit"):
         assert option in text
     assert "Never one of the files read." in text
+
+
+def test_a_workbook_whose_data_sits_behind_a_cover_sheet(wfkpi, tmp_path: Path) -> None:
+    data = tmp_path / "pack"
+    data.mkdir()
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "Report Info"
+    cover.append(["Report name", "Starters and Leavers"])
+    cover.append(["Parameters", "Directorate = Children's Services"])
+    staff = book.create_sheet("Data")
+    staff.append(["Employee No.", "Contract Type", "FTE", "Post Start Date", "Termination Date"])
+    staff.append(["10021", "Permanent Full Time", 1, dt.date(2015, 4, 1), None])
+    staff.append(["10022", "Fixed Term Full Time", 0.6, dt.date(2019, 9, 2), dt.date(2025, 3, 31)])
+    book.save(data / "Starters and Leavers.xlsx")
+    mapping, text, err = drafted(wfkpi, data, tmp_path / "d.yaml")
+    assert mapping["workers"]["sheet"] == "Data"
+    assert mapping["workers"]["values"]["employment_type"] == {
+        "permanent": ["Permanent Full Time"], "fixed_term": ["Fixed Term Full Time"]}
+    assert '"Starters and Leavers.xlsx (sheet Report Info)": no table' in text
+    assert read_row(wfkpi, data, tmp_path / "d.yaml") == [
+        ["1", "2", "0", "-", "5 used, 0 ignored"]]
+
+
+def test_a_draft_with_no_file_given_to_a_table_says_so(wfkpi, tmp_path) -> None:
+    folder = tmp_path / "headerless"
+    folder.mkdir()
+    (folder / "workers.csv").write_text("000123,Permanent,1,2015-04-01,\n", encoding="utf-8")
+    result = wfkpi("map", str(folder))
+    assert result.code == 0
+    assert result.err.splitlines()[0] == ("No file could be given to a table: the draft's "
+                                          "comments say why.")
+    assert "no header row" in result.out

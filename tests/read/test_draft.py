@@ -329,3 +329,150 @@ def test_name_scores() -> None:
     assert name_score("Employee Name", "workers", "worker_id")[0] == 0.0
     assert name_score("Assignment Start Date", "workers", "start_date")[0] >= 0.8
     assert name_score("Team Manager", "workers", "team")[0] == 0.0
+
+
+# ------------------------------------------------------------------ real layouts' habits
+
+def test_shortened_headers_and_hints_in_headers_are_read() -> None:
+    # upper snake case with _DT and EMP_, a date layout and a yes/no hint in the header
+    g = grid(["PERSON_ID", "EMP_TYPE", "FTE", "START_DT", "END_DT", "Registered SW (Y/N)"],
+             [["001", "PERMANENT", "1", "20150401", "", "Y"],
+              ["002", "AGENCY", "0.5", "20190902", "20250331", "N"]])
+    columns = loaded(drafted(g).to_yaml())["workers"]["columns"]
+    assert columns == {"worker_id": "PERSON_ID", "employment_type": "EMP_TYPE", "fte": "FTE",
+                       "start_date": "START_DT", "end_date": "END_DT",
+                       "qualified_social_worker": "Registered SW (Y/N)"}
+    absences = grid(["Employee Number", "Absence Start Date\n(dd/mm/yyyy)", "Absence Type"],
+                    [["1", "03/02/2025", "Sickness"], ["2", "10/03/2025", "Maternity"]],
+                    file="Absence Report.csv")
+    assert loaded(drafted(absences).to_yaml())["absences"]["columns"]["start_date"] == \
+        "Absence Start Date\n(dd/mm/yyyy)"
+
+
+def test_one_word_headers_of_dates_and_contracts_are_placed() -> None:
+    g = grid(["Emp No", "Contract", "Hours", "Start", "Left"],
+             [["1", "Perm", "37", "01/04/2015", ""], ["2", "Locum", "18.5", "02/09/2019",
+                                                     "31/03/2025"]],
+             file="staff list.csv")
+    columns = loaded(drafted(g).to_yaml())["workers"]["columns"]
+    assert (columns["employment_type"], columns["start_date"], columns["end_date"]) == \
+        ("Contract", "Start", "Left")
+    # a header that holds one of them is no match: "Why Left" is no end date
+    assert name_score("Why Left", "workers", "end_date")[0] < 0.8
+
+
+def test_sickness_causes_are_sickness() -> None:
+    g = grid(["Employee Number", "Absence Start", "Absence End", "Reason"],
+             [["1", "2025-02-03", "2025-02-07", "S10 Anxiety/stress/depression/other psychiatric "
+                                                "illnesses"],
+              ["2", "2025-03-10", "", "S13 Cold, Cough, Flu - Influenza"],
+              ["3", "2025-04-14", "2025-04-15", "Stomach, liver, kidneys and digestion"],
+              ["4", "2025-05-01", "2025-05-30", "Musculoskeletal"],
+              ["5", "2025-06-01", "2025-06-02", "Sickness - maternity related"],
+              ["6", "2025-07-01", "2025-07-02", "Annual Leave"]],
+             file="Sickness Absence.csv")
+    text = drafted(g).to_yaml()
+    assert loaded(text)["absences"]["values"]["reason"] == {"sickness": [
+        "S10 Anxiety/stress/depression/other psychiatric illnesses",
+        "S13 Cold, Cough, Flu - Influenza", "Stomach, liver, kidneys and digestion",
+        "Musculoskeletal"]}
+    # a label naming two values is a question, one naming none is left to the reader
+    assert '# "Sickness - maternity related" (1 row): maternity_paternity or sickness?' in text
+    assert '#   absences.reason: "Annual Leave": 1 row' in text
+
+
+def test_words_that_say_nothing_inside_a_longer_label_are_not_read() -> None:
+    g = grid(["Employee Number", "Contract Type", "Start Date", "Leaving Date",
+              "Leaving Reason"],
+             [["1", "Fixed Term Full Time", "2020-01-01", "2025-01-01", "TUPE Transfer Out"],
+              ["2", "Permanent Part Time", "2020-01-01", "2025-02-01", "Internal Transfer"],
+              ["3", "Fixed Term Temp", "2020-01-01", "2025-03-01", "Resignation"]])
+    text = drafted(g).to_yaml()
+    values = loaded(text)["workers"]["values"]
+    assert values["employment_type"] == {"fixed_term": ["Fixed Term Full Time",
+                                                        "Fixed Term Temp"],
+                                         "permanent": ["Permanent Part Time"]}
+    # a TUPE transfer out is a leaver to another employer, no internal move
+    assert values["leaving_reason"] == {"internal_move": ["Internal Transfer"]}
+    assert '#   workers.leaving_reason: "TUPE Transfer Out": 1 row' in text
+
+
+def test_an_fte_of_percentages_is_read_over_100(tmp_path: Path) -> None:
+    g = grid(["Payroll No", "Employee Type", "FTE %", "Start Date"],
+             [["1", "Permanent", "100", "2020-01-01"], ["2", "Permanent", "60", "2020-01-01"],
+              ["3", "Agency", "80", "2020-01-01"]])
+    text = drafted(g).to_yaml()
+    assert loaded(text)["workers"]["columns"]["fte"] == {"hours": "FTE %", "standard_hours": 100}
+    assert "its values are percentages (100 is full time): FTE = value / 100" in text
+    path = tmp_path / "draft.yaml"
+    path.write_text(text, encoding="utf-8")
+    load_mapping(path)
+    # hours stay hours: a week is at most 60 hours
+    hours = grid(["Employee Number", "Contract Type", "Start Date", "FTE"],
+                 [["1", "Permanent", "2020-01-01", "37"], ["2", "Permanent", "2020-01-01", "18"]])
+    assert loaded(drafted(hours).to_yaml())["workers"]["columns"]["fte"] == \
+        {"hours": "FTE", "standard_hours": 37}
+
+
+def test_decimal_commas_are_named_not_placed() -> None:
+    g = grid(["Employee ID", "Contract Type", "FTE", "Start Date"],
+             [["1", "Permanent", "1", "01/04/2015"], ["2", "Permanent", "0,6", "02/09/2019"],
+              ["3", "Agency", "0,8", "15/01/2024"]])
+    text = drafted(g).to_yaml()
+    assert "fte" not in loaded(text)["workers"]["columns"]
+    assert '"FTE": named like fte, but its values are not numbers: they are written with a ' \
+           'decimal comma ("0,6"), which is not read; save the export with decimal points' in text
+    assert '    # fte: required; "FTE" is named like it, but its values do not fit (see the top)' \
+        in text
+
+
+def test_a_file_with_no_header_row_is_named_so() -> None:
+    g = grid(["000123", "Permanent", "1", "2015-04-01", ""],
+             [["000124", "Agency", "0.6", "2019-09-02", "2025-03-31"]], file="workers.csv")
+    text = drafted(g).to_yaml()
+    assert '"workers.csv": no table: its headers match no table\'s columns well enough; its ' \
+           "first row holds data (numbers, dates), not headers: the file seems to have no " \
+           "header row: add one naming its columns and draft again" in text
+
+
+def test_a_file_of_leavers_is_no_absence_file() -> None:
+    g = grid(["Employee Number", "Contract Type", "FTE", "Start Date", "Leave Date"],
+             [["1", "Permanent", "1", "2015-04-01", "2025-03-31"],
+              ["2", "Agency", "0.5", "2019-09-02", "2025-06-30"]], file="Starters and Leavers.csv")
+    assert list(loaded(drafted(g).to_yaml())) == ["about", "workers"]
+
+
+def test_a_recruitment_tracker_is_read() -> None:
+    g = grid(["Job Ref", "Post Title", "Service Area", "Closing Date", "Date Advertised",
+              "No. of Applicants", "No. Shortlisted", "No. Interviewed", "Offers Made",
+              "Appointed"],
+             [["CS-0001", "Social Worker", "Assessment", "31/01/2025", "10/01/2025", "12", "5",
+               "4", "2", "1"],
+              ["CS-0002", "Team Manager", "CIC", "28/02/2025", "01/02/2025", "3", "2", "2", "1",
+               "1"]], file="Recruitment Tracker.csv")
+    assert loaded(drafted(g).to_yaml())["recruitment"]["columns"] == {
+        "vacancy_id": "Job Ref", "advertised_date": "Date Advertised", "role": "Post Title",
+        "service": "Service Area", "applications": "No. of Applicants",
+        "shortlisted": "No. Shortlisted", "interviewed": "No. Interviewed",
+        "offers": "Offers Made", "hires": "Appointed"}
+
+
+def test_each_table_takes_one_sheet_of_a_workbook() -> None:
+    def sheet(name: str, header: list[str], rows: list[list[str]]) -> Grid:
+        g = grid(header, rows, file="Pack.xlsx")
+        g.sheet = name
+        return g
+    cover = sheet("Report Info", ["Report name", "Starters and leavers"], [["Run", "01/10/2025"]])
+    staff = sheet("Staff", ["Employee Number", "Employment Type", "FTE", "Start Date"],
+                  [["1", "Permanent", "1", "2020-01-01"], ["2", "Agency", "0.5", "2021-01-01"]])
+    more = sheet("Staff (old)", ["Employee Number", "Employment Type", "FTE", "Start Date"],
+                 [["3", "Permanent", "1", "2010-01-01"]])
+    sick = sheet("Absence", ["Employee Number", "Absence Start", "Absence End", "Reason"],
+                 [["1", "2025-02-01", "2025-02-03", "Sickness"]])
+    text = drafted(cover, staff, more, sick).to_yaml()
+    data = loaded(text)
+    assert (data["workers"]["sheet"], data["absences"]["sheet"]) == ("Staff", "Absence")
+    assert '"Pack.xlsx (sheet Report Info)": no table: its headers match no table\'s columns' \
+        in text
+    assert '"Pack.xlsx (sheet Staff (old))": no table: it holds workers too, as sheet "Staff" ' \
+           "does, which is drafted" in text

@@ -45,18 +45,46 @@ def draft_mapping(path: Path, *, limits: Limits | None = None) -> MapRun:
     grids: list[tuple[str, Grid]] = []
     unread: dict[str, str] = {}
     for file in files:
-        # a file of several blocks (an HCM Data Loader file): each block as a file of its own
-        parts = [None] if file.suffix.lower() in SPREADSHEET_SUFFIXES else blocks(file) or [None]
-        for block in parts:
-            try:
-                grids.append((file.name, read_grid(file, display=str(file), block=block,
-                                                   known_headers=KNOWN_HEADERS, limits=limits)))
-            except FileProblem as problem:
-                unread[file.name if block is None else f"{file.name} (block {block})"] = \
-                    problem.issue.message
+        if file.suffix.lower() in SPREADSHEET_SUFFIXES:
+            grids_of, problems = _sheets(file, limits)
+        else:
+            grids_of, problems = _blocks(file, limits)
+        grids.extend((file.name, grid) for grid in grids_of)
+        unread.update(problems)
     name = path.name or str(path)
     drafted = draft(grids, name, unread)
     return MapRun(path, drafted, drafted.to_yaml(), files)
+
+
+def _blocks(file: Path, limits: Limits | None) -> tuple[list[Grid], dict[str, str]]:
+    """A text file's grid; a file of several blocks (an HCM Data Loader file): each block's,
+    as a file of its own."""
+    grids, unread = [], {}
+    for block in blocks(file) or [None]:
+        try:
+            grids.append(read_grid(file, display=str(file), block=block,
+                                   known_headers=KNOWN_HEADERS, limits=limits))
+        except FileProblem as problem:
+            unread[file.name if block is None else f"{file.name} (block {block})"] = \
+                problem.issue.message
+    return grids, unread
+
+
+def _sheets(file: Path, limits: Limits | None) -> tuple[list[Grid], dict[str, str]]:
+    """A workbook's first sheet, and each other sheet that holds data (the data may sit behind
+    a cover sheet of report parameters), each as a grid of its own."""
+    try:
+        first = read_grid(file, display=str(file), known_headers=KNOWN_HEADERS, limits=limits)
+    except FileProblem as problem:
+        return [], {file.name: problem.issue.message}
+    grids, unread = [first], {}
+    for sheet in first.other_sheets:
+        try:
+            grids.append(read_grid(file, display=str(file), sheet=sheet,
+                                   known_headers=KNOWN_HEADERS, limits=limits))
+        except FileProblem as problem:
+            unread[f"{file.name} (sheet {sheet})"] = problem.issue.message
+    return grids, unread
 
 
 def _files(path: Path) -> list[Path]:

@@ -37,7 +37,9 @@ def command(
     figures = run.summary()
     where = visible(output) if output else "the draft"
     lines = [f"Placed {figures['placed']} of {figures['headers']} headers; mapped "
-             f"{figures['labels']} label{'s' if figures['labels'] != 1 else ''}."]
+             f"{figures['labels']} label{'s' if figures['labels'] != 1 else ''}."
+             if figures["tables"] else "No file could be given to a table: the draft's "
+             "comments say why."]
     for table, files in figures["tables"].items():
         lines.append(f"  {table}: {visible(', '.join(files))}")
     todo = []

@@ -50,28 +50,30 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "employment_type": ("employment type", "contract type", "assignment category",
                             "employee class", "employee type", "worker type", "worker category",
                             "employment category", "contract category", "staff type",
-                            "type of contract", "permanent temporary", "regular temp"),
+                            "type of contract", "permanent temporary", "regular temp",
+                            "contract", "contract status"),
         "fte": ("fte", "full time equivalent", "wte", "whole time equivalent", "fte value",
                 "contracted fte", "fte %"),
         "start_date": ("start date", "date of joining", "hire date", "date joined",
                        "assignment start date", "effective start date", "role start date",
                        "contract start date", "joining date", "date of hire", "date started",
                        "service start date", "post start date", "placement start",
-                       "from date", "event date", "effective date"),
+                       "from date", "event date", "effective date", "start", "started"),
         "end_date": ("end date", "leaving date", "date left", "relieving date", "termination date",
                      "effective end date", "contract end date", "last working day",
                      "last day of service", "leave date", "assignment end date",
                      "actual termination date", "date of leaving", "post end date",
-                     "placement end", "to date"),
+                     "placement end", "to date", "leaver date", "term date", "left", "end"),
         "leaving_reason": ("leaving reason", "reason for leaving", "termination reason",
                            "action reason", "event reason", "leaver reason", "reason left",
-                           "reason for termination", "reason leaving"),
+                           "reason for termination", "reason leaving", "term reason"),
         "role": ("role", "job title", "designation", "job", "position", "job name", "post title",
                  "position title", "job role", "post"),
         "org_role": ("org role", "csww role", "dfe role", "census role"),
         "qualified_social_worker": ("qualified social worker", "qualified", "registered social "
                                     "worker", "swe registered", "social work qualified", "qsw",
-                                    "social worker qualified"),
+                                    "social worker qualified", "registered sw", "qualified sw",
+                                    "sw registered", "swe registration", "sw qualified"),
         "team": ("team", "department", "team name", "department name", "org unit", "unit",
                  "organisation unit", "organization", "organisation"),
         "service": ("service", "division", "directorate", "business unit", "service area",
@@ -95,7 +97,7 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
                              "agency cover", "agency covered fte"),
         "as_at": ("as at", "as at date", "snapshot date", "report date", "date", "month"),
         "team": ("team", "department", "team name"),
-        "service": ("service", "division", "directorate"),
+        "service": ("service", "division", "directorate", "service area"),
         "role": ("role", "job title", "post", "position"),
     },
     "absences": {
@@ -137,27 +139,40 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     "recruitment": {
         "vacancy_id": ("vacancy id", "requisition", "requisition id", "requisition number",
                        "job requisition id", "vacancy reference", "vacancy ref",
-                       "post reference", "campaign id", "vacancy number"),
+                       "post reference", "campaign id", "vacancy number", "job ref",
+                       "job reference", "advert ref", "advert reference", "job requisition"),
         "advertised_date": ("advertised date", "date advertised", "advert date", "posting date",
                             "published date", "open date", "date posted", "date opened"),
         "role": ("role", "job title", "post title", "position"),
         "team": ("team", "department"),
-        "service": ("service", "division", "directorate"),
+        "service": ("service", "division", "directorate", "service area"),
         "applications": ("applications", "applicants", "number of applications",
-                         "applications received"),
-        "shortlisted": ("shortlisted", "shortlist", "number shortlisted"),
-        "interviewed": ("interviewed", "interviews", "number interviewed"),
-        "offers": ("offers", "offers made", "offered"),
-        "hires": ("hires", "appointed", "appointments", "hired", "accepted"),
+                         "applications received", "no of applications", "no of applicants",
+                         "number of applicants", "total applications"),
+        "shortlisted": ("shortlisted", "shortlist", "number shortlisted", "no shortlisted"),
+        "interviewed": ("interviewed", "interviews", "number interviewed", "no interviewed"),
+        "offers": ("offers", "offers made", "offered", "no of offers", "number of offers"),
+        "hires": ("hires", "appointed", "appointments", "hired", "accepted", "no appointed",
+                  "number appointed"),
         "internal_hires": ("internal hires", "internal appointments", "internal appointed"),
     },
 }
+
+# Words HR systems' headers shorten (``START_DT``, ``EMP_TYPE``, ``CONTRACTED_HRS``), read as
+# the word in full before a header is matched (compared as header_key compares them).
+ABBREVIATIONS = {"dt": "date", "dte": "date", "emp": "employee", "empl": "employee",
+                 "nbr": "number", "num": "number", "hrs": "hours"}
+
+# A hint in a header of how to fill it in: a date's layout, or yes/no.
+_HINT = re.compile(r"\(\s*(?:(?:dd?|mm?|mmm|yy|yyyy)[\s/.\-]*){3}\)"
+                   r"|\(\s*(?:y\s*/\s*n|yes\s*/\s*no)\s*\)", re.IGNORECASE)
 
 # Synonyms that name a column less surely than the others: another header that names it
 # better wins ("Employee Number" over "ID"; "Relieving Date" over "Contract End Date").
 _WEAK = frozenset({"id", "employee", "contract end date", "from date", "to date", "event date",
                    "effective date", "placement start", "placement end", "unit", "organisation",
-                   "organization", "date", "type", "category", "vacant", "month", "post"})
+                   "organization", "date", "type", "category", "vacant", "month", "post",
+                   "contract", "start", "started", "left", "end"})
 
 # Single words that name a column only when they are the whole header ("Employee Name" is no
 # worker id); longer synonyms also match inside a longer header ("Assignment Start Date").
@@ -165,14 +180,16 @@ _WHOLE_ONLY = frozenset({
     "id", "employee", "job", "post", "unit", "date", "type", "days", "hours", "due", "from", "to",
     "origin", "title", "format", "kind", "category", "vacant", "month", "band", "activity",
     "training", "service", "team", "role", "position", "reason", "cases", "qualified",
-    "offered", "accepted", "internal", "organisation", "organization"})
+    "offered", "accepted", "internal", "organisation", "organization", "contract", "start",
+    "started", "left", "end"})
 
-# File names that say which table a file holds.
+# File names that say which table a file holds: the start of a word of the name (``leave\b``
+# a whole word: "Leavers" is no absence file).
 _FILE_WORDS = {
     "workers": ("worker", "employee", "staff", "establishment", "assignment", "person", "job",
-                "employment", "hr"),
+                "employment", "hr", "workforce", "starter", "leaver"),
     "vacancies": ("vacanc",),
-    "absences": ("absence", "sickness", "leave"),
+    "absences": ("absence", "sickness", r"leave\b"),
     "training": ("training", "learning", "course"),
     "appraisals": ("apprais", "review", "pdr"),
     "supervision": ("supervision",),
@@ -188,7 +205,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
                       "permanent employee", "employee", "full time", "part time",
                       "probation"),
         "fixed_term": ("fixed term", "ftc", "fixed term contract", "fixed term temporary",
-                       "fixed", "ft", "contract"),
+                       "fixed", "ft", "contract", "fixed term temp"),
         "temporary": ("temp", "temporary", "full time temporary", "part time temporary",
                       "seasonal", "ft", "pt", "temporary employee"),
         "bank": ("bank", "relief", "bank staff", "sessional"),
@@ -224,7 +241,19 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
     "reason": {
         "sickness": ("sickness", "sick", "sick leave", "sickness absence", "illness", "ill",
                      "certified sickness", "self certified sickness", "self cert",
-                     "uncertified sickness", "medical"),
+                     "uncertified sickness", "medical",
+                     # the causes sickness is recorded under (NHS ESR's S10 to S99, councils'
+                     # categories): each is a sickness absence
+                     "stress", "anxiety", "depression", "mental health", "psychiatric",
+                     "musculoskeletal", "back problems", "back pain", "cold", "cough", "flu",
+                     "influenza", "migraine", "headache", "injury", "fracture",
+                     "gastrointestinal", "stomach", "digestion", "digestive", "respiratory",
+                     "chest", "infection", "infectious", "cancer", "tumour", "tumours",
+                     "covid", "covid 19", "coronavirus", "heart", "cardiac", "circulatory",
+                     "neurological", "nervous system", "genitourinary", "gynaecological",
+                     "pregnancy related", "endocrine", "asthma", "virus", "viral",
+                     "vomiting", "diarrhoea", "ear nose throat", "eye problems", "skin disorders",
+                     "unknown causes", "other known causes"),
         "maternity_paternity": ("maternity", "paternity", "adoption", "shared parental",
                                 "parental", "maternity leave", "paternity leave",
                                 "adoption leave", "shared parental leave"),
@@ -236,6 +265,12 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "other": ("other",),
     },
 }
+# Labels that stand for their value only as the whole label: inside a longer one they say
+# nothing of it ("Other - Sickness", "Fixed Term Full Time", "TUPE Transfer Out": a leaver to
+# another employer, no internal move).
+_WHOLE_LABELS = frozenset({"other", "full_time", "part_time", "employee", "transfer",
+                           "transferred"})
+
 BOOLEAN_LABELS: dict[str, tuple[str, ...]] = {
     "true": ("registered", "qualified", "agreed", "held", "completed", "complete", "done"),
     "false": ("unregistered", "not registered", "unqualified", "not qualified", "not agreed",
@@ -326,6 +361,12 @@ def _label_key(text: str) -> str:
     """How labels compare (as values.enum_parser compares them): case, spaces, hyphens and
     underscores aside."""
     return re.sub(r"[\s_\-]+", "_", text.strip().lower()).strip("_")
+
+
+def _label_words(key: str) -> list[str]:
+    """The words of a label's key, punctuation aside (``S13 Cold, Cough, Flu`` is ``s13``,
+    ``cold``, ``cough``, ``flu``)."""
+    return [w for w in re.split(r"[^0-9a-z]+", key) if w]
 
 
 def file_pattern(name: str) -> str:
@@ -492,8 +533,11 @@ def _profiles(grid: Grid, labels: list[str] | None) -> list[_Profile]:
 
 def draft_key(header: str) -> str:
     """:func:`header_key` of a header with its words of CamelCase apart (HCM Data Loader's
-    ``NormalHours`` is ``normal hours``), for matching it to the synonyms."""
-    return header_key(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header))
+    ``NormalHours`` is ``normal hours``), its abbreviations written out (``START_DT`` is
+    ``start date``, :data:`ABBREVIATIONS`) and a hint of how to fill it in left out
+    (``Start Date (dd/mm/yyyy)``, ``Registered (Y/N)``), for matching it to the synonyms."""
+    text = _HINT.sub(" ", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header))
+    return " ".join(ABBREVIATIONS.get(word, word) for word in header_key(text).split())
 
 
 def _tokens(key: str) -> list[str]:
@@ -536,6 +580,14 @@ def name_score(header: str, table: str, column: str) -> tuple[float, str]:
 
 # ------------------------------------------------------------------------- labels
 
+def closest_value(label: str, column: str) -> str | None:
+    """The one value of an enum column (or, for ``"_boolean"``, of a yes/no column: "true" or
+    "false") a label stands for by the labels HR systems use (:data:`LABELS`), or None when it
+    stands for none or could stand for two: what validation suggests for a label not mapped."""
+    values, _ = _label_values(label, column)
+    return values[0] if len(values) == 1 else None
+
+
 def _label_values(label: str, column: str) -> tuple[list[str], str]:
     """The canonical values a label may stand for, and how it was read: one value when it is
     plain, several when it is close to more than one, none when it is unknown."""
@@ -546,11 +598,13 @@ def _label_values(label: str, column: str) -> tuple[list[str], str]:
         return exact, "exact"
     if column == "_boolean":  # "not agreed" holds "agreed": yes/no labels match whole only
         return [], ""
-    words = key.split("_")
+    words = _label_words(key)
     found: dict[str, set[str]] = {}
     for value, labels in known.items():
         for x in labels:
-            part = _label_key(x).split("_")
+            if _label_key(x) in _WHOLE_LABELS:
+                continue
+            part = _label_words(_label_key(x))
             if (len(part) > 1 or len(part[0]) >= 4) and _contains(words, part):
                 found.setdefault(value, set()).update(part)
     if found:
@@ -637,6 +691,7 @@ class FileDraft:
     missing: list[str] = field(default_factory=list)  # required columns found nowhere
     doubted: set[str] = field(default_factory=set)  # columns two headers could be
     agency: bool = False  # no employment type, and the file's name says agency
+    misfits: dict[str, str] = field(default_factory=dict)  # column -> header named like it
     score: float = 0.0
     other_sheets: dict[str, int] = field(default_factory=dict)
     block: str | None = None  # the block of a text file of several (an HCM Data Loader file)
@@ -716,10 +771,16 @@ def draft(grids: Sequence[tuple[str, Grid]], name: str,
           unread: dict[str, str] | None = None) -> Draft:
     """The draft mapping for the files read as ``grids`` (file name relative to the folder,
     grid), the extract being called ``name``; ``unread`` lists files that could not be read."""
-    files: list[FileDraft] = []
+    files: list[tuple[int, FileDraft]] = []
     unassigned: dict[str, str] = {}
+    sheets: dict[str, int] = {}  # file -> its sheets drafted
     for file, grid in grids:
-        where = f"{file} (block {grid.block})" if grid.block else file
+        sheets[file] = sheets.get(file, 0) + (grid.sheet is not None)
+    taken: dict[tuple[str, str], str] = {}  # (workbook, table) -> the sheet drafted for it
+    ranked = sorted(enumerate(grids), key=lambda g: -_sheet_rank(g[1][1]))
+    for index, (file, grid) in ranked:
+        where = f"{file} (block {grid.block})" if grid.block else \
+            f"{file} (sheet {grid.sheet})" if sheets[file] > 1 else file
         labels = label_row(grid)
         profiles = _profiles(grid, labels)
         options = sorted(((_hint(file, t) + m.score, t, m) for t in TABLES
@@ -727,7 +788,8 @@ def draft(grids: Sequence[tuple[str, Grid]], name: str,
                          key=lambda o: (-o[0], TABLES.index(o[1])))
         (best, table, match), (second, other, _) = options[0], options[1]
         if best < 3:
-            unassigned[where] = "its headers match no table's columns well enough"
+            unassigned[where] = "its headers match no table's columns well enough" + \
+                _no_header(grid)
         elif best - second < 0.5:
             unassigned[where] = (f"it could hold {table} or {other} (its headers match both "
                                 "as well): add it under one of them by hand")
@@ -736,14 +798,47 @@ def draft(grids: Sequence[tuple[str, Grid]], name: str,
             unassigned[where] = (f"it looks most like {table}, but has no header for "
                                 f"{' or '.join(lacking)} (a file of people rather than "
                                 f"of spells?): add it under {table} by hand if it belongs")
+        elif sheets[file] > 1 and (file, table) in taken:
+            unassigned[where] = (f"it holds {table} too, as sheet {_short(taken[file, table])} "
+                                 "does, which is drafted: a table is read from one sheet of a "
+                                 "workbook; save this one as a file of its own to read it too")
         else:
-            files.append(match)
-    return Draft(name, files, unassigned, dict(unread or {}), _about(name, grids))
+            if sheets[file] > 1 and grid.sheet is not None:
+                taken[file, table] = grid.sheet
+            files.append((index, match))
+    return Draft(name, [f for _, f in sorted(files, key=lambda f: f[0])],
+                 dict(sorted(unassigned.items(), key=lambda u: _order(u[0], grids))),
+                 dict(unread or {}), _about(name, grids))
+
+
+def _sheet_rank(grid: Grid) -> int:
+    """Sheets of one workbook are looked at in order of their known headers, so that the sheet
+    of data is drafted before a summary of it: each table takes one sheet."""
+    return sum(draft_key(h) in KNOWN_HEADERS for h in grid.header) if grid.sheet else 0
+
+
+def _order(where: str, grids: Sequence[tuple[str, Grid]]) -> int:
+    """A file's place among the files read, for listing the files given to no table."""
+    return next((i for i, (file, _) in enumerate(grids) if where.startswith(file)), len(grids))
+
+
+_NUMBER_OR_DATE = re.compile(r"\d+([.,/\-]\d+)*|\d{1,2}[ -][A-Za-z]{3}[ -]\d{2,4}")
+
+
+def _no_header(grid: Grid) -> str:
+    """A note when the header row holds data (numbers and dates), as a file with no header
+    row does."""
+    filled = [h.strip() for h in grid.header if h.strip()]
+    data = sum(bool(_NUMBER_OR_DATE.fullmatch(h)) for h in filled)
+    if filled and data >= 2 and data >= len(filled) / 2:
+        return ("; its first row holds data (numbers, dates), not headers: the file seems to "
+                "have no header row: add one naming its columns and draft again")
+    return ""
 
 
 def _hint(file: str, table: str) -> float:
     stem = header_key(PurePath(file).stem)
-    return 1.5 if any(word in stem for word in _FILE_WORDS[table]) else 0.0
+    return 1.5 if any(re.search(rf"\b{word}", stem) for word in _FILE_WORDS[table]) else 0.0
 
 
 def _about(name: str, grids: Sequence[tuple[str, Grid]]) -> str:
@@ -761,6 +856,7 @@ def _match(file: str, grid: Grid, profiles: list[_Profile], table: str,
     certain: list[Placed] = []
     suggestions: list[Placed] = []
     unplaced: dict[str, str] = {}
+    misfits: dict[str, str] = {}  # column -> a header named like it whose values do not fit
     profile_of = {p.header: p for p in profiles}
     for p in profiles:
         if not p.key:
@@ -776,7 +872,8 @@ def _match(file: str, grid: Grid, profiles: list[_Profile], table: str,
             if not p.fits(spec):
                 if score >= CERTAIN:
                     unplaced.setdefault(p.header, f"named like {name}, but its values are not "
-                                        f"{_kind_words(spec)}")
+                                        f"{_kind_words(spec)}{_decimal_comma(p, spec)}")
+                    misfits.setdefault(name, p.header)
                 continue
             (certain if score >= CERTAIN else suggestions).append(
                 Placed(name, p.header, how, score))
@@ -836,6 +933,7 @@ def _match(file: str, grid: Grid, profiles: list[_Profile], table: str,
                 and s.column not in result.placed:
             unplaced.setdefault(s.header, f"could be {s.column} ({s.how}): not placed")
     result.doubted = doubted_columns
+    result.misfits = misfits
     _dates(result, profile_of, specs)
     if table == "workers":
         _fte(result, profiles, used | doubted_headers)
@@ -869,6 +967,20 @@ def _reach(profile: _Profile, column: str) -> int:
 
 def _position(profiles: list[_Profile], header: str) -> int:
     return next(p.index for p in profiles if p.header == header)
+
+
+def _decimal_comma(p: _Profile, spec: Column) -> str:
+    """A note when a number column is written with decimal commas (``0,5``), as a continental
+    spreadsheet saves it; wfkpi reads a decimal point only."""
+    if spec.kind != "number":
+        return ""
+    commas = [v for v in p.values if re.fullmatch(r"-?\d+,\d+", v)
+              and not re.fullmatch(r"-?\d{1,3},\d{3}", v)]
+    rest = [v for v in p.values if v not in commas and not isinstance(parse_number(v), Bad)]
+    if commas and len(commas) + len(rest) == len(p.values):
+        return (f": they are written with a decimal comma ({_short(commas[0], 20)}), which is "
+                "not read; save the export with decimal points")
+    return ""
 
 
 def _kind_words(spec: Column) -> str:
@@ -947,7 +1059,14 @@ def _fte(result: FileDraft, profiles: list[_Profile], taken: set[str]) -> None:
     placed = result.placed.get("fte")
     if placed is not None:
         p = next(p for p in profiles if p.header == placed.header)
-        if p.numbers and max(p.numbers) > 2 and max(p.numbers) <= 60 \
+        top = max(p.numbers) if p.numbers else 0.0
+        if min(p.numbers, default=0.0) >= 0 and (60 < top <= 100 or (
+                2 < top <= 100 and re.search(r"%|\bper ?cent|\bpct\b", p.key))):
+            del result.placed["fte"]  # FTE written as a percentage: 100 is full time
+            result.hours = Hours(p.header, 100.0, "its values are percentages (100 is full "
+                                 "time): FTE = value / 100")
+            return
+        if p.numbers and top > 2 and top <= 60 \
                 and sorted(p.numbers)[len(p.numbers) // 2] > 2:
             del result.placed["fte"]
             result.hours = Hours(p.header, standard, f"its values look like weekly hours: "
@@ -1111,7 +1230,7 @@ class _Writer:
             for table, text in doubts:
                 self.comment(0, f"  {table}: {text}")
             for file, why in d.unassigned.items():
-                self.comment(0, f"  {_short(file, 40)}: no table: {why}")
+                self.comment(0, f"  {_short(file, 60)}: no table: {why}")
         if d.unread:
             self.comment(0, "")
             self.comment(0, "Files that could not be read:")
@@ -1179,8 +1298,12 @@ class _Writer:
         for text in f.doubts:
             self.comment(inner, text)
         for name in f.missing:
-            self.comment(inner, f"{name}: required, and no header was found for it; which "
-                                "holds it?")
+            if name in f.misfits:
+                self.comment(inner, f"{name}: required; {_short(f.misfits[name])} is named like "
+                                    "it, but its values do not fit (see the top)")
+            else:
+                self.comment(inner, f"{name}: required, and no header was found for it; "
+                                    "which holds it?")
         if f.agency:
             self.comment(indent, "constants: {employment_type: agency}   # the file's name says "
                                  "agency: if every row is, remove the #")

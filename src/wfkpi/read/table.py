@@ -28,6 +28,7 @@ from wfkpi.core.errors import ConfigError
 from wfkpi.core.issues import Issue, shorten
 from wfkpi.core.schema import MODELS, REQUIRED_TABLES, Column, columns
 from wfkpi.read import values as v
+from wfkpi.read.draft import closest_value
 from wfkpi.read.extract import Source, TableRead
 from wfkpi.read.files import Grid, header_key
 from wfkpi.read.mapping import TableMapping
@@ -463,17 +464,18 @@ def _parse(
 def _unmapped(parsed: v.Parsed, column: Column, header: str,
               where: dict[str, Any]) -> list[Issue]:
     """Each label of an enum or yes/no column that is not mapped, once, with the rows holding
-    it and the value it is closest to: the summary an analyst works down before the rows."""
+    it and its closest value: the value it stands for in the labels HR systems use
+    (:func:`draft.closest_value`, which ``wfkpi map`` maps by), else a value it is a misspelling
+    of. The summary an analyst works down before the rows."""
     counts = np.bincount(parsed.codes[parsed.codes >= 0], minlength=len(parsed.uniques))
-    choices = {c: c for c in column.choices} if column.kind == "enum" else _YES_NO
+    kind = column.name if column.kind == "enum" else "_boolean"
+    choices = column.choices if column.kind == "enum" else ("true", "false")
     found = []
     for i in sorted(parsed.reasons, key=lambda i: (-counts[i], str(parsed.uniques[i]))):
         label = str(parsed.uniques[i])
-        close = [choices[c] for c in
-                 difflib.get_close_matches(v.label_key(label), list(choices), n=1, cutoff=0.5)]
-        hint = f"closest value: {close[0]}; map it under values.{column.name}.{close[0]}" \
-            if close else f"map it under values.{column.name} (one of: " \
-                          f"{', '.join(dict.fromkeys(choices.values()))})"
+        close = closest_value(label, kind) or _spelt_like(label, column)
+        hint = f"closest value: {close}; map it under values.{column.name}.{close}" if close \
+            else f"map it under values.{column.name} (one of: {', '.join(choices)})"
         rows = int(counts[i])
         found.append(Issue("unmapped-label", f"{column.name}: a label on {rows:,} "
                            f"row{'s' if rows != 1 else ''} that is not mapped; {hint}",
@@ -481,7 +483,12 @@ def _unmapped(parsed: v.Parsed, column: Column, header: str,
     return found
 
 
-_YES_NO = {"yes": "true", "true": "true", "no": "false", "false": "false"}  # label: value
+def _spelt_like(label: str, column: Column) -> str | None:
+    """The value (or, for a yes/no column, "true" or "false") ``label`` is a misspelling of."""
+    words = {c: c for c in column.choices} if column.kind == "enum" else \
+        {"yes": "true", "true": "true", "no": "false", "false": "false"}
+    close = difflib.get_close_matches(v.label_key(label), list(words), n=1, cutoff=0.8)
+    return words[close[0]] if close else None
 
 
 def _per_week(hours: pd.Series, week: float | str | None, cells: pd.DataFrame,
