@@ -2,7 +2,11 @@
 
 A mapping (YAML) names, for each table: the file (or glob) and sheet, the header row when it is
 not found by itself, each canonical column's source header(s) and the source labels of its enum,
-yes/no and text columns (a text column's labels are relabelled, as ethnicity often needs).
+yes/no and text columns (a text column's labels are relabelled, as ethnicity often needs); and,
+for the layouts HR systems export, a column's date formats and the dates meaning "no end",
+several files for one table with values constant in each, rows to keep or leave out, FTE from
+weekly hours, one block of an HCM Data Loader file, and date-effective rows to make into spells
+(:mod:`wfkpi.read.history`). Mappings shipped for named HR systems are in ``wfkpi/mappings``.
 See ``docs/mappings.md``.
 """
 
@@ -53,10 +57,10 @@ class ColumnSpec(BaseModel):
         None, description="Date columns: the date format (Python's %Y/%m/%d codes), or a list "
                           "tried in order; without it, ISO, day-first or Excel serial dates.")
     hours: Aliases | None = Field(
-        None, description="fte only: the header of the contracted weekly hours; "
-                          "fte = hours / standard_hours.")
+        None, description="An FTE column (fte, vacancy_fte, agency_cover_fte): the header of "
+                          "the contracted weekly hours; FTE = hours / standard_hours.")
     standard_hours: float | str | None = Field(
-        None, description="fte only: the full-time week (37), or the header of a column "
+        None, description="With hours: the full-time week (37), or the header of a column "
                           "holding it row by row.")
 
     @field_validator("format")
