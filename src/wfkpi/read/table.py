@@ -77,7 +77,7 @@ def table_from_grid(grid: Grid, table: str, tmap: TableMapping, *,
     for column in missing:
         issues.append(Issue("missing-column", _missing_message(column, tmap, header),
                             row=grid.header_row, column=column.name, **where))
-    lacking = [(key, headers) for key, headers in tmap.extra_headers().items()
+    lacking = [(key, looked) for key, looked in tmap.extra_headers().items()
                if key not in extra]
     versions = {k for k in tmap.extra_headers() if k.startswith("history.")}
     if versions and versions <= {k for k, _ in lacking}:
@@ -158,16 +158,16 @@ def _filtered(
         wanted = {v.label_key(label) for label in ([labels] if isinstance(labels, str)
                                                     else labels)}
         kept = _labelled(cells[extra[f"where.{name}"]], wanted)
-        _left_out(int((keep & ~kept).sum()), "where", name, f"not {_listed(labels)}", grid,
-                  issues, where, tmap)
+        _left_out(int((keep & ~kept).sum()), "where", name, f"not {_listed(labels)}",
+                  grid.header[extra[f"where.{name}"]], issues, where, tmap)
         keep &= kept
     for name, pattern in tmap.skip.items():
         if f"skip.{name}" not in extra:
             continue
         found = cells[extra[f"skip.{name}"]].str.contains(pattern, regex=True)
         found = found.fillna(False).to_numpy(dtype=bool)
-        _left_out(int((keep & found).sum()), "skip", name, f"matching '{pattern}'", grid,
-                  issues, where, tmap)
+        _left_out(int((keep & found).sum()), "skip", name, f"matching '{pattern}'",
+                  grid.header[extra[f"skip.{name}"]], issues, where, tmap)
         keep &= ~found
     if keep.all():
         return cells
@@ -181,19 +181,13 @@ def _labelled(texts: pd.Series, labels: set[str]) -> np.ndarray:
     return (marks == "1").to_numpy(dtype=bool)
 
 
-def _left_out(count: int, kind: str, name: str, what: str, grid: Grid, issues: list[Issue],
+def _left_out(count: int, kind: str, name: str, what: str, header: str, issues: list[Issue],
               where: dict[str, Any], tmap: TableMapping) -> None:
     if not count:
         return
-    header = grid.header[_position(grid, tmap.filter_headers(name))]
     issues.append(Issue("filtered", f"{count:,} row{'s' if count != 1 else ''} left out by "
                         f"the mapping's {kind} on '{header}' ({what}); "
                         f"{tmap.where_is(kind, name)}", column=header, **where))
-
-
-def _position(grid: Grid, looked: list[str]) -> int:
-    keys = [header_key(h) for h in grid.header]
-    return next(keys.index(header_key(h)) for h in looked if header_key(h) in keys)
 
 
 def _listed(labels: Any) -> str:
