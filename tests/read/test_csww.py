@@ -376,7 +376,8 @@ def test_census_rules_are_warnings_naming_line_and_element(tmp_path: Path) -> No
         ("error", "out-of-range", line[9], "Cases30", "-3"),
     }
     messages = {i.row: i.message for i in extract.issues if i.code == "census-rule"}
-    assert messages[line[1]] == "Cases30: above the census's limit of 40; accepted, but check it"
+    assert messages[line[1]] == ("Cases30: above 40, wfkpi's ceiling for one worker's cases; "
+                                 "accepted, but check it")
     assert messages[line[6]].startswith("SWENo: not two letters then up to 10 digits")
     # the data stays usable: rule-breaking records are read, only unreadable required cells
     # set a record aside
@@ -717,10 +718,13 @@ def test_markup_that_only_looks_like_a_declaration_is_read(name: str, data: byte
      "Not well-formed XML (line 1): Start tag expected, '<' not found"),
     (b'<?xml version="1.0"?>\n<Census>\n  <CSWWWorker/>\n</Census>\n', "not-a-census", 2,
      "The root element is <Census>, not the census's <Message>"),
-    (b'<?xml version="1.0"?>\n<Message xmlns="urn:x">\n</Message>\n', "not-a-census", 2,
-     "The root element is <{urn:x}Message>, not the census's <Message>"),
+    (b'<?xml version="1.0"?>\n<Census xmlns="urn:x">\n</Census>\n', "not-a-census", 2,
+     "The root element is <{urn:x}Census>, not the census's <Message>"),
     (b'<?xml version="1.0"?>\n<Message>\n  <Header/>\n</Message>\n', "not-a-census", None,
      "No <CSWWWorker> record: this is not a CSWW census file, or it is empty"),
+    # lxml says only "no element found", without a line; libxml2's own log says what and where
+    (b'<?xml version="1.0"?>\n<Message>\n  <Header>&x;</Header>\n</Message>\n',
+     "unreadable-file", 3, "Not well-formed XML (line 3): Entity 'x' not defined"),
 ])
 def test_files_that_are_not_census_returns(content: bytes, code: str, row: int | None,
                                            message: str, tmp_path: Path) -> None:
@@ -729,6 +733,14 @@ def test_files_that_are_not_census_returns(content: bytes, code: str, row: int |
     extract = app_read.read(path)
     assert [(i.code, i.row, i.message) for i in extract.issues] == [(code, row, message)]
     assert extract.tables == {}
+
+
+def test_another_dfe_collections_return_is_named_as_such() -> None:
+    extract = app_read.read(FIXTURE.parent / "cin_header.xml")  # a CIN census header
+    assert [(i.code, i.column, i.value, i.message) for i in extract.issues] == [
+        ("not-a-census", "Collection", "CIN", "<Collection> names another DfE collection and "
+         "there is no <CSWWWorker> record: the file is not a return of the children's social "
+         "work workforce census (CSWW)")]
 
 
 def test_a_truncated_or_malformed_file_names_the_line(tmp_path: Path) -> None:
@@ -812,10 +824,8 @@ def test_an_unreadable_reference_date_is_named_and_the_year_used(tmp_path: Path)
     extract = app_read.read(path)
     assert extract.reference_date == dt.date(2025, 9, 30)
     assert [(i.code, i.column, i.message, i.value) for i in extract.issues] == [
-        ("census-rule", "ReferenceDate", "<ReferenceDate> is not a date (YYYY-MM-DD)",
-         "30/09/2025"),
-        ("census-rule", "ReferenceDate", "No readable <ReferenceDate>: 30 September 2025 is "
-         "taken from <Year>", None)]
+        ("census-rule", "ReferenceDate", "<ReferenceDate> is not a date (YYYY-MM-DD): "
+         "30 September 2025 is taken from <Year>", "30/09/2025")]
 
 
 PEAK_KB = ("import resource, sys; from wfkpi.cli import run; run(['validate', sys.argv[1]]); "

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from census import census_xml, national_records, schema_errors, xml_schema
+from wfkpi.app import read as app_read
 from wfkpi.census.yearly import year_on_year
 from wfkpi.engine.results import KpiResult, Report
 from wfkpi.read.sources.csww.check import check
@@ -212,3 +213,65 @@ def test_year_on_year_says_when_the_previous_return_is_not_last_years() -> None:
     assert [i.message.split(":")[0] for i in found] == [
         "The previous return (t) is at 30 Sep 2022, not a year before 30 Sep 2024",
         "The previous return is LA 209's, this one LA 208's"]
+
+
+# ------------------------------------------------------------ what real files look like
+
+def test_the_harmless_variants_of_real_files_are_valid_and_read_alike() -> None:
+    # variants_2024.xml is layout_2024.xml with a byte-order mark, CRLF line ends, xsi
+    # attributes on <Message>, comments, a CDATA section and white space around dates, years
+    # and numbers, which XML Schema collapses (libxml2 alone rejects it around a date)
+    checked = check(FIXTURES / "variants_2024.xml", "variants_2024.xml")
+    assert (checked.schema, checked.issues) == ("2024", [])
+    plain, variant = (app_read.read(FIXTURES / name) for name in
+                      ("layout_2024.xml", "variants_2024.xml"))
+    assert variant.issues == []
+    for table in ("workers", "vacancies"):
+        assert variant.tables[table].drop(columns=["_row", "_file"]).equals(
+            plain.tables[table].drop(columns=["_row", "_file"]))
+
+
+def test_empty_elements_and_spaced_codes_are_named_plainly() -> None:
+    assert found("blanks_2024.xml") == [
+        ("csww-schema", 26, "Sex", "Record 1: <Sex> is not one of the 2024 schema's codes "
+         "(M, F) (it has white space around it, which the schema counts as part of the value)"),
+        # an element the schema lacks is one issue however many records have it
+        ("csww-schema", 34, "TeamName", "Record 1: <TeamName> is not an element of "
+         "<CSWWWorker> in the 2024 schema (2 such elements, the first here)"),
+        ("csww-schema", 39, "FTE", "Record 2: <FTE> is empty: the 2024 schema takes a number "
+         "there, or no <FTE> element at all"),
+        ("csww-schema", 75, "Cases30", "Record 4: <Cases30> is empty: the 2024 schema takes a "
+         "whole number there, or no <Cases30> element at all"),
+        ("csww-vacancy-rate", 16, "NumberOfVacancies", "NumberOfVacancies declares 1.5 FTE of "
+         "vacancies against 1.0 FTE of directly employed workers in post on 30 Sep 2024: a "
+         "vacancy rate of 60.0%, above 50% (17 of the 1,353 authority-years in DfE's "
+         "statistics 2017-2025 are)"),
+    ]
+
+
+def test_an_extra_item_in_every_record_is_one_issue() -> None:
+    records = [{"AgencyWorker": "0", "SWENo": f"SW{i}", "FTE": "1.000000",
+                "TeamName": "North"} for i in range(500)]
+    data = census_xml(records, schema="2024", allow_unknown=True)
+    issues = check(data, "census.xml").issues
+    assert [(i.column, i.value, i.message.split(" (")[-1]) for i in issues] == [
+        ("TeamName", "North", "500 such elements, the first here)")]
+
+
+def test_a_namespace_on_message_is_read_through_and_is_one_schema_error() -> None:
+    checked = check(FIXTURES / "namespace_2024.xml", "namespace_2024.xml")
+    assert [(i.code, i.row, i.column, i.value) for i in checked.issues] == [
+        ("csww-schema", 2, "Message", "http://www.example.org/csww")]
+    assert checked.issues[0].message.startswith("<Message> is in a namespace, which the 2024 "
+                                                "schema's elements are not")
+    plain, spaced = (app_read.read(FIXTURES / name) for name in
+                     ("layout_2024.xml", "namespace_2024.xml"))
+    assert spaced.issues == [] and spaced.tables["workers"].drop(columns="_file").equals(
+        plain.tables["workers"].drop(columns="_file"))
+
+
+def test_an_unknown_header_element_names_the_years_schema() -> None:
+    data = (FIXTURES / "layout_2024.xml").read_bytes().replace(
+        b"</Source>", b"</Source>\n    <Extra>1</Extra>")
+    assert [(i.column, i.message) for i in check(data, "census.xml").issues] == [
+        ("Extra", "<Extra> is not an element of <Header> in the 2024 schema")]

@@ -17,6 +17,8 @@ COPIED = {
             "cf6927442321fb6610fbf1b6a915866427f82458cc4968cb8dd97cefe4dbce38",
         "liia_bad_2023.xml":
             "8493b1d46a42d3d4d71509559ef79bed26da49b540789b83dd7c0ac155df173b",
+        "liia_pipeline_2022.xml":
+            "0dce1efb438934e6685d768dc13274ebeb66467bed500bc55c0049840bf92803",
         # written by hand in the real layouts (the folder's README.md)
         "layout_2021.xml": "795cc9d9528cf12e87a1104935b340755bacdb418e2f7275ce86ac3ad13d23cb",
         "layout_2024.xml": "0d7aed98e439f3cc2d3d4fe84eb4722433f5e98490db5165fc208e6ecf3844b5",
@@ -24,6 +26,11 @@ COPIED = {
         "broken_2022.xml": "5bd0f5c133ac88605a294004532860b383412da5d6f0d55c0a158e924eb56f36",
         "broken_2024.xml": "2ff40c21e8870e6e90744fbfaf9d441b2423a906786c6a2887b2c02a4ba3714b",
         "broken_2025.xml": "39a5745efa4bd898b7daf6913c131a8e9f230907f2b66f4951cc9096008ae025",
+        "variants_2024.xml": "8d6947bbfb38de607bbf9a5ff3e66dbfcc07e1bfe296695d2297b2da40c89fa8",
+        "namespace_2024.xml":
+            "633fc65b6403369c1ca2fff1f9b51797a7d9cb396647c4ddf696337a2d2521c7",
+        "blanks_2024.xml": "5d24e453075a27053241852370de2da135fc5b1345e0ec4f5fc3249adec5b01e",
+        "cin_header.xml": "d113a4bb8c6c4797871a242b30cff33ec7c36c8f97578ed04b9377d47330d8bc",
     },
 }
 # Folders written by hand from public documentation, not by the generator: each has a README.md

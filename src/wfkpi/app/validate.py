@@ -23,8 +23,8 @@ from wfkpi.targets.benchmarks import dfe
 
 @dataclass(frozen=True)
 class CensusCheck:
-    """What the pre-submission check of a census file was made against (the HTML page and the
-    JSON ``census`` item show it)."""
+    """What the pre-submission check of a census file was made against (the HTML page shows
+    it)."""
 
     file: str
     schema: str | None  # the schema checked against: the collection year's
@@ -70,7 +70,8 @@ def census_check(extract: Extract, *, council: str | None = None, previous: Path
     a usage error)."""
     census = next((s for s in extract.sources if SCHEMA_DETAIL in s.details), None)
     if census is None:
-        if council or previous:
+        unread = not extract.valid and csww.recognises(Path(extract.path))
+        if (council or previous) and not unread:  # an XML file that failed says why itself
             raise UsageError("--council and --previous check a census file's return: "
                              f"{extract.path} is not a DfE census XML file")
         return None
@@ -95,12 +96,20 @@ def _year_on_year(extract: Extract, file: str, la: str, previous: Path,
     before = read(previous, limits=limits)
     earlier = next((s for s in before.sources if SCHEMA_DETAIL in s.details), None)
     if earlier is None:
-        raise UsageError(f"--previous {previous}: not a DfE census XML file")
+        why = next((f": {i.message}" for i in before.issues if i.severity == "error"), "")
+        raise UsageError(f"--previous {previous}: not a DfE census XML file that can be "
+                         f"read{why}")
     try:
-        now, then = report_of(extract).report, report_of(before).report
+        then = report_of(before).report
     except WfkpiError as exc:
         raise UsageError(f"--previous {previous}: its figures cannot be computed ({exc})") \
             from None
+    try:
+        now = report_of(extract).report
+    except WfkpiError as exc:  # this return's own fault, which its issues show
+        return [Issue("csww-year-on-year", f"Not compared with the previous return "
+                      f"({previous}): this return's figures cannot be computed ({exc})",
+                      file=file)]
     return year_on_year(now, then, file=file, previous_file=str(previous), la=la,
                         previous_la=earlier.details.get(LA_DETAIL, ""))
 

@@ -284,8 +284,8 @@ class _Records:
         if r["cases"] is not None:
             out["Cases30"] = str(int(r["cases"]))
             if r["cases"] > MAX_CASES:
-                self.gap("Cases30", f"cases above the census's limit of {MAX_CASES}: written as "
-                         "they are, DfE will query them")
+                self.gap("Cases30", f"cases above {MAX_CASES}, wfkpi's ceiling for one worker's "
+                         "cases: written as they are; check them")
         if not agency and not np.isnan(sickness):
             out["WorkingDaysLost"] = _two(sickness)
         return out

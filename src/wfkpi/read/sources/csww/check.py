@@ -36,7 +36,7 @@ import copy
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from wfkpi.core.census import CENSUS_DAY
 from wfkpi.core.issues import Issue
 from wfkpi.read.files import FileProblem
 from wfkpi.read.sources.csww.schema import explain, layout, record_schema, schema_for_year
-from wfkpi.read.sources.csww.stream import elements
+from wfkpi.read.sources.csww.stream import elements, namespace
 
 VACANCY_RATE_CEILING = 50.0  # %: above it, the LA-level vacancies are queried (docs/census.md)
 WORKING_DAYS = 253  # in a census year; 254 when it holds a 29 February (DfE's absence rate)
@@ -74,6 +74,14 @@ def check(source: Path | bytes, display: str) -> Checked:
             pass
     except FileProblem as problem:
         return Checked(checker.schema, [problem.issue])
+    declared = namespace(source)
+    if declared:
+        checker.issues.append(Issue(
+            "csww-schema", f"<Message> is in a namespace, which the {checker.schema or 'census'} "
+            "schema's elements are not: checked against the schema, the file has no census "
+            "element at all; remove the namespace declaration (xmlns) and any prefix on the "
+            "element names (wfkpi reads them all the same)", file=display, row=declared[1],
+            column="Message", value=declared[0][:80]))
     checker.finish()
     return Checked(checker.schema, checker.issues)
 
@@ -96,6 +104,9 @@ class _Checker:
         # (tag, message) -> [first line, how many]: an element out of place is reported once
         # with its count, so a file padded with a million of them gives one issue
         self.misplaced: dict[tuple[str, str], list[int]] = {}
+        # (tag, message) -> [its issue's index, how many]: likewise an element a record may not
+        # have, reported where it first comes (a system's extra item in every record)
+        self.unknown: dict[tuple[str, str], list[int]] = {}
 
     # ------------------------------------------------------------------ the file's order
     def visit(self, element: Any) -> None:
@@ -117,8 +128,9 @@ class _Checker:
         if tag in ("CollectionDetails", "Source"):
             self._validate(element, f"<{tag}>")
         else:
-            self._order(element, f"<{tag}> is not an element of <Header> in the "
-                        f"{self.schema or 'census'} schema")
+            schema = self.schema or (schema_for_year(self.year) if self.year else "census")
+            self._order(element, f"<{tag}> is not an element of <Header> in the {schema} "
+                        "schema")
 
     def _message_item(self, element: Any) -> None:
         tag = element.tag
@@ -192,17 +204,25 @@ class _Checker:
     # ------------------------------------------------------------------ the schema
     def _validate(self, element: Any, where: str) -> None:
         schema = self.schema or (schema_for_year(self.year) if self.year else "2024")
+        _collapse(element, layout(schema).collapsed)
         checker = record_schema(schema)
         if checker.validate(element):
             return
         for error in checker.error_log:
-            name, message = explain(error.message, _owner(error.path, element.tag), schema)
-            value = None
-            if name not in _PERSONAL:
-                child = next((c for c in element.iter(name) if c.sourceline == error.line),
-                             None)
-                text = (child.text or "").strip() if child is not None else ""
-                value = text[:40] or None
+            owner = _owner(error.path, element.tag)
+            raw = _text(element, _named(error.message) or owner, error.line)
+            bare = None if raw is None else raw.strip(_XML_SPACE)
+            name, message = explain(error.message, owner, schema, empty=bare == "")
+            if bare and raw != bare:
+                message += (" (it has white space around it, which the schema counts as part "
+                            "of the value)")
+            text = (_text(element, name, error.line) or "").strip(_XML_SPACE)
+            value = None if name in _PERSONAL else text[:40] or None
+            if message.startswith(f"<{name}> is not an element of <"):
+                seen = self.unknown.setdefault((name, message), [len(self.issues), 0])
+                seen[1] += 1
+                if seen[1] > 1:
+                    continue
             self.issues.append(Issue("csww-schema", f"{where}: {message}", file=self.display,
                                      row=error.line or element.sourceline, column=name,
                                      value=value))
@@ -261,6 +281,11 @@ class _Checker:
             more = f" ({count:,} such elements, the first here)" if count > 1 else ""
             self.issues.append(Issue("csww-schema", message + more, file=self.display,
                                      row=line or None, column=tag))
+        for index, count in self.unknown.values():
+            if count > 1:
+                first = self.issues[index]
+                self.issues[index] = replace(first, message=f"{first.message} ({count:,} such "
+                                             "elements, the first here)")
         if self.deferred is not None:  # no record came to decide the layout
             self._validate(self.deferred, "<LALevelVacancies>")
         if self.vacancy is None and not self.vacancy_missing_said and self.schema:
@@ -284,6 +309,32 @@ class _Checker:
                 f"{VACANCY_RATE_CEILING:.0f}% (17 of the 1,353 authority-years in DfE's "
                 "statistics 2017-2025 are)", file=self.display, row=line,
                 column="NumberOfVacancies", value=v.get("NumberOfVacancies")))
+
+
+_XML_SPACE = " \t\r\n"
+_NAMED = re.compile(r"^Element '([^']+)'")
+
+
+def _collapse(element: Any, collapsed: frozenset[str]) -> None:
+    """Take the white space from around the values XML Schema collapses (dates, numbers, years),
+    as a schema processor should before checking them: libxml2 rejects ``<Year> 2024 </Year>``,
+    which XML Schema accepts. A string's white space (codes, ``SWENo``) is left: it counts."""
+    for child in element.iter(*collapsed):
+        text = child.text
+        if text and not len(child) and text != text.strip(_XML_SPACE):
+            child.text = text.strip(_XML_SPACE)
+
+
+def _text(element: Any, name: str, line: int) -> str | None:
+    """The text of the ``name`` element on ``line`` inside ``element`` (None when there is no
+    such element, or it holds elements)."""
+    child = next((c for c in element.iter(name) if c.sourceline == line), None)
+    return None if child is None or len(child) else child.text or ""
+
+
+def _named(message: str) -> str | None:
+    found = _NAMED.match(message)
+    return found.group(1) if found else None
 
 
 def _owner(path: str | None, record: str) -> str:

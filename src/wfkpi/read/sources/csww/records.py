@@ -93,6 +93,12 @@ def parse(path: Path) -> Census:
             vacancy, vacancy_tag = _Record(line, values), tag
         elif tag in ("CollectionDetails", "Source"):
             header.update(values)
+    collection = header.get("Collection", "")
+    if not records and collection not in ("", "CSWW"):
+        raise FileProblem(Issue("not-a-census", "<Collection> names another DfE collection "
+                                "and there is no <CSWWWorker> record: the file is not a return "
+                                "of the children's social work workforce census (CSWW)",
+                                file=display, column="Collection", value=collection[:40]))
     if not records:
         raise FileProblem(Issue("not-a-census", "No <CSWWWorker> record: this is not a CSWW "
                                 "census file, or it is empty", file=display))
@@ -146,13 +152,9 @@ def _reference_date(header: dict[str, str], schema: str, display: str,
                     issues: list[Issue]) -> tuple[dt.date | None, int | None]:
     year = int(header["Year"]) if re.fullmatch(r"\d{4}", header.get("Year", "")) else None
     text = header.get("ReferenceDate", "")
-    try:
-        reference: dt.date | None = dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        reference = None
-        issues.append(Issue("census-rule", "<ReferenceDate> is not a date (YYYY-MM-DD)",
-                            file=display, column="ReferenceDate", value=text[:40]))
-    lacking = "No readable <ReferenceDate>" if text else "No <ReferenceDate>"
+    reference = _date(text)
+    # one warning for a missing or unreadable date, saying what is used instead
+    lacking = "<ReferenceDate> is not a date (YYYY-MM-DD)" if text else "No <ReferenceDate>"
     if reference is not None and (reference.month, reference.day) != CENSUS_DAY:
         issues.append(Issue("census-rule", f"<ReferenceDate> is {reference.day} "
                             f"{reference:%B %Y}, not 30 September, the census's reference date; "
@@ -161,11 +163,12 @@ def _reference_date(header: dict[str, str], schema: str, display: str,
     if reference is None and year:
         reference = dt.date(year, *CENSUS_DAY)
         issues.append(Issue("census-rule", f"{lacking}: 30 September {year} is taken from "
-                            "<Year>", file=display, column="ReferenceDate"))
+                            "<Year>", file=display, column="ReferenceDate",
+                            value=text[:40] or None))
     elif reference is None:
-        issues.append(Issue("census-rule", f"{lacking} or <Year> in the header: give --as-at, "
-                            "else the last month-end the data covers is used",
-                            file=display, column="ReferenceDate"))
+        issues.append(Issue("census-rule", f"{lacking}, and no <Year> in the header: give "
+                            "--as-at, else the last month-end the data covers is used",
+                            file=display, column="ReferenceDate", value=text[:40] or None))
     year = year or (reference.year if reference else None)
     expected = {"2025": range(2025, 2026), "2024": range(2024, 2025)}.get(
         schema, range(1, 2024))  # returns before 2021 follow 2021's layout
@@ -178,7 +181,7 @@ def _reference_date(header: dict[str, str], schema: str, display: str,
 
 def _unknown_elements(seen: Counter[str], schema: str, display: str) -> list[Issue]:
     known = set(WORKER_ELEMENTS[schema])
-    return [Issue("census-rule", f"<{tag}> is not in the {schema} schema; {count} record(s) "
+    return [Issue("census-rule", f"<{tag}> is not in the {schema} schema; {count:,} record(s) "
                   "have it and it is ignored", file=display, column=tag)
             for tag, count in sorted(seen.items()) if tag not in known]
 
@@ -245,8 +248,8 @@ def _check_record(record: _Record, reference: dt.date | None, window_start: dt.d
              "England number's form")
     cases = v.get("Cases30", "")
     if cases.isdigit() and int(cases) > MAX_CASES:
-        note(record, "Cases30", f"Cases30: above the census's limit of {MAX_CASES}; "
-             "accepted, but check it")
+        note(record, "Cases30", f"Cases30: above {MAX_CASES}, wfkpi's ceiling for one "
+             "worker's cases; accepted, but check it")
     end = _date(v.get("RoleEndDate", ""))
     if end and not v.get("ReasonLeave"):
         note(record, "ReasonLeave", "ReasonLeave: missing for a worker with a RoleEndDate")

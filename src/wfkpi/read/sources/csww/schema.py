@@ -11,7 +11,10 @@ type is declared here as a global element too: ``CSWWWorker``, the LA-level elem
 ``CollectionDetails`` and ``Source``. libxml2's messages ("Element 'QualLevel': This element is
 not expected. Expected is ( QualInst ).") are turned into what the analyst has to do ("<QualInst>
 is missing: the 2021-2023 schema requires it, before <QualLevel>"), never quoting the value,
-which travels in the issue's ``value`` so that ``--redact`` can drop it.
+which travels in the issue's ``value`` so that ``--redact`` can drop it. :attr:`Layout.collapsed`
+names the elements whose surrounding white space XML Schema ignores (dates, years, numbers), which
+the check takes away before libxml2 sees them (``docs/census.md``, "White space and empty
+elements").
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ class Layout:
     sequences: dict[str, tuple[str, ...]]  # element -> its children, in order
     required: dict[str, frozenset[str]]  # element -> the children it must have
     types: dict[str, str]  # child element -> its type name (e.g. ftedecimal, xs:date)
+    collapsed: frozenset[str]  # elements whose white space around the value does not count
 
 
 @cache
@@ -76,14 +80,28 @@ def layout(name: str) -> Layout:
                                       if e.get("minOccurs", "1") != "0")
         for child in children:
             element_types.setdefault(str(child.get("name")), _type_name(child))
-    return Layout(name, vacancy_tag, sequences, required, element_types)
+    bases = {str(kind.get("name")): _type_name(kind) for kind in root.iter(f"{XS}simpleType")
+             if kind.get("name")}
+
+    def base(kind: str) -> str:  # the built-in type a named simple type restricts
+        for _ in range(len(bases) + 1):
+            kind = bases.get(kind, kind)
+        return kind
+
+    # XML Schema collapses the white space around every value but a string's (dates, numbers,
+    # years); a string's codes and patterns (SWENo, Sex, OrgRole ...) count it as part of it
+    collapsed = frozenset(element for element, kind in element_types.items()
+                          if kind and kind not in types and base(kind) != "xs:string")
+    return Layout(name, vacancy_tag, sequences, required, element_types, collapsed)
 
 
 def _type_name(element: Any) -> str:
+    """An element's type name, or the base an inline (or named) simple type restricts."""
     kind = element.get("type")
     if kind:
         return str(kind)
-    base = element.find(f"{XS}simpleType/{XS}restriction")
+    base = element.find(f"{XS}restriction") if element.tag == f"{XS}simpleType" else \
+        element.find(f"{XS}simpleType/{XS}restriction")
     return str(base.get("base")) if base is not None else ""
 
 
@@ -120,9 +138,10 @@ _EXPECTED = re.compile(r"Expected is (?:one of )?\( ([^)]*) \)")
 _QUOTED = re.compile(r"'([^']*)'")
 
 
-def explain(message: str, parent: str, schema: str) -> tuple[str, str]:
+def explain(message: str, parent: str, schema: str, *, empty: bool = False) -> tuple[str, str]:
     """(element, what is wrong in plain English) for a libxml2 schema message about a child of
-    ``parent`` (``CSWWWorker``, ``Header`` ...); the message never quotes the element's text."""
+    ``parent`` (``CSWWWorker``, ``Header`` ...); the message never quotes the element's text.
+    ``empty``: the element the message is about holds nothing (``<FTE/>``)."""
     found = _ELEMENT.match(message)
     element = found.group(1) if found else parent
     rest = message[found.end():] if found else message
@@ -130,6 +149,14 @@ def explain(message: str, parent: str, schema: str) -> tuple[str, str]:
     order = shape.sequences.get(parent, ())
     named = f"the {schema} schema"
     expected = _expected(rest)
+    if empty and found and not found.group(2) and "expected" not in rest.lower():
+        kind = shape.types.get(element, "")
+        words = _FORMS.get(element) or _TYPES.get(kind) or (
+            "a number" if element in shape.collapsed else "a value")
+        if element in shape.required.get(parent, ()):
+            return element, f"<{element}> is empty: {named} requires {words}"
+        return element, (f"<{element}> is empty: {named} takes {words} there, or no "
+                         f"<{element}> element at all")
     if "This element is not expected" in rest:
         return _unexpected(element, expected, order, shape.required.get(parent, frozenset()),
                            parent, named)

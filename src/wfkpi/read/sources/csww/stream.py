@@ -5,7 +5,8 @@ attack) is refused (``unsafe-xml``) before any XML parser sees it: wfkpi reads t
 the text before its root element, itself. The rest is parsed safely and streamed: lxml's
 ``iterparse`` with entities unresolved, no DTD loaded and no network, and a DTD refused again
 should the prolog scan miss one. Each record is cleared once read, so a national-size file stays
-in modest memory.
+in modest memory. A namespace declared on ``<Message>`` (``xmlns="..."``, which the census's
+schemas do not have) is read through: each element is named by its local name.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def elements(path: Path | bytes, display: str, visit: Callable[[Any], None] | No
             if not checked:
                 checked = True
                 _check_root(element.getroottree(), display)
+            if element.tag[0] == "{":  # a namespace declared on <Message>: read by local name
+                _local_names(element)
             parent = element.getparent()
             if visit is not None and parent is not None and (
                     parent.getparent() is None or parent.tag == "Header"):
@@ -78,6 +81,9 @@ def elements(path: Path | bytes, display: str, visit: Callable[[Any], None] | No
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position and exc.position[0] else exc.lineno
         message = re.sub(r"(, line \d+)+, column \d+$", "", exc.msg or str(exc))
+        last = exc.error_log.last_error
+        if not line and last is not None and last.line:  # e.g. an undeclared entity: lxml
+            line, message = last.line, last.message  # says "no element found", libxml2 why
         raise FileProblem(Issue("unreadable-file", f"Not well-formed XML (line {line}): "
                                 f"{message}" if line else f"Not well-formed XML: {message}",
                                 file=display, row=line or None)) from None
@@ -175,6 +181,29 @@ def _check_root(tree: Any, display: str) -> None:
     if info.internalDTD is not None or info.system_url or info.public_id:
         raise FileProblem(_unsafe(display, _REFUSED["<!DOCTYPE"]))
     root = tree.getroot()
-    if root.tag != "Message":
+    if etree.QName(root).localname != "Message":
         raise FileProblem(Issue("not-a-census", f"The root element is <{root.tag}>, not the "
                                 "census's <Message>", file=display, row=root.sourceline))
+
+
+def _local_names(element: Any) -> None:
+    """Name ``element`` and its ancestors by their local names, dropping the namespace (the
+    ancestors are still open, and the checks above look at their names)."""
+    while element is not None and element.tag[0] == "{":
+        element.tag = etree.QName(element).localname
+        element = element.getparent()
+
+
+def namespace(path: Path | bytes) -> tuple[str, int] | None:
+    """The namespace ``<Message>`` is in (a default one, ``xmlns="..."``) and its line; None
+    when it is in none.
+
+    The census's schemas have none: :func:`elements` reads such a file by local names all the
+    same, and the pre-submission check reports the namespace (:mod:`.check`). Only the root's
+    start tag is read; call this once :func:`elements` has read the file safely."""
+    source = str(path) if isinstance(path, Path) else io.BytesIO(path)
+    for _, root in etree.iterparse(source, events=("start",), resolve_entities=False,
+                                   no_network=True, load_dtd=False):
+        found = etree.QName(root).namespace
+        return (found, root.sourceline or 1) if found else None
+    return None
