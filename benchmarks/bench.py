@@ -14,7 +14,8 @@ For every size the script runs, as separate processes:
 
 and, once: ``wfkpi report`` on the 100k extract saved as XLSX and as date-effective rows read
 through a mapping's ``history``, on a DfE census XML of 40,000
-workers, on a council-sized extract (5,000 spells, with ``--council``), and ``wfkpi --help``.
+workers, on a council-sized extract (5,000 spells, with ``--council``), and ``wfkpi --help``,
+``wfkpi councils`` and ``wfkpi targets`` (which load no pandas).
 
 All cases are run in rounds, interleaved: one warm-up round (discarded), then ``--runs`` rounds,
 each running every case once. Time is the median of the rounds; peak memory is the largest peak
@@ -259,6 +260,9 @@ def build_cases(args: argparse.Namespace, out: Path) -> tuple[list[Case], dict[i
     cases.append(Case("wfkpi report --council (table)", args.council_size,
                       [wfkpi, "report", str(council), "--council", COUNCIL]))
     cases.append(Case("wfkpi --help", 0, [wfkpi, "--help"]))
+    # the small commands that read only the targets file: no pandas loaded
+    cases.append(Case("wfkpi councils", 0, [wfkpi, "councils"]))
+    cases.append(Case("wfkpi targets", 0, [wfkpi, "targets"]))
     return cases, peers
 
 

@@ -88,9 +88,12 @@ def test_the_layering_check_catches_an_upward_import(tmp_path: Path, monkeypatch
         test_imports_run_downward(fake / "engine" / "bad.py")
 
 
-@pytest.mark.parametrize("args", [["--help"], ["councils"]])
+@pytest.mark.parametrize("args", [["--help"], ["councils"], ["targets"],
+                                  ["targets", "--council", "peterborough", "--format", "json"],
+                                  ["schema"], ["schema", "workers", "--format", "markdown"]])
 def test_quick_commands_load_no_pandas(args: list[str]) -> None:
-    """``wfkpi --help`` and ``wfkpi councils`` answer without loading pandas or numpy."""
+    """``wfkpi --help``, ``councils``, ``targets`` and ``schema`` answer, each in a fresh
+    process, without loading pandas or numpy."""
     code = (f"import sys; from wfkpi.cli import run; code = run({args!r}); "
             "print(sorted({'pandas', 'numpy'} & set(sys.modules)), code)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -25,6 +25,8 @@ ROWS = (
     "| wfkpi report, census XML | 2,000 |",
     "| wfkpi report --council (table) | 5,000 |",
     "| wfkpi --help |  |",
+    "| wfkpi councils |  |",
+    "| wfkpi targets |  |",
 )
 GOALS = ("vs the pyarrow floor", "vs the DuckDB peer", "peak memory", "`wfkpi --help`",
          "council-sized run", "XLSX input vs the same data as CSV")

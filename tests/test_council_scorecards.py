@@ -274,26 +274,32 @@ def _html_counts(card: Card) -> dict[str, int]:
     return {status: int(n) for status, n in (b.text(skip="sym").rsplit(" ", 1) for b in badges)}
 
 
-EXCEL = {'0.0"%"': "{:.1f}%", "0.00": "{:.2f}", "0.0": "{:.1f}", "0": "{:.0f}"}
+EXCEL = {"0.00": "{:.2f}", "0.0": "{:.1f}", "0": "{:.0f}"}
 
 
 def _excel_text(cell: Any) -> str:
-    """A figure as Excel shows it, by its number format."""
-    return "-" if cell.value is None else EXCEL[cell.number_format].format(cell.value)
+    """A figure as Excel shows it, by its number format (a percentage is a fraction)."""
+    if cell.value is None:
+        return "-"
+    if cell.number_format == "0.0%":
+        return f"{cell.value * 100:.1f}%"
+    return EXCEL[cell.number_format].format(cell.value)
 
 
-def _sheet(card: Card) -> Any:
-    return load_workbook(io.BytesIO(card.output("xlsx")))["Scorecard"]
+def _sheet(card: Card, name: str = "Summary") -> Any:
+    return load_workbook(io.BytesIO(card.output("xlsx")))[name]
 
 
 def _xlsx(card: Card) -> list[Shown]:
-    sheet = _sheet(card)
-    rows = list(sheet.iter_rows())
+    """The Summary's rows, named by the target ids of the Details sheet (the same order)."""
+    rows = list(_sheet(card).iter_rows())
     header = next(n for n, row in enumerate(rows) if row[0].value == "Target")
     column = {cell.value: n for n, cell in enumerate(rows[header])}
-    return [Shown(row[column["Target"]].value, row[column["Status"]].value,
-                  _excel_text(row[column["Value"]]), row[column["Why"]].value)
-            for row in rows[header + 1:] if row[0].value]
+    ids = [row[0].value.split("\n")[-1] for row in _sheet(card, "Details").iter_rows(min_row=2)]
+    summary = [row for row in rows[header + 1:] if row[0].value]
+    return [Shown(target_id, row[column["Status"]].value, _excel_text(row[column["Value"]]),
+                  row[column["Why"]].value)
+            for target_id, row in zip(ids, summary, strict=True)]
 
 
 def _xlsx_counts(card: Card) -> dict[str, int]:

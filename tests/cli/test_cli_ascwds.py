@@ -78,7 +78,7 @@ def test_report_needs_no_option_and_gives_the_sfc_figures(wfkpi, here) -> None:
     assert rows["turnover_rate_headcount"][:3] == ["60.0%", "3", "5"]
     assert rows["vacancy_rate"][:3] == ["44.4%", "4", "9"]
     assert rows["sickness_days_per_worker"] == ["2.0", "8.0", "4.0", "4", "sickness-missing 1"]
-    assert result.lines[-1].startswith("Input VALID: 0 errors, 5 warnings; 1 rows set aside")
+    assert result.lines[-1].startswith("Input VALID: 0 errors, 5 warnings; 1 row set aside")
 
 
 def test_report_json_has_the_exact_figures(wfkpi, here) -> None:

@@ -125,7 +125,7 @@ def test_without_fte_the_fte_targets_are_no_data(wfkpi, tmp_path: Path, targets:
     report = wfkpi("report", str(tmp_path / "nofte"))
     inpost = next(line for line in report.lines if line.strip().startswith("inpost_fte"))
     cells = [cell.strip() for cell in inpost.split("│")]
-    assert cells[1] == "-"  # never 0.0
+    assert cells[1] == "no data"  # never 0.0
     assert "none of the 9 records has an FTE figure" in cells[-1]
 
 

@@ -110,8 +110,7 @@ def test_fail_on_red_misses_red_and_fail_on_amber_red_or_amber(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "xlsx"], "error: --format xlsx needs a council's targets: add --council "
-         "ID (see `wfkpi councils`)"),
+        (["--format", "xlsx"], "error: --format xlsx writes a workbook: add --output FILE.xlsx"),
         (["--fail-on", "red"], "error: --fail-on needs a council's targets: add --council ID "
          "(see `wfkpi councils`)"),
         (["--council", "nowhere"], "error: unknown council 'nowhere' (configured: "
@@ -348,9 +347,9 @@ def test_the_terminal_says_which_teams_missed(wfkpi, teams: Path) -> None:
     result = _team_card(wfkpi, teams)
     assert result.code == 0, result.err
     cells = [[cell.strip() for cell in line.split("│")] for line in result.lines if "│" in line]
-    kpi, status = (" ".join(" ".join(row[n] for row in cells).split()) for n in (1, 4))
+    kpi, status = (" ".join(" ".join(row[n] for row in cells).split()) for n in (0, 3))
     assert "red 1 of 3 teams worsened by more than 2 pp: A; 1 amber: D; 1 green;" in status
-    assert "turnover_rate_headcount dfe everyone, scope inferred" in kpi
+    assert "turnover_rate_headcount (dfe, everyone, scope inferred)" in kpi
 
 
 def test_a_breakdown_the_extract_cannot_apply_is_no_data(wfkpi, teams: Path) -> None:

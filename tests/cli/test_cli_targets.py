@@ -15,8 +15,9 @@ def test_targets_lists_each_target_with_its_kpi_goal_due_date_and_source(wfkpi) 
     result = wfkpi("targets", "--council", "lambeth_childrens")
     assert (result.code, result.err) == (0, "")
     rows = result.rows("London Borough of Lambeth")
-    assert rows[0][:4] == ["agency_rate_max_20", "agency_rate_fte (dfe)", "<= 20%", "2023-03-31"]
-    assert rows[0][4].startswith("9. Workforce Strategy Benefits")  # the section, then the quote
+    assert rows[0][:3] == ["agency_rate_max_20", "<= 20%", "2023-03-31"]
+    assert rows[0][3].startswith("9. Workforce Strategy Benefits")  # the section, then the quote
+    assert rows[1][0] == "agency_rate_fte (dfe)"  # the KPI beneath the target
 
 
 def test_targets_json_has_every_field_of_the_file(wfkpi) -> None:
@@ -48,6 +49,7 @@ def test_a_targets_file_replaces_the_shipped_one(wfkpi, tmp_path: Path) -> None:
     councils = wfkpi("councils", "--targets", str(path))
     assert [[cell.strip() for cell in line.split("│")] for line in councils.lines
             if "│" in line and "Id" not in line] == [
-        ["testshire", "Testshire Council", "2025 to 2026", "6", "5", "Lambeth"]]
+        ["testshire", "Testshire Council", "2025 to 2026", "5 of 6"],
+        ["", "DfE area: Lambeth", "", ""]]
     targets = json.loads(wfkpi("targets", "--targets", str(path), "-f", "json").out)
     assert [t["id"] for t in targets["testshire"]["targets"]] == [row[0] for row in ROWS]

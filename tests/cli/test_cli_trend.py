@@ -162,7 +162,9 @@ def test_xlsx_has_a_line_chart_per_target_with_its_target_line(wfkpi, months: Pa
     assert len(lines) == 1
     series = lines[0].findall(f"{C}ser")
     assert len(series) == 2  # the value, and the target as a second line
-    assert [s.findtext(f"{C}tx/{C}v") for s in series] == ["Value", "Target (<= 10%)"]
+    assert [s.findtext(f"{C}tx/{C}v") for s in series] == ["Value", "Target"]
+    title = "".join(t.text or "" for t in chart.find(f"{C}chart/{C}title").iter(f"{A}t"))
+    assert title.endswith("target <= 10%")  # the goal is in the chart's title
     assert [s.findtext(f"{C}val/{C}numRef/{C}f") for s in series] == [
         "'Data'!$B$2:$B$5", "'Data'!$C$2:$C$5"]
     assert [s.find(f"{C}spPr/{A}ln/{A}prstDash").get("val") for s in series] == ["solid",
@@ -241,3 +243,19 @@ def test_help_describes_every_option(wfkpi) -> None:
         assert option in text
     assert "one subfolder per month named YYYY-MM" in text
     assert "needs --output" in text
+
+
+@pytest.mark.parametrize(("values", "unit", "line", "moved"), [
+    ([5.04, 5.0], "%", "▄▄", "0.0 pp"),  # shown alike: level, and no change
+    ([20.0, 21.26, 21.28], "%", "▁██", "0.0 pp"),
+    ([9.71, 11.78, 9.70, 9.74], "%", "▁█▁▁", "0.0 pp"),
+    ([300.0, 304.4, 303.6], "people", "▁██", "0"),
+    ([1.004, 1.0], "ratio", "▄▄", "0.00"),
+    ([5.04, 5.06], "%", "▁█", "+0.1 pp"),  # shown 5.0% and 5.1%: a rise of 0.1 pp
+])
+def test_a_change_shown_as_nothing_is_drawn_as_nothing(values: list[float], unit: str,
+                                                     line: str, moved: str) -> None:
+    """A sparkline is drawn from the figures as shown, so that a month whose change on the one
+    before is ``0.0 pp`` is drawn at the same height, never as a full drop."""
+    assert trend_text.sparkline(values, unit) == line
+    assert trend_text.change_text(values[-2], values[-1], unit) == moved

@@ -138,10 +138,10 @@ def test_table_with_a_council_has_the_goal_and_each_months_status() -> None:
     lines = record(lambda console: trend_terminal.render(tiny(council=True, errors=2), console))
     assert lines[0] == "Testshire Council (testshire): monthly"
     assert [cell.strip() for cell in lines[3].split("┃")] == [
-        "Target and KPI", "Jul 2025", "Trend", "Sep 2025", "Aug 2025", "Goal", "month"]
+        "Target and KPI", "Jul 2025", "Trend", "Sep 2025", "Aug 2025", "Goal", "Status"]
     assert [[cell.strip() for cell in line.split("│")] for line in lines[5:8]] == [
-        ["turnover_max_15", "20.0%", "▅█▁", "18.0%", "−3.3 pp", "= 15% or less", "✗✗!"],
-        ["turnover_rate_fte (dfe,", "", "", "", "", "", "amber"],
+        ["turnover_max_15", "20.0%", "▅█▁", "18.0%", "−3.3 pp", "= 15% or less", "amber"],
+        ["turnover_rate_fte (dfe,", "", "✗✗!", "", "", "", ""],
         ["qualified_social_workers)", "", "", "", "", "", ""]]
     assert lines[-1] == "Input INVALID in 2025-08 (2 errors); `wfkpi validate` lists them"
 
@@ -198,6 +198,10 @@ def charts(raw: bytes) -> list[ElementTree.Element]:
         return [ElementTree.fromstring(book.read(name)) for name in names]
 
 
+def chart_titles(found: list[ElementTree.Element]) -> list[str]:
+    return ["".join(t.text for t in c.find(f"{C}chart/{C}title").iter(f"{A}t")) for c in found]
+
+
 def test_workbook_has_one_line_chart_per_kpi_drawing_the_data_sheet() -> None:
     raw = trend_xlsx.render(tiny())
     found = charts(raw)
@@ -208,39 +212,83 @@ def test_workbook_has_one_line_chart_per_kpi_drawing_the_data_sheet() -> None:
         assert series.findtext(f"{C}val/{C}numRef/{C}f") == f"'Data'!${column}$2:${column}$4"
         assert series.findtext(f"{C}cat/{C}numRef/{C}f") == "'Data'!$A$2:$A$4"
         assert chart.find(f".//{C}dispBlanksAs").get("val") == "gap"
-    titles = ["".join(t.text for t in c.find(f"{C}chart/{C}title").iter(f"{A}t"))
-              for c in found]
-    assert titles == ["Turnover rate (FTE)", "Directly employed headcount", "Vacancies (FTE)"]
+    assert chart_titles(found) == ["Turnover rate (FTE): dfe, everyone",
+                                   "Directly employed headcount: dfe, everyone",
+                                   "Vacancies (FTE): dfe, everyone"]
+    assert found[0].find(f".//{C}valAx/{C}numFmt").get("formatCode") == "0%"
     book = load_workbook(io.BytesIO(raw))
     assert book.sheetnames == ["Charts", "Data"]
     data = book["Data"]
     assert [c.value for c in data[1]] == ["Month end", "turnover_rate_fte", "inpost_headcount",
                                           "vacancy_fte"]
-    assert [c.value for c in data[2]][1:] == [20.0, 300.0, None]  # a gap, never a zero
-    assert data["B3"].number_format == '0.0"%"' and data["C3"].number_format == "0"
+    assert [c.value for c in data[2]][1:] == [0.2, 300.0, None]  # a gap, never a zero
+    assert data["B3"].value == pytest.approx(0.2126)  # 21.26%: a true percentage
+    assert data["B3"].number_format == "0.0%" and data["C3"].number_format == "0"
     assert book.properties.created.isoformat() == "2025-09-30T00:00:00"
     assert book.properties.modified.isoformat() == "2025-09-30T00:00:00"
+    for sheet in book:
+        setup = sheet.page_setup
+        assert (setup.orientation, int(setup.paperSize), setup.fitToWidth) == ("landscape", 9, 1)
+    assert book["Data"].print_title_rows == "$1:$1"
 
 
 def test_workbook_with_a_council_draws_the_target_as_a_dashed_line() -> None:
     raw = trend_xlsx.render(tiny(council=True))
     (chart,) = charts(raw)
     series = chart.findall(f".//{C}lineChart/{C}ser")
-    assert [s.findtext(f"{C}tx/{C}v") for s in series] == ["Value", "Target (= 15% or less)"]
+    assert [s.findtext(f"{C}tx/{C}v") for s in series] == ["Value", "Target"]
     assert [s.find(f"{C}spPr/{A}ln/{A}prstDash").get("val") for s in series] == ["solid",
                                                                                  "dash"]
     assert [s.find(f"{C}marker/{C}symbol").get("val") for s in series] == ["circle", "none"]
+    assert chart_titles([chart]) == [
+        "Turnover <b>&: dfe, qualified social workers; target = 15% or less"]
     book = load_workbook(io.BytesIO(raw))
     assert book.sheetnames == ["Charts", "Data", "Status"]
-    assert [c.value for c in book["Data"]["C"]] == ["turnover_max_15: target", 15.0, 15.0,
-                                                    15.0]
+    assert [c.value for c in book["Data"]["C"]] == ["turnover_max_15: target", 0.15, 0.15,
+                                                    0.15]
     status = book["Status"]
     assert [c.value for c in status["B"]] == ["turnover_max_15", "red", "red", "amber"]
     assert status["B4"].fill.fgColor.rgb == "00FFEB9C"
 
 
-def test_workbook_bytes_are_the_same_every_time() -> None:
-    assert trend_xlsx.render(tiny(council=True)) == trend_xlsx.render(tiny(council=True))
+def three_targets() -> dict:
+    """Tiny's council with two more targets on the same KPI: a range (no target line of its
+    own) and one worded like the first, so two charts would share a title."""
+    data = tiny(council=True)
+    for month in data["series"]:
+        (first,) = month["targets"]
+        ranged = dict(first, target_id="turnover_10_to_20", target="10 to 20%",
+                      target_value=None)
+        same = dict(first, target_id="turnover_max_15_again")
+        change = dict(first, target_id="turnover_steady", target_value=None,
+                      target="-15 to 15 percent change on previous years")
+        month["targets"] = [first, ranged, same, change]
+    return data
+
+
+def test_a_range_target_draws_both_ends_and_every_title_is_its_own() -> None:
+    raw = trend_xlsx.render(three_targets())
+    found = charts(raw)
+    titles = chart_titles(found)
+    assert len(set(titles)) == len(titles) == 4
+    assert titles == [
+        "Turnover <b>&: dfe, qualified social workers; target = 15% or less [turnover_max_15]",
+        "Turnover <b>&: dfe, qualified social workers; target 10 to 20%",
+        "Turnover <b>&: dfe, qualified social workers; target = 15% or less "
+        "[turnover_max_15_again]",
+        "Turnover <b>&: dfe, qualified social workers; target -15 to 15 percent change on "
+        "previous years"]
+    names = [[s.findtext(f"{C}tx/{C}v") for s in chart.findall(f".//{C}lineChart/{C}ser")]
+             for chart in found]
+    assert names[1] == ["Value", "Target: lower end", "Target: upper end"]
+    assert names[3] == ["Value"]  # a range of change has no line, and no empty legend entry
+    ranged = found[1].findall(f".//{C}lineChart/{C}ser")
+    assert [s.findtext(f"{C}val/{C}numRef/{C}f") for s in ranged] == [
+        "'Data'!$D$2:$D$4", "'Data'!$E$2:$E$4", "'Data'!$F$2:$F$4"]
+    data = load_workbook(io.BytesIO(raw))["Data"]
+    assert [c.value for c in data["E"]] == ["turnover_10_to_20: target: lower end", 0.1, 0.1,
+                                            0.1]
+    assert [c.value for c in data["F"]][1:] == [0.2, 0.2, 0.2]
 
 
 # ------------------------------------------------------------------------------ web page

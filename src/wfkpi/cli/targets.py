@@ -24,10 +24,9 @@ def targets(
     targets_file: Path | None = common.TARGETS_FILE,
 ) -> None:
     """List the strategy targets with their KPI, comparison, due date and source quote."""
-    from rich.table import Table
-
     from wfkpi.app.councils import councils as load_councils
     from wfkpi.core.errors import UsageError
+    from wfkpi.render.targets import print_targets
 
     loaded = load_councils(targets_file)
     chosen = [council] if council else list(loaded.councils)
@@ -41,32 +40,13 @@ def targets(
         return
     out = common.console()
     for name in chosen:
-        entry = loaded.councils[name]
-        table = Table(title=f"{entry.name} ({name}): {entry.document}", title_justify="left",
-                      show_edge=False)
-        for column in ("Target", "KPI", "Goal", "Due", "Source"):
-            table.add_column(column, overflow="fold")
-        for target in entry.targets:
-            kpi = f"{target.kpi} ({target.method}{', ' + target.scope if target.scope else ''})" \
-                if target.measurable else f"not measured: {target.reason}"
-            table.add_row(target.id, kpi, target.describe(),
-                          target.due.isoformat() if target.due else "-",
-                          f"{target.source.section}: “{target.source.quote}”")
-        out.print(table)
+        print_targets(name, loaded.councils[name], out)
         out.print()
 
 
 def councils(targets_file: Path | None = common.TARGETS_FILE) -> None:
     """List the councils whose targets are configured, with how many each can be measured."""
-    from rich.table import Table
-
     from wfkpi.app.councils import councils as load_councils
+    from wfkpi.render.targets import print_councils
 
-    loaded = load_councils(targets_file)
-    table = Table(show_edge=False)
-    for column in ("Id", "Council", "Strategy", "Targets", "Measurable", "DfE area"):
-        table.add_column(column, overflow="fold")
-    for name, entry in loaded.councils.items():
-        table.add_row(name, entry.name, entry.strategy_period.text, str(len(entry.targets)),
-                      str(sum(t.measurable for t in entry.targets)), entry.dfe_area or "-")
-    common.console().print(table)
+    print_councils(load_councils(targets_file), common.console())

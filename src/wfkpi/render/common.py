@@ -37,6 +37,11 @@ def defuse(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def count(n: int, word: str) -> str:
+    """``1 error``, ``2 errors``, ``1,204 warnings``: a number with its noun, singular for one."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def json_text(data: dict[str, Any]) -> str:
     """A JSON document as wfkpi writes every one: indented, UTF-8 as it is, a final newline; the
     same data gives the same text."""

@@ -1,5 +1,10 @@
 """The scorecard for a terminal: a Rich table of the measured targets, then those not measured;
-sources and quotes are left to the other formats."""
+sources and quotes are left to the other formats.
+
+It fits any terminal of 80 columns or more: the target id (with its KPI beneath it) is folded
+only after an ``_``, the value, goal, status and the reason for a status such as "no data" are
+always shown, and the benchmarks have a column from 100 columns up (below that, the closing
+line names the formats that carry them)."""
 
 from __future__ import annotations
 
@@ -8,8 +13,11 @@ from typing import Any
 from rich.table import Table
 
 from wfkpi.core.display import date_text, number
-from wfkpi.render.common import STATUS_STYLE, shown
+from wfkpi.render.common import STATUS_STYLE, count, shown
+from wfkpi.render.fit import fold, id_width
 from wfkpi.render.scorecard.text import measured, not_measured, scope_text
+
+BENCHMARKS_FROM = 100  # the terminal width from which the benchmarks have a column
 
 
 def render(card: dict[str, Any], console: Any) -> None:
@@ -21,35 +29,60 @@ def render(card: dict[str, Any], console: Any) -> None:
     console.print(f"As at {as_at} ({shown(card['as_at_source'])}); window "
                   f"{date_text(card['period_start'])} to {as_at}")
     console.print("  ".join(f"[{STATUS_STYLE[s]}]{s}[/] {n}" for s, n in card["summary"].items()))
+    rows = measured(card)
+    benchmarks = console.width >= BENCHMARKS_FROM
     table = Table(show_edge=False)
-    for name, justify in (("Target", "left"), ("KPI", "left"), ("Value", "right"),
-                          ("Goal", "left"), ("Status", "left"), ("Benchmarks", "left")):
-        table.add_column(name, justify=justify, overflow="fold")
-    for row in measured(card):
-        scope = f" [dim]{shown(scope_text(row))}[/]" if scope_text(row) else ""
-        previous = f" [dim](was {number(row['previous'], row['unit'])})[/]" \
-            if row["previous"] is not None else ""
-        as_of = f" [dim](at {date_text(row['as_of'])})[/]" if row.get("as_of") else ""
+    ids = [f"{row['target_id']}\n{kpi_line(row)}" for row in rows]
+    width = id_width(ids, console.width // 4)
+    table.add_column("Target and KPI", no_wrap=True)
+    table.add_column("Value", justify="right", no_wrap=True)
+    table.add_column("Goal", overflow="fold")
+    table.add_column("Status", overflow="fold")
+    if benchmarks:
+        table.add_column("Benchmarks", overflow="fold")
+    for row in rows:
+        target = fold(row["target_id"], width)
         status = f"[{STATUS_STYLE[row['status']]}]{row['status']}[/]"
         # say why, here as in every format; a target judged group by group names the groups
         if row["status"] == "no data" or row.get("flags") or row.get("groups"):
             status += f"\n[dim]{shown(row['status_note'])}[/]"
-        table.add_row(shown(row["target_id"]), f"{row['kpi']} [dim]{row['method']}[/]{scope}",
-                      number(row["value"], row["unit"]) + as_of + previous
-                      + (" ⚠" if row.get("flags") else ""), shown(row["target"]), status,
-                      "\n".join(f"{shown(b['name'])}: {number(b['value'], row['unit'])}"
-                                for b in row["benchmarks"][:3]))
+        cells = [f"{shown(target)}\n[dim]{shown(fold(kpi_line(row), width))}[/]",
+                 value_text(row), shown(row["target"]), status]
+        if benchmarks:
+            cells.append("\n".join(f"{shown(b['name'])}: {number(b['value'], row['unit'])}"
+                                   for b in row["benchmarks"][:3]))
+        table.add_row(*cells)
     console.print(table)
     missing = not_measured(card)
     if missing:
         table = Table(show_edge=False, title=f"Not measured ({len(missing)})",
                       title_justify="left")
-        table.add_column("Target", overflow="fold")
+        width = id_width([row["target_id"] for row in missing], console.width // 3)
+        table.add_column("Target", no_wrap=True)
         table.add_column("Why", overflow="fold")
         for row in missing:
-            table.add_row(shown(row["target_id"]), shown(row["status_note"]))
+            table.add_row(shown(fold(row["target_id"], width)), shown(row["status_note"]))
         console.print(table)
     quality = card["data_quality"]["input"]
-    console.print(f"Input {quality['verdict']}: {quality['errors']} errors, "
-                  f"{quality['warnings']} warnings. Sources and quotes: --format markdown, "
-                  "html or xlsx; `wfkpi targets` lists them.")
+    console.print(f"Input {quality['verdict']}: {count(quality['errors'], 'error')}, "
+                  f"{count(quality['warnings'], 'warning')}. "
+                  + ("Sources and quotes" if benchmarks else "Benchmarks, sources and quotes")
+                  + ": --format markdown, html or xlsx; `wfkpi targets` lists them.")
+
+
+def kpi_line(row: dict[str, Any]) -> str:
+    """The KPI under the target id: its id, method and scope (``scope inferred`` where the
+    population is a reading of the strategy's words)."""
+    details = ", ".join(part for part in (row["method"], scope_text(row)) if part)
+    return f"{row['kpi']} ({details})"
+
+
+def value_text(row: dict[str, Any]) -> str:
+    """The figure (⚠ when it is not to be trusted), with last year's and the date of an older
+    figure beneath it."""
+    text = number(row["value"], row["unit"]) + (" ⚠" if row.get("flags") else "")
+    if row["previous"] is not None:
+        text += f"\n[dim]was {number(row['previous'], row['unit'])}[/]"
+    if row.get("as_of"):
+        text += f"\n[dim]at {date_text(row['as_of'])}[/]"
+    return text

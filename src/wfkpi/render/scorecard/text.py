@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from wfkpi.core.display import date_text, number
+from wfkpi.render.common import count
 
 
 def as_at_line(card: dict[str, Any]) -> str:
@@ -85,7 +86,7 @@ def verdict_line(quality: dict[str, Any]) -> str:
 
 def issue_counts(quality: dict[str, Any]) -> str:
     issues = ", ".join(f"{code} {n:,}" for code, n in quality["issues"].items())
-    return (f"{quality['errors']:,} errors, {quality['warnings']:,} warnings"
+    return (f"{count(quality['errors'], 'error')}, {count(quality['warnings'], 'warning')}"
             + (f" ({issues})." if issues else "."))
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wfkpi.core.display import WHOLE_UNITS, number
-from wfkpi.render.common import SYMBOL
+from wfkpi.render.common import SYMBOL, count
 
 TICKS = "▁▂▃▄▅▆▇█"
 GAP = " "  # a month without a value, in a sparkline
@@ -99,10 +99,13 @@ def _figures(items: list[dict[str, Any] | None]) -> tuple[list[Any], list[Any], 
 
 # --------------------------------------------------------------------------- words
 
-def sparkline(values: list[float | None]) -> str:
-    """One block per month, its height the value between the line's lowest and highest (a
-    level line is drawn at mid-height); a month without a value is a gap."""
-    known = [v for v in values if v is not None]
+def sparkline(values: list[float | None], unit: str = "") -> str:
+    """One block per month, its height the value as shown (rounded as DfE publishes it, in
+    ``unit``) between the line's lowest and highest, so that two months shown alike (a change of
+    ``0.0 pp``) are drawn alike; a level line is drawn at mid-height, and a month without a
+    value is a gap."""
+    shown = [None if v is None else _as_shown(v, unit) for v in values]
+    known = [v for v in shown if v is not None]
     if not known:
         return GAP * len(values)
     low, high = min(known), max(known)
@@ -113,16 +116,22 @@ def sparkline(values: list[float | None]) -> str:
             return TICKS[top // 2]
         return TICKS[round((value - low) / (high - low) * top)]
 
-    return "".join(GAP if v is None else tick(v) for v in values)
+    return "".join(GAP if v is None else tick(v) for v in shown)
+
+
+def _as_shown(value: float, unit: str) -> float:
+    """``value`` rounded as :func:`number` shows it in ``unit``."""
+    return float(number(value, unit).rstrip("%").replace(",", ""))
 
 
 def change_text(before: float | None, after: float | None, unit: str) -> str:
-    """The change between two months as DfE rounds the figures: ``+1.2 pp`` for a rate in
-    percent (percentage points), ``−3`` for people, ``-`` when either month has no value."""
+    """The change between two months as they are shown, rounded as DfE rounds the figures:
+    ``+1.2 pp`` for a rate in percent (percentage points), ``−3`` for people, ``-`` when either
+    month has no value; ``0.0 pp`` exactly when the two months are shown alike."""
     if before is None or after is None:
         return "-"
-    delta = after - before
-    text = number(abs(delta), "people" if unit in WHOLE_UNITS else "FTE")
+    delta = _as_shown(after, unit) - _as_shown(before, unit)
+    text = number(abs(delta), unit if unit in (*WHOLE_UNITS, "ratio") else "FTE")
     sign = "" if not text.strip("0.,") else "+" if delta > 0 else "−"
     return sign + text + (" pp" if unit == "%" else "")
 
@@ -146,12 +155,8 @@ def status_strip(statuses: list[str | None]) -> str:
 def period_line(data: dict[str, Any]) -> str:
     days = months(data)
     span = month_text(days[0]) if len(days) == 1 else \
-        f"{_count(len(days), 'month')}, {month_text(days[0])} to {month_text(days[-1])}"
+        f"{count(len(days), 'month')}, {month_text(days[0])} to {month_text(days[-1])}"
     return f"{span}; each month's figures at its last day, from its own extract"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def title_line(data: dict[str, Any]) -> str:
@@ -168,7 +173,7 @@ def input_line(data: dict[str, Any]) -> str:
     warnings = sum(q["warnings"] for _, q in verdicts)
     bad = [(month, q["errors"]) for month, q in verdicts if q["verdict"] == "INVALID"]
     if not bad:
-        return (f"Input VALID in every month: 0 errors, {_count(warnings, 'warning')}"
+        return (f"Input VALID in every month: 0 errors, {count(warnings, 'warning')}"
                 + ("; `wfkpi validate` lists them" if warnings else ""))
-    listed = ", ".join(f"{month} ({_count(n, 'error')})" for month, n in bad)
+    listed = ", ".join(f"{month} ({count(n, 'error')})" for month, n in bad)
     return f"Input INVALID in {listed}; `wfkpi validate` lists them"
