@@ -11,14 +11,22 @@ report_small (R = 30 Sep 2025, window 1 Oct 2024 to 30 Sep 2025, N = 253):
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+from tests.cli.conftest import FIXTURES
 
 from wfkpi.app import report as app_report
-from wfkpi.render.report import to_json
+from wfkpi.render.common import json_text
+from wfkpi.render.report import FORMATS
 
 EXPECTED = {  # id: (value, numerator, denominator)
     "inpost_fte": (2.3, None, None),  # A 1 + B 0.5 + E 0.8
@@ -70,7 +78,7 @@ def test_json_has_every_dfe_kpi_computed_by_hand(wfkpi) -> None:
 def test_cli_json_is_the_library_result_serialised(wfkpi) -> None:
     result = wfkpi("report", "report_small", "--format", "json", "--as-at", "2025-09-30")
     run = app_report.report(Path("report_small"), as_at=dt.date(2025, 9, 30))
-    assert result.out == to_json(run.report)
+    assert result.out == FORMATS["json"].render(run.to_dict()) == json_text(run.report.to_dict())
 
 
 def test_table_prints_the_date_used_and_figures_to_one_decimal_place(wfkpi) -> None:
@@ -209,4 +217,168 @@ def test_zero_padded_absence_ids_count_their_sickness(wfkpi) -> None:
 def test_ids_that_do_not_join_fail_the_report(wfkpi) -> None:
     result = quirk(wfkpi, "ids_that_do_not_join")
     assert result.code == 3
-    assert result.lines[-1].startswith("Input INVALID: 1 errors, 0 warnings")
+    assert result.lines[-1].startswith("Input INVALID: 1 error, 0 warnings")
+
+
+# ------------------------------------------------------------- every format, at every width
+# The KPI table fits 80, 100 and 200 columns (COLUMNS, and a pipe's 80) keeping the KPI, its
+# value and why it has none; ids fold only after an ``_``, never inside a word.
+
+LG_AT_80 = """\
+report_small: method lg, scope everyone
+As at 30 Sep 2025 (given); window 1 Oct 2024 to 30 Sep 2025
+Parameters: training_days 10, course (none), day_hours 7.4, supervision_weeks 6,
+max_cases 15 (set with --param NAME=VALUE)
+                         ┃      Value, ┃      ┃
+                         ┃ numerator / ┃ Rows ┃
+ KPI                     ┃ denominator ┃ used ┃ Set aside, or why no value
+━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━╇━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
+ sickness_days_per_fte   │         0.8 │    5 │ absence-not-directly-employed 1
+                         │   2.0 / 2.5 │      │ absence-not-sickness 1
+ turnover_rate_headcount │       33.3% │    4 │
+                         │       1 / 3 │      │
+ stability_index         │       66.7% │    3 │
+                         │       2 / 3 │      │
+ training_days_share     │     no data │    0 │ no training table
+ course_completion_share │     no data │    0 │ no training table
+ appraisal_completion_   │     no data │    0 │ no appraisals table
+ rate                    │             │      │
+ appraisals_completed    │     no data │    0 │ no appraisals table
+ development_plan_share  │     no data │    0 │ no appraisals table
+ supervision_coverage    │     no data │    0 │ no supervision table
+ interview_success_rate  │     no data │    0 │ no recruitment table
+ internal_fill_rate      │     no data │    0 │ no recruitment table
+ applications_per_       │     no data │    0 │ no recruitment table
+ campaign                │             │      │
+ agency_conversions      │           0 │    1 │
+ team_tenure_36m_share   │       33.3% │    4 │
+                         │       1 / 3 │      │
+ service_10y_share       │        0.0% │    4 │
+                         │       0 / 3 │      │
+ ethnic_minority_share   │     no data │    0 │ fewer than 5 staff with a known
+                         │             │      │ ethnicity: withheld
+                         │             │      │ ethnicity-not-known 3
+ ethnic_minority_share_  │     no data │    0 │ fewer than 5 managers with a
+ managers                │             │      │ known ethnicity: withheld
+ equality_data_          │        0.0% │    3 │
+ completeness            │       0 / 3 │      │
+ progression_ratio       │     no data │    3 │ fewer than 5 staff in a group:
+                         │             │      │ withheld
+ exit_interview_rate     │     no data │    0 │ no exit_interview column in the
+                         │             │      │ workers table
+ caseload_over_max_share │        0.0% │    3 │
+                         │       0 / 3 │      │
+Input VALID: 0 errors, 0 warnings; 0 rows set aside
+"""
+LG = ("report", "report_small", "--method", "lg", "--as-at", "2025-09-30")
+
+
+def _kpi_cells(lines: list[str]) -> list[str]:
+    """The KPI column's ids, a folded one joined again (a line ending ``_`` continues)."""
+    start = next(n for n, line in enumerate(lines) if line.startswith("━")) + 1
+    ids: list[str] = []
+    joining = False
+    for line in lines[start:]:
+        if "│" not in line:
+            break
+        cell = line.split("│")[0].strip()
+        if joining:
+            ids[-1] += cell
+        elif cell:
+            ids.append(cell)
+        joining = bool(cell) and cell.endswith("_")
+    return ids
+
+
+def test_the_kpi_table_at_80_columns_is_exactly_this(wfkpi, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = wfkpi(*LG)
+    assert result.code == 0
+    assert "\n".join(result.lines) + "\n" == LG_AT_80
+
+
+@pytest.mark.parametrize("width", [80, 100, 200])
+@pytest.mark.parametrize("by", [None, "team"])
+def test_the_kpi_table_keeps_its_key_columns_and_whole_ids_at_any_width(
+        wfkpi, monkeypatch, width: int, by: str | None) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    extra = ("--by", by) if by else ()
+    result = wfkpi(*LG, *extra)
+    data = json.loads(wfkpi(*LG, *extra, "--format", "json").out)
+    assert result.code == 0
+    assert max(len(line) for line in result.lines) <= width
+    rule = next(n for n, line in enumerate(result.lines) if line.startswith("━"))
+    header = " ".join(line for line in result.lines[:rule] if "┃" in line)
+    for word in ("KPI", "Value", "Set aside, or why no", "value"):
+        assert word in header, (width, header)
+    assert _kpi_cells(result.lines) == list(data["kpis"])
+    prose = " ".join(line.split("│")[-1].strip() for line in result.lines if "│" in line)
+    for item in data["kpis"].values():
+        if item["value"] is None:  # the reason is there, words in order, never a 0
+            assert " ".join(item["note"].split()) in " ".join(prose.split()), item["note"]
+    assert result.out.count("no data") >= sum(i["value"] is None for i in data["kpis"].values())
+
+
+def test_in_a_pipe_the_table_is_80_columns_wide() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    piped = subprocess.run([sys.executable, "-m", "wfkpi", *LG], capture_output=True, text=True,
+                           stdin=subprocess.DEVNULL, env=env, cwd=FIXTURES, check=True)
+    assert "\n".join(line.rstrip() for line in piped.stdout.splitlines()) + "\n" == LG_AT_80
+
+
+def test_groups_at_80_columns_split_into_tables_that_fit_and_say_why_a_figure_is_missing(
+        wfkpi, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = wfkpi("report", "report_small", "--by", "team")
+    assert max(len(line) for line in result.lines) <= 80
+    assert [line for line in result.lines if line.startswith("By team")] == [
+        "By team (1 of 3)", "By team (2 of 3)", "By team (3 of 3)"]
+    assert "Alpha (fewer than 5) │      2 │   40.0% │   no data │" in result.out
+    tail = result.lines[-5:]
+    assert tail == [
+        "Why a group has no value, or a flagged one (⚠):",
+        "  turnover_rate_fte (Beta): ⚠ implausible: a rate over 100% (1.0 over 0.8);",
+        "  check the input",
+        "  agency_cover_rate_fte (Alpha): zero denominator: agency FTE in post is 0",
+        "Input VALID: 0 errors, 0 warnings; 0 rows set aside"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "html"])
+def test_every_text_format_without_a_council(wfkpi, fmt: str) -> None:
+    result = wfkpi(*LG, "--format", fmt)
+    assert (result.code, result.err) == (0, "")
+    assert result.out == FORMATS[fmt].render(
+        app_report.report(Path("report_small"), as_at=dt.date(2025, 9, 30),
+                          method="lg").to_dict())
+    assert "training_days_share" in result.out and "no training table" in result.out
+
+
+def test_csv_by_team_has_a_row_per_group_and_kpi(wfkpi) -> None:
+    rows = list(csv.DictReader(io.StringIO(
+        wfkpi("report", "report_small", "--by", "team", "-f", "csv").out)))
+    assert len(rows) == 3 * len(EXPECTED)
+    assert [r["group"] for r in rows[::len(EXPECTED)]] == ["Alpha", "Beta", "Total"]
+    alpha = {r["kpi"]: r for r in rows if r["group"] == "Alpha"}
+    assert (alpha["agency_cover_rate_fte"]["value"], alpha["agency_cover_rate_fte"]["note"]) \
+        == ("", "zero denominator: agency FTE in post is 0")
+
+
+def test_xlsx_needs_an_output_file_and_writes_one(wfkpi, tmp_path: Path) -> None:
+    refused = wfkpi("report", "report_small", "--format", "xlsx")
+    assert (refused.code, refused.out, refused.err.strip()) == (
+        2, "", "error: --format xlsx writes a workbook: add --output FILE.xlsx")
+    target = tmp_path / "{method}-{as_at}.{format}"
+    result = wfkpi("report", "report_small", "--by", "team", "-f", "xlsx", "-o", str(target))
+    assert (result.code, result.out, result.err) == (0, "", "")
+    written = tmp_path / "dfe-2025-09-30.xlsx"
+    again = tmp_path / "again.xlsx"
+    wfkpi("report", "report_small", "--by", "team", "-f", "xlsx", "-o", str(again))
+    assert written.read_bytes() == again.read_bytes()
+    book = load_workbook(written)
+    assert book.sheetnames == ["KPIs", "Groups", "Data quality"]
+
+
+def test_fail_on_still_needs_a_council(wfkpi) -> None:
+    result = wfkpi("report", "report_small", "--fail-on", "red")
+    assert (result.code, result.err.strip()) == (
+        2, "error: --fail-on needs a council's targets: add --council ID (see `wfkpi councils`)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from wfkpi.app.read import (
     Progress,
@@ -28,6 +29,13 @@ class ReportRun:
     report: Report
     extract: Extract
     as_at_source: str  # "given", or how the default was found
+
+    def to_dict(self) -> dict[str, Any]:
+        """What every format of the report is drawn from (:mod:`wfkpi.render.report`): the
+        report's JSON contract (``Report.to_dict()``, docs/kpis.md) under ``report``, with the
+        path read and how the reference date was chosen beside it."""
+        return {"path": self.extract.path, "as_at_source": self.as_at_source,
+                "report": self.report.to_dict()}
 
 
 def report(

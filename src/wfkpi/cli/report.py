@@ -16,18 +16,16 @@ Method = StrEnum("Method", {name: name for name in METHODS})
 By = StrEnum("By", {name: name for name in BREAKDOWNS})
 
 
-# The scorecard's formats (wfkpi.render.scorecard.FORMATS); a KPI report without a council has
-# only the first two.
-Format = StrEnum("Format", {name: name for name in formats.SCORECARD_FORMATS})
+# The formats of a KPI report (wfkpi.render.report.FORMATS) and of a scorecard
+# (wfkpi.render.scorecard.FORMATS): the same names, with or without --council.
+Format = StrEnum("Format", {name: name for name in formats.REPORT_FORMATS})
+if formats.REPORT_FORMATS != formats.SCORECARD_FORMATS:
+    raise ValueError("wfkpi report offers one --format list, with or without --council")
 
 
 class FailOn(StrEnum):
     red = "red"
     amber = "amber"
-
-
-SCORECARD_ONLY = {Format(name) for name in formats.SCORECARD_FORMATS
-                  if name not in formats.REPORT_FORMATS}
 
 
 def command(
@@ -60,8 +58,10 @@ def command(
     community: Path | None = common.COMMUNITY,
     format: Format = typer.Option(
         Format.table, "--format", "-f",
-        help="table for people, json for programs (docs/kpis.md, docs/targets.md); with "
-        "--council also csv, markdown, xlsx and html scorecards (docs/scorecards.md)."),
+        help="table for a terminal, json for programs, csv for a spreadsheet or a diff, markdown "
+        "for an email or an issue, xlsx for Excel (needs --output), html for a browser: the "
+        "KPIs (`wfkpi docs reports`, `wfkpi docs kpis`) or, with --council, the scorecard "
+        "(`wfkpi docs scorecards`, `wfkpi docs targets`)."),
     output: Path | None = typer.Option(
         None, "--output", "-o", show_default=False,
         help="Write to this file (atomically, creating its folder) instead of the terminal; "
@@ -70,8 +70,9 @@ def command(
     quiet: bool = common.QUIET,
     verbose: bool = common.VERBOSE,
 ) -> None:
-    """Compute every KPI of a method at a reference date, with numerators and denominators;
-    with --council, the council's scorecard against its strategy's targets.
+    """Compute every KPI of a method at a reference date, with numerators and denominators,
+    in any format (with --by, group by group); with --council, the council's scorecard against
+    its strategy's targets.
 
     Rows set aside by validation are counted in the output, never silently dropped. Exits 3
     (after printing) when the input has errors, else 1 with --fail-on when a target is missed.
@@ -81,12 +82,13 @@ def command(
     from wfkpi.app import scorecard as scoring
 
     day = common.date_option(as_at, "--as-at")
+    if format is Format.xlsx and output is None:
+        raise UsageError("--format xlsx writes a workbook: add --output FILE.xlsx")
     if council is None:
-        if format in SCORECARD_ONLY or fail_on:
-            option = "--fail-on" if fail_on else f"--format {format.value}"
-            raise UsageError(f"{option} needs a council's targets: add --council ID "
+        if fail_on:
+            raise UsageError("--fail-on needs a council's targets: add --council ID "
                              "(see `wfkpi councils`)")
-        from wfkpi.render import report as render
+        from wfkpi.render.report import FORMATS
 
         common.check_community(community, council)
         common.check_output(output, council="without --council")
@@ -102,18 +104,12 @@ def command(
         target = common.output_path(output, as_at=run.report.as_at.isoformat(),
                                     method=run.report.method, format=format.value)
         common.not_an_input(target, quality, path, mapping, scopes_file)
-        if format is Format.json:
-            common.emit(render.to_json(run.report), target, quiet=quiet)
-        else:
-            common.emit_table(lambda console: render.print_table(run, console, path=str(path)),
-                              target, quiet=quiet)
+        common.emit_as(FORMATS[format.value], run.to_dict(), target, quiet)
         common.exit_if_invalid(quality, _where(target, quiet))
         return
     if method or scope or by or suppress_below or param:
         raise UsageError("--council tests each target in its own method, scope and parameters; "
                          "leave out --method, --scope, --by, --suppress-below and --param")
-    if format is Format.xlsx and output is None:
-        raise UsageError("--format xlsx writes a workbook: add --output FILE.xlsx")
     common.check_output(output, method="with --council (each target has its own method)")
     with common.progress(quiet) as progress:
         card = scoring.scorecard(path, council, mapping=mapping, as_at=day,

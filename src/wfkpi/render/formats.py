@@ -2,7 +2,8 @@
 
 The command line builds its ``--format`` choices from the names here without loading a renderer
 (this module imports nothing heavy), and each family registers its renderers under the same
-names in its ``FORMATS``: :mod:`wfkpi.render.scorecard` and :mod:`wfkpi.render.trend`.
+names in its ``FORMATS``: :mod:`wfkpi.render.report`, :mod:`wfkpi.render.scorecard` and
+:mod:`wfkpi.render.trend`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-# A KPI report without a council (wfkpi.render.report): for people, and for programs. Its two
-# formats are chosen in the command itself; only scorecards and trends have a registry.
-REPORT_FORMATS = ("table", "json")
-# A council's scorecard, and a trend, in the order `--help` lists them.
+# A KPI report without a council, a council's scorecard, and a trend, in the order `--help`
+# lists them. `wfkpi report` offers the same names with or without --council.
+REPORT_FORMATS = ("table", "json", "csv", "markdown", "xlsx", "html")
 SCORECARD_FORMATS = ("table", "json", "csv", "markdown", "xlsx", "html")
 TREND_FORMATS = ("table", "json", "csv", "xlsx", "html")
 
