@@ -4,27 +4,33 @@ Each table below names the commands it runs; ``test_each_table_covers_every_comm
 its_option`` reads ``wfkpi COMMAND --help`` and fails when a command gains or loses a shared
 option that its table does not follow.
 
-=================  ======  ================  =====  ========  =====  ===========  ====  ======
-option             report  report --council  trend  validate  check  export csww  rest  wfkpi
-=================  ======  ================  =====  ========  =====  ===========  ====  ======
---quiet            yes     yes               yes    yes       yes
---verbose          yes     yes               yes    yes       yes
-progress bar       yes     yes               yes    yes       yes
---output           yes     yes               yes                     yes
-  placeholders     yes     yes               yes
-exit 0             yes     yes               yes    yes       yes    yes          yes
-exit 1                     yes                                yes    yes
-exit 2             yes     yes               yes    yes       yes    yes          yes
-exit 3             yes                       yes    yes       yes    yes
-exit 70                                             yes                                 yes
-=================  ======  ================  =====  ========  =====  ===========  ====  ======
+================  ======  ==========  =====  ========  =====  ======  ======  ====  =====
+option            report  report      trend  validate  check  export  sample  rest  wfkpi
+                          --council                           csww    (1)
+================  ======  ==========  =====  ========  =====  ======  ======  ====  =====
+--quiet           yes     yes         yes    yes       yes    yes     yes
+--verbose         yes     yes         yes    yes       yes    yes     yes
+progress bar      yes     yes         yes    yes       yes
+--output          yes     yes         yes                     yes     (2)
+  - (stdout)      yes     yes         yes                     yes     (2)
+  placeholders    yes     yes         yes
+PATH - (stdin)    yes     yes                yes       yes    yes
+exit 0            yes     yes         yes    yes       yes    yes     yes     yes
+exit 1                    yes                          yes    yes
+exit 2            yes     yes         yes    yes       yes    yes     yes     yes
+exit 3            yes                 yes    yes       yes    yes
+exit 70                                      yes                                    yes
+================  ======  ==========  =====  ========  =====  ======  ======  ====  =====
 
-"rest" is ``targets``, ``councils``, ``sample`` and ``schema``; "wfkpi" the program's own
-``--help``, ``--version`` and ``--debug``.
+(1) ``sample``, ``map`` and ``mappings``; (2) ``map`` and ``mappings``. "rest" is
+``targets``, ``councils``, ``schema`` and ``docs``, which take neither --quiet nor --verbose;
+"wfkpi" the program's own ``--help``, ``--version`` and ``--debug``. Pipes and signals (exit
+130, 141) are tested with real processes in test_cli_signals.py.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import shutil
@@ -43,12 +49,14 @@ from wfkpi.cli import common, run
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 COMMANDS = ("report", "trend", "validate", "check", "export csww", "targets", "councils",
-            "sample", "schema", "map", "mappings")
+            "sample", "schema", "map", "mappings", "docs")
+LOGGED = {"report", "trend", "validate", "check", "export csww", "sample", "map", "mappings"}
 TAKES = {  # who takes each shared option, as their --help lists them
-    "--quiet": {"report", "trend", "validate", "check"},
-    "--verbose": {"report", "trend", "validate", "check"},
-    "--output": {"report", "trend", "export csww", "map"},
+    "--quiet": LOGGED,  # targets, councils and schema print their answer and nothing else
+    "--verbose": LOGGED,
+    "--output": {"report", "trend", "export csww", "map", "mappings"},
 }
+PROGRESS_BAR = {"report", "trend", "validate", "check"}  # the commands that read many files
 PLACEHOLDERS = {"report", "trend"}  # the --output that fill in {council}, {as_at}, ...
 
 # One red target on report_small (caseload 12.0 against at most 10).
@@ -199,7 +207,7 @@ def test_each_table_covers_every_command_that_takes_its_option(wfkpi) -> None:
         for option, commands in TAKES.items():
             assert (option in options) == (command in commands), (command, option)
     tables = [(QUIET_SUCCEEDS, TAKES["--quiet"]), (QUIET_FAILS, TAKES["--quiet"]),
-              (VERBOSE, TAKES["--verbose"]), (PROGRESS, TAKES["--quiet"]),
+              (VERBOSE, TAKES["--verbose"]), (PROGRESS, PROGRESS_BAR),
               (WRITTEN, TAKES["--output"]), (UNWRITABLE, TAKES["--output"]),
               (PLACED, PLACEHOLDERS), (EXITS, set(COMMANDS))]
     for table, commands in tables:
@@ -221,7 +229,8 @@ def test_the_output_of_each_command_says_whether_it_takes_placeholders(wfkpi) ->
 
 EXIT_CODES = (
     "Exit codes: 0 success (data valid, warnings allowed); 1 a target missed with --fail-on, "
-    "or a KPI figure moved from its snapshot (check); 2 usage or configuration error (missing "
+    "a KPI figure moved from its snapshot (check), or a census return written that needs "
+    "filling in before submission (export csww); 2 usage or configuration error (missing "
     "path, bad option, broken mapping, targets, scopes or snapshot file, output not writable); "
     "3 the data is invalid or unusable; 70 an internal error (run again with --debug for the "
     "traceback); 130 interrupted (Ctrl-C); 141 the output pipe closed early (e.g. into head); "
@@ -297,6 +306,11 @@ EXITS: list[tuple[str, Args, int, Err]] = [
      "error: no mapping named 'itrent' is shipped (shipped: frappe-hr, oracle-hcm-hdl, "
      "oracle-hcm-otbi, successfactors-ec)\n"),
     ("schema", lambda g: ["schema"], 0, ""),
+    ("docs", lambda g: ["docs"], 0, ""),
+    ("docs unknown topic", lambda g: ["docs", "mapping"], 2,
+     lambda g: "error: no documentation page named 'mapping'; the pages are "
+     f"{', '.join(sorted(p.stem for p in (ROOT / 'docs').glob('*.md')))} (`wfkpi docs` lists "
+     "them with their titles)\n"),
     ("schema unknown table", lambda g: ["schema", "staff"], 2,
      "Usage: wfkpi schema [OPTIONS] [table]\nTry 'wfkpi schema --help' for help.\n\nError: "
      "Invalid value for 'table': Value error, 'staff' is not one of 'workers', 'vacancies', "
@@ -324,9 +338,9 @@ def test_every_exit_code_is_documented_in_the_help_and_the_readme(wfkpi) -> None
     assert result.code == 0
     assert EXIT_CODES in flat(result.out)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    paragraph = flat(readme.split("Exit codes: ", 1)[1].split("\n\n", 1)[0])
-    assert re.findall(r"\*\*(\d+)\*\*", paragraph) == codes
-    assert "snapshot" in paragraph
+    table = readme.split("| exit code | meaning |", 1)[1].split("\n\n", 1)[0]
+    assert re.findall(r"^\| \*\*(\d+)\*\* \|", table, re.MULTILINE) == codes
+    assert "snapshot" in table and "export csww" in table
 
 
 @pytest.mark.parametrize(("command", "sentence"), [
@@ -404,6 +418,17 @@ QUIET_SUCCEEDS: list[tuple[str, Args, Callable[[Inputs], Path] | None]] = [
     ("check", lambda g: ["check", "report_small", "--expected", g.snapshot], None),
     ("check --update", lambda g: ["check", "report_small", "--expected", f"{g.tmp}/new.json",
                                   "--update"], lambda g: g.tmp / "new.json"),
+    ("export csww", lambda g: ["export", "csww", g.hr, "--year", "2025", "--la", "208",
+                               "--answers", g.answers, "-o", f"{g.tmp}/census.xml"],
+     lambda g: g.tmp / "census.xml"),
+    ("sample", lambda g: ["sample", "--council", "camden_childrens", "--out",
+                          f"{g.tmp}/sample"], lambda g: g.tmp / "sample" / "workers.csv"),
+    ("map", lambda g: ["map", "clean", "-o", f"{g.tmp}/mapping.yaml"],
+     lambda g: g.tmp / "mapping.yaml"),
+    ("map to stdout", lambda g: ["map", "clean"], None),
+    ("mappings", lambda g: ["mappings"], None),
+    ("mappings NAME --output", lambda g: ["mappings", "frappe-hr", "-o", f"{g.tmp}/hr.yaml"],
+     lambda g: g.tmp / "hr.yaml"),
 ]
 
 
@@ -443,6 +468,22 @@ QUIET_FAILS: list[tuple[str, Args, int, str, bool]] = [
                                  "2025-09-30"], 3,
      "error: the input has 5 error(s); its figures leave out the rows set aside, so the check "
      "fails. `wfkpi validate` lists them.\n", True),
+    ("export csww to fill in", lambda g: ["export", "csww", g.hr, "--year", "2025", "--la",
+                                          "208", "-o", f"{g.tmp}/census.xml"], 1,
+     "error: {tmp}/census.xml was written but is not valid against the 2025 schema (1 "
+     "problem(s)): fill it in before submission; without --quiet the summary says what\n", False),
+    ("export csww invalid", lambda g: ["export", "csww", g.bad_hr, "--year", "2025", "--la",
+                                       "208", "-o", f"{g.tmp}/census.xml"], 3,
+     INVALID.replace("5 error(s)", "1 error(s)").format("the records in {tmp}/census.xml"),
+     False),
+    ("sample bad council", lambda g: ["sample", "--council", "nowhere", "--out",
+                                      f"{g.tmp}/sample"], 2,
+     "error: unknown council 'nowhere' (choose one of: lambeth_childrens, cambridgeshire, "
+     "peterborough, camden_childrens, camden_asc)\n", False),
+    ("map no path", lambda g: ["map", "no_such_folder"], 2, NO_PATH, False),
+    ("mappings unknown", lambda g: ["mappings", "itrent"], 2,
+     "error: no mapping named 'itrent' is shipped (shipped: frappe-hr, oracle-hcm-hdl, "
+     "oracle-hcm-otbi, successfactors-ec)\n", False),
 ]
 
 
@@ -453,17 +494,30 @@ def test_quiet_still_fails_with_the_exit_code_and_what_failed(
     """The error goes to stderr; check still lists the figures that moved, as without --quiet."""
     argv = args(given)
     result = wfkpi(*argv, "--quiet")
-    assert (result.code, result.err) == (code, err)
+    assert (result.code, result.err) == (code, err.replace("{tmp}", str(given.tmp)))
     assert result.out == (wfkpi(*argv).out if listed else "")
     assert (result.out != "") == listed
+
+
+RUNS: dict[str, Args] = {  # a run of each command that takes --quiet
+    "report": lambda g: ["report", "report_small"],
+    "trend": lambda g: ["trend", g.months],
+    "validate": lambda g: ["validate", "report_small"],
+    "check": lambda g: ["check", "report_small", "--expected", g.snapshot],
+    "export csww": lambda g: ["export", "csww", g.hr, "--year", "2025", "--la", "208", "-o",
+                              f"{g.tmp}/census.xml"],
+    "sample": lambda g: ["sample", "--council", "peterborough", "--out", f"{g.tmp}/sample"],
+    "map": lambda g: ["map", "clean"],
+    "mappings": lambda g: ["mappings"],
+}
 
 
 @pytest.mark.parametrize("command", sorted(TAKES["--quiet"]))
 @pytest.mark.parametrize(("first", "second"), [("--quiet", "--verbose"), ("-v", "-q")])
 def test_quiet_and_verbose_together_are_refused(wfkpi, given: Inputs, command: str, first: str,
                                                 second: str) -> None:
-    path = given.months if command == "trend" else "report_small"
-    result = wfkpi(command, path, first, second)
+    assert set(RUNS) == TAKES["--quiet"]
+    result = wfkpi(*RUNS[command](given), first, second)
     assert (result.code, result.out) == (2, "")
     option = "'--verbose' / '-v'" if second == "--verbose" else "'--quiet' / '-q'"
     assert result.err.splitlines()[-1] == (
@@ -482,30 +536,50 @@ def _reading(path: Path) -> list[str]:
 REPORT = (r"method dfe at 2025-09-30, scope everyone: 22 KPIs from 4 worker rows \(0 outside "
           r"the window\); set aside at most: absence-not-directly-employed 1; \d+\.\d\d s")
 GIVEN = "reference date 2025-09-30 (given)"
+INPUT_OK = "input VALID: 0 errors, 0 warnings"
 
 # (command and case, arguments, lines wfkpi.cli logs, what each engine run logs, as patterns)
 VERBOSE: list[tuple[str, Args, Callable[[Inputs], list[str]], list[str]]] = [
     ("report", lambda g: ["report", str(g.identified), "--as-at", "2025-09-30"],
-     lambda g: [*_reading(g.identified), GIVEN], [REPORT]),
+     lambda g: [*_reading(g.identified), GIVEN, INPUT_OK], [REPORT]),
     ("report json", lambda g: ["report", str(g.identified), "--as-at", "2025-09-30", "-f", "json"],
-     lambda g: [*_reading(g.identified), GIVEN], [REPORT]),
+     lambda g: [*_reading(g.identified), GIVEN, INPUT_OK], [REPORT]),
     ("report --council", lambda g: ["report", str(g.identified), "--as-at", "2025-09-30",
                                     *judged(g)],
-     lambda g: [*_reading(g.identified), GIVEN],
+     lambda g: [*_reading(g.identified), GIVEN, INPUT_OK],
      [r"method dfe at 2025-09-30, scope everyone: 1 KPIs from 4 worker rows .*"]),
     ("trend", lambda g: ["trend", g.identified_months, "-f", "json"],
      lambda g: ["reading 2025-08 (month 1 of 2)", "reading 2025-09 (month 2 of 2)",
                 f"workers: {g.identified_months}/2025-08/workers.csv, 4 rows, 0 set aside",
                 f"workers: {g.identified_months}/2025-09/workers.csv, 4 rows, 0 set aside",
                 "reference date 2025-08-31 (month 2025-08)",
-                "reference date 2025-09-30 (month 2025-09)"],
+                "reference date 2025-09-30 (month 2025-09)", INPUT_OK],
      [r"method dfe at 2025-08-31, .*", r"method dfe at 2025-09-30, .*"]),
-    ("validate", lambda g: ["validate", str(g.identified)], lambda g: _reading(g.identified),
+    ("validate", lambda g: ["validate", str(g.identified)],
+     lambda g: [*_reading(g.identified), INPUT_OK],
      [r"method dfe at 2025-08-31, .*"]),  # the plausibility checks, at the data's own date
     ("check --update", lambda g: ["check", str(g.identified), "--as-at", "2025-09-30",
                                   "--expected", f"{g.tmp}/snap.json", "--update"],
-     lambda g: [*_reading(g.identified), GIVEN],
+     lambda g: [*_reading(g.identified), GIVEN, INPUT_OK],
      [rf"method {method} at 2025-09-30, scope everyone: .*" for method in ("dfe", "sfc", "lg")]),
+    # the return names each worker by design; what is printed and logged never does
+    ("export csww", lambda g: ["export", "csww", g.hr, "--year", "2025", "--la", "208",
+                               "--answers", g.answers, "-o", f"{g.tmp}/census.xml"],
+     lambda g: [f"workers: {g.hr}/workers.csv, 2 rows, 0 set aside",
+                f"vacancies: {g.hr}/vacancies.csv, 1 row, 0 set aside", INPUT_OK,
+                f"wrote {g.tmp}/census.xml ({(g.tmp / 'census.xml').stat().st_size} bytes)"],
+     []),
+    ("sample", lambda g: ["sample", "--council", "camden_childrens", "--out", f"{g.tmp}/s"],
+     lambda g: [f"wrote {g.tmp}/s: camden_childrens as at 2025-09-30, 314 worker spells (201 "
+                "people in post, 40 of them agency), 23.5 vacant FTE, 490 absence spells"], []),
+    ("map", lambda g: ["map", str(g.identified), "-o", f"{g.tmp}/mapping.yaml"],
+     lambda g: ["workers: workers.csv", "absences: absences.csv",
+                "placed 15 of 16 headers; mapped 0 labels",  # full_name is not placed
+                f"wrote {g.tmp}/mapping.yaml ({(g.tmp / 'mapping.yaml').stat().st_size} bytes)"],
+     []),
+    ("mappings", lambda g: ["mappings", "frappe-hr"],
+     lambda g: [f"mapping frappe-hr: {ROOT / 'src' / 'wfkpi' / 'mappings' / 'frappe-hr.yaml'}"],
+     []),
 ]
 
 
@@ -518,7 +592,7 @@ def test_verbose_logs_what_was_done_and_never_an_id_or_name(
     result = wfkpi(*argv, "--verbose")
     assert result.code == 0
     log = [re.sub(r"^\S+ ", "", line) for line in result.err.splitlines()]  # no timestamp
-    for line in [*logged(given), "input VALID: 0 errors, 0 warnings"]:
+    for line in logged(given):
         assert f"INFO wfkpi.cli: {line}" in log
     runs = [line for line in log if line.startswith("INFO wfkpi.engine.report: ")]
     assert len(runs) == len(engine)
@@ -527,11 +601,12 @@ def test_verbose_logs_what_was_done_and_never_an_id_or_name(
     for written in given.tmp.glob("*.json"):
         assert "ZQX" not in written.read_text(encoding="utf-8")
         written.unlink()
-    for secret in SECRETS:
+    for secret in [*SECRETS, "SW1001", "SW1002"]:
         assert secret not in result.out + result.err, secret
     assert logging.getLogger("wfkpi").handlers == []  # --verbose's handler went with its run
     plain = wfkpi(*argv)
-    assert (plain.out, plain.err) == (result.out, "")  # the same result; nothing logged
+    assert plain.out == result.out  # the same result
+    assert "INFO" not in plain.err  # nothing logged (map's summary goes to stderr all the same)
 
 
 # --------------------------------------------------------------------------- progress bar
@@ -577,6 +652,7 @@ WRITTEN: list[tuple[str, Args, str]] = [
     ("export csww", lambda g: ["export", "csww", g.hr, "--year", "2025", "--la", "208",
                                "--answers", g.answers], "census.xml"),
     ("map", lambda g: ["map", "clean"], "mapping.yaml"),
+    ("mappings", lambda g: ["mappings", "frappe-hr"], "frappe-hr.yaml"),
 ]
 
 
@@ -659,6 +735,7 @@ UNWRITABLE: list[tuple[str, Args]] = [
     ("trend", lambda g: ["trend", g.months]),
     ("export csww", lambda g: ["export", "csww", g.hr, "--year", "2025", "--la", "208"]),
     ("map", lambda g: ["map", "clean"]),
+    ("mappings", lambda g: ["mappings", "frappe-hr"]),
 ]
 
 
@@ -695,6 +772,99 @@ def test_invalid_figures_written_to_a_file_say_where(wfkpi, given: Inputs, args:
     assert (result.code, result.out) == (3, "")
     assert result.err.startswith(message.format(target))
     assert '"verdict": "INVALID"' in target.read_text(encoding="utf-8")
+
+
+# (command and case, arguments without --output): `--output -` is stdout, as without --output
+TO_STDOUT: list[tuple[str, Args]] = [
+    ("report", lambda g: ["report", "report_small", "-f", "json"]),
+    ("report --council", lambda g: ["report", "report_small", *judged(g), "-f", "markdown"]),
+    ("trend", lambda g: ["trend", g.months, "-f", "csv"]),
+    ("map", lambda g: ["map", "clean"]),
+    ("mappings", lambda g: ["mappings", "frappe-hr"]),
+]
+
+
+@pytest.mark.parametrize("args", [row[1] for row in TO_STDOUT], ids=[row[0] for row in TO_STDOUT])
+def test_output_dash_is_stdout(wfkpi, given: Inputs, args: Args) -> None:
+    argv = args(given)
+    plain = wfkpi(*argv)
+    dashed = wfkpi(*argv, "--output", "-")
+    assert (dashed.code, dashed.out, dashed.err) == (plain.code, plain.out, plain.err)
+    assert not (FIXTURES / "-").exists()
+    if argv[0] != "map":  # map's summary is on stderr; the others print only the result
+        quiet = wfkpi(*argv, "--output", "-", "--quiet")  # asked for: printed all the same
+        assert (quiet.code, quiet.out, quiet.err) == (0, plain.out, "")
+
+
+def test_export_to_stdout_says_what_was_written_on_stderr(wfkpi, given: Inputs) -> None:
+    argv = ["export", "csww", given.hr, "--year", "2025", "--la", "208", "--answers",
+            given.answers]
+    result = wfkpi(*argv, "-o", "-")
+    assert result.code == 0
+    assert result.out.startswith("<?xml version='1.0' encoding='UTF-8'?>\n<Message>")
+    assert result.err.startswith("stdout: CSWW census 2025 for LA 208, ")
+    assert "Valid against the" in result.err
+
+
+def test_a_workbook_is_not_written_to_a_terminal(wfkpi, given: Inputs, monkeypatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    result = wfkpi("report", "report_small", *judged(given), "-f", "xlsx", "-o", "-")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "error: --output -: a workbook is binary and would garble the terminal; redirect it "
+        "(--output - > FILE) or pipe it on, or write it to a file with --output FILE\n")
+
+
+# (command, arguments before PATH, after it): PATH - reads standard input
+FROM_STDIN: list[tuple[str, list[str], list[str]]] = [
+    ("report", ["report"], ["-f", "json"]),
+    ("validate", ["validate"], ["-f", "json"]),
+    ("check", ["check"], ["--expected", "{tmp}/snap.json", "--update"]),
+    ("export csww", ["export", "csww"], ["--year", "2025", "--la", "208", "-o",
+                                         "{tmp}/census.xml", "-f", "json"]),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), [row[1:] for row in FROM_STDIN],
+                         ids=[row[0] for row in FROM_STDIN])
+def test_path_dash_reads_a_workers_table_from_stdin(wfkpi, given: Inputs, monkeypatch,
+                                                    before: list[str], after: list[str]) -> None:
+    workers = Path(given.hr) / "workers.csv"
+    after = [arg.replace("{tmp}", str(given.tmp)) for arg in after]
+    spooled = []
+    real = common.spool_stdin
+
+    def spool(ctx):  # the temporary file, to see that it is gone afterwards
+        spooled.append(real(ctx))
+        return spooled[-1]
+
+    monkeypatch.setattr(common, "spool_stdin", spool)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(workers.read_bytes())))
+    piped = wfkpi(*before, "-", *after)
+    assert [p.name for p in spooled] == ["workers.csv"]
+    assert not spooled[0].parent.exists()  # removed when the command ended
+    if before[0] == "check":
+        (given.tmp / "snap.json").unlink()
+    named = wfkpi(*before, str(workers), *after)
+    assert piped.code == named.code
+    assert piped.out.replace(str(spooled[0]), str(workers)) == named.out
+
+
+def test_path_dash_reads_a_census_file_from_stdin(wfkpi, monkeypatch) -> None:
+    census = FIXTURES / "csww" / "blanks_2024.xml"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(census.read_bytes())))
+    piped = wfkpi("validate", "-", "-f", "json")
+    named = wfkpi("validate", str(census), "-f", "json")
+    assert piped.code == named.code == 3
+    assert re.sub(r"/\S*wfkpi-stdin-\w+/census\.xml", str(census), piped.out) == named.out
+
+
+def test_path_dash_refuses_a_terminal(wfkpi, monkeypatch) -> None:
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    result = wfkpi("validate", "-")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == ("error: PATH -: reads a file from standard input, which is a terminal "
+                          "here; send one in, e.g. `wfkpi validate - < workers.csv`\n")
 
 
 def test_a_placeholder_value_cannot_leave_the_output_folder() -> None:

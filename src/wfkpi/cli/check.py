@@ -16,7 +16,7 @@ def command(
     path: Path = common.PATH,
     expected: Path = typer.Option(
         ..., "--expected", metavar="FILE", show_default=False,
-        help="The snapshot to compare with: JSON written by --update (docs/automation.md)."),
+        help="The snapshot to compare with: JSON written by --update (`wfkpi docs automation`)."),
     tolerance: float = typer.Option(
         DRIFT_TOLERANCE, "--tolerance", metavar="T", min=0,
         help="How far a figure may move (absolute, in its own unit) before it counts as a "

@@ -1,5 +1,5 @@
 """Options shared by several commands, defined once, and what they do: output files and their
-placeholders, --quiet, --verbose and the progress bar."""
+placeholders, ``-`` for stdout and stdin, --quiet, --verbose and the progress bar."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import io
 import logging
 import os
 import re
+import shutil
 import string
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,12 +24,26 @@ from wfkpi.core.errors import UsageError
 
 log = logging.getLogger("wfkpi.cli")
 
+STDIO = "-"  # as PATH: read standard input; as --output: write standard output
+
+
+def _stdin_path(ctx: typer.Context, value: Path | None) -> Path | None:
+    """PATH ``-``: standard input, saved for the run in a temporary folder under the name of
+    what it holds (see :func:`spool_stdin`)."""
+    if value is None or str(value) != STDIO:
+        return value
+    return spool_stdin(ctx)
+
+
 PATH = typer.Argument(
-    ..., metavar="PATH", show_default=False,
+    ..., metavar="PATH", show_default=False, callback=_stdin_path,
     help="A folder of extracts (workers.csv, vacancies.csv, absences.csv, or the files a "
-    "mapping names), a single file, a DfE census XML file or an ASC-WDS folder.")
+    "mapping names), a single file, a DfE census XML file or an ASC-WDS folder. - reads one "
+    "file from standard input: a census XML file, or else a workers table (CSV, or an XLSX "
+    "workbook), saved for the run as census.xml or workers.csv (.xlsx) in a temporary folder "
+    "that messages name and that is removed afterwards.")
 MAPPING = typer.Option(None, "--mapping", "-m", help="YAML file mapping an HR system's headers "
-                       "and labels to the canonical tables (see docs/mappings.md).",
+                       "and labels to the canonical tables (see `wfkpi docs mappings`).",
                        show_default=False)
 STANDARD_WEEK = typer.Option(
     None, "--standard-week", metavar="HOURS", min=1, max=80, show_default=False,
@@ -51,7 +67,7 @@ PARAM = typer.Option(
     None, "--param", metavar="NAME=VALUE", show_default=False,
     help="Set a KPI parameter; repeat for several. training_days (default 10), course (none), "
     "day_hours (7.4), supervision_weeks (6), max_cases (15); the values used are printed with "
-    "the figures (docs/kpis.md).")
+    "the figures (`wfkpi docs kpis`).")
 
 
 def params(values: list[str] | None) -> dict[str, str] | None:
@@ -70,7 +86,7 @@ def check_community(community: Path | None, council: str | None) -> None:
 COMMUNITY = typer.Option(
     None, "--community", metavar="FILE", show_default=False,
     help="With --council: a community profile (YAML: area, source, ethnic_minority_percent) "
-    "that representation targets are compared with (docs/targets.md).")
+    "that representation targets are compared with (`wfkpi docs targets`).")
 
 
 REDACT = typer.Option(False, "--redact", help="Leave cell values out of the issues listed.")
@@ -134,10 +150,99 @@ VERBOSE = typer.Option(
     "timings. Never a cell value, name or id.")
 
 
+class PipeClosed(Exception):
+    """stdout's reader has gone (``wfkpi targets | head -1``): the run stops quietly, exit 141.
+    Not an ``OSError``, which typer would turn into exit 1 on its way out."""
+
+
+def pipe_closed() -> bool:
+    """Whether typer met a closed stdout and ended the run with exit 1: it leaves its mark,
+    wrapping sys.stdout so that nothing more is flushed into the closed pipe."""
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
+
+
 def console() -> Any:
+    """The terminal (stdout) as rich draws on it."""
+    return _console_type()(highlight=False, soft_wrap=False)
+
+
+def errors() -> Any:
+    """stderr as rich draws on it: what a command says beside a result sent to stdout."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(stderr=True, highlight=False, soft_wrap=False)
+
+
+_consoles: list[Any] = []
+
+
+def _console_type() -> Any:
+    """rich's Console, made to stop with :class:`PipeClosed` when stdout's reader has gone (rich
+    itself would end the run with exit 1, the code of a missed target)."""
+    if not _consoles:
+        from rich.console import Console
+
+        class Terminal(Console):
+            def on_broken_pipe(self) -> None:
+                self.quiet = True
+                raise PipeClosed
+
+        _consoles.append(Terminal)
+    return _consoles[0]
+
+
+def to_stdout(output: Path | None) -> bool:
+    """Whether ``--output`` is ``-``, standard output."""
+    return output is not None and str(output) == STDIO
+
+
+def stdout_text(text: str) -> None:
+    """Text to stdout, a closed pipe ending the run (exit 141)."""
+    try:
+        typer.echo(text, nl=False)
+    except BrokenPipeError:
+        raise PipeClosed from None
+
+
+def stdout_bytes(data: bytes, what: str = "a workbook") -> None:
+    """Bytes to stdout, when it is not a terminal (a workbook would garble it: a usage error)."""
+    if sys.stdout.isatty():
+        raise UsageError(f"--output -: {what} is binary and would garble the terminal; "
+                         "redirect it (--output - > FILE) or pipe it on, or write it to a file "
+                         "with --output FILE")
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise PipeClosed from None
+
+
+def _stdout(text: str | bytes) -> None:
+    if isinstance(text, str):
+        stdout_text(text)
+    else:
+        stdout_bytes(text)
+
+
+def spool_stdin(ctx: typer.Context) -> Path:
+    """Standard input saved in a temporary folder, removed when the command ends: a census XML
+    file as census.xml, a workbook as workers.xlsx, anything else as workers.csv (a file's
+    table is known from its name). Refused when stdin is a terminal."""
+    stdin = sys.stdin
+    if stdin is None or stdin.isatty():
+        raise UsageError("PATH -: reads a file from standard input, which is a terminal here; "
+                         "send one in, e.g. `wfkpi validate - < workers.csv`")
+    data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    name = ("census.xml" if head.startswith(b"<") else
+            "workers.xlsx" if head.startswith(b"PK\x03\x04") else "workers.csv")
+    folder = Path(tempfile.mkdtemp(prefix="wfkpi-stdin-"))
+    ctx.call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+    path = folder / name
+    path.write_bytes(data)
+    log.info("standard input: %d bytes, read as %s", len(data), name)
+    return path
 
 
 def date_option(text: str | None, option: str) -> Any:
@@ -149,10 +254,16 @@ def date_option(text: str | None, option: str) -> Any:
 
 def emit(text: str | bytes, output: Path | None, *, quiet: bool = False) -> None:
     """Text to the terminal (unless ``quiet``), or text or bytes atomically to ``output``,
-    creating its folder when needed."""
+    creating its folder when needed; ``output`` ``-`` is stdout, even with ``quiet`` (bytes
+    only when stdout is not a terminal)."""
     if output is None:
         if not quiet:
-            typer.echo(text, nl=False)
+            _stdout(text)
+        return
+    if to_stdout(output):
+        _stdout(text)
+        log.info("wrote %d bytes to stdout",
+                 len(text.encode() if isinstance(text, str) else text))
         return
     from wfkpi.render.output import write_atomic
 
@@ -167,9 +278,10 @@ def emit(text: str | bytes, output: Path | None, *, quiet: bool = False) -> None
 
 
 def emit_table(draw: Any, output: Path | None, *, quiet: bool = False) -> None:
-    """A rich rendering to the terminal (unless ``quiet``), or as plain text to ``output``."""
-    if output is None:
-        if not quiet:
+    """A rich rendering to the terminal (unless ``quiet``; with ``output`` ``-`` always), or as
+    plain text to ``output``."""
+    if output is None or to_stdout(output):
+        if not quiet or output is not None:
             draw(console())
         return
     from rich.console import Console
@@ -252,7 +364,7 @@ def output_path(output: Path | None, **values: str | None) -> Path | None:
 def not_an_input(target: Path | None, *inputs: Any) -> None:
     """Refuse an output that would replace a file the run read: the extract's own files (an
     input-quality summary's ``tables``), the path given, or a configuration file."""
-    if target is None:
+    if target is None or to_stdout(target):
         return
     read: list[Any] = []
     for item in inputs:
@@ -310,12 +422,13 @@ def progress(quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
         elif (total >= MANY_FILES or time.monotonic() - started >= SLOW
               or _size(file) >= LARGE_FILE):
             bar, task = _bar(what, done, total)
+            bar.start()  # once `bar` is set, so that a Ctrl-C while it starts still stops it
 
     try:
         yield update
     finally:
         if bar is not None:
-            bar.stop()
+            bar.stop()  # a second Ctrl-C cannot break in: the first one holds the others
 
 
 def _size(file: str) -> int:
@@ -337,11 +450,10 @@ def _bar(description: str, done: int, total: int) -> tuple[Any, Any]:
     )
 
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                   MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=Console(stderr=True), transient=True)
+                   MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True),
+                   transient=True, redirect_stdout=False)  # stdout is the result's alone
     task = bar.add_task(description, completed=done, total=total)
-    bar.start()
-    return bar, task
+    return bar, task  # not started yet
 
 
 def log_month(what: str, done: int, total: int) -> None:
@@ -362,8 +474,9 @@ def log_input(quality: dict[str, Any]) -> None:
     """What reading found (``wfkpi.app.read.input_quality``), as counts: never a cell value."""
     for source in quality["tables"]:
         sheet = f" sheet {source['sheet']}" if source.get("sheet") else ""
-        log.info("%s: %s%s, %d rows, %d set aside", source["table"], visible(source["file"]),
-                 visible(sheet), source["rows"], source["set_aside"])
+        rows = source["rows"]
+        log.info("%s: %s%s, %d row%s, %d set aside", source["table"], visible(source["file"]),
+                 visible(sheet), rows, "" if rows == 1 else "s", source["set_aside"])
     issues = ", ".join(f"{code} {n}" for code, n in quality["issues"].items())
     log.info("input %s: %d errors, %d warnings%s", quality["verdict"], quality["errors"],
              quality["warnings"], f" ({issues})" if issues else "")

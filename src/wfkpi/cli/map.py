@@ -18,23 +18,35 @@ def command(
         "its headers match best)."),
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="FILE", show_default=False,
-        help="Where to write the draft mapping (atomically); default: the terminal. Never one "
-        "of the files read."),
+        help="Where to write the draft mapping (atomically); default (or -): stdout. Never "
+        "one of the files read."),
     limit: list[str] | None = common.LIMIT,
+    quiet: bool = common.QUIET,
+    verbose: bool = common.VERBOSE,
 ) -> None:
-    """Draft a mapping file (YAML, see docs/mappings.md) from an extract's headers and values.
+    """Draft a mapping file (YAML, see `wfkpi docs mappings`) from an extract's headers and
+    values.
 
     Each header is placed on a canonical column by its name and its values, each label of an
     enum or yes/no column mapped to the value it stands for, date formats and end-of-time dates
     noted. What could not be placed, and every match that could go two ways, is written as a
-    comment at the top, never guessed. A summary and the command to run next go to stderr.
+    comment at the top, never guessed. A summary and the command to run next go to stderr
+    (not with --quiet, which prints the draft only to --output).
     """
     from wfkpi.app.map import draft_mapping
 
     run = draft_mapping(path, limits=common.limits(limit))
     common.not_an_input(output, path, *run.files)
-    common.emit(run.text, output)
     figures = run.summary()
+    for table, files in figures["tables"].items():
+        common.log.info("%s: %s", table, visible(", ".join(files)))
+    common.log.info("placed %d of %d headers; mapped %d labels", figures["placed"],
+                    figures["headers"], figures["labels"])
+    common.emit(run.text, output, quiet=quiet)
+    if quiet:
+        return
+    if common.to_stdout(output):
+        output = None  # the draft went to stdout, as without --output
     where = visible(output) if output else "the draft"
     lines = [f"Placed {figures['placed']} of {figures['headers']} headers; mapped "
              f"{figures['labels']} label{'s' if figures['labels'] != 1 else ''}."

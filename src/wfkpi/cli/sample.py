@@ -32,17 +32,23 @@ def command(
         None, "--as-at", metavar="DATE", show_default=False,
         help="Reference date of the (last) extract, ISO or day-first; a month-end when "
         "--months is more than 1. Default: 2025-09-30."),
+    quiet: bool = common.QUIET,
+    verbose: bool = common.VERBOSE,
 ) -> None:
     """Write synthetic extracts in the canonical layout, shaped like a council's workforce:
     size, agency share, vacancies, turnover, sickness and caseloads, with equality data,
     training, appraisals and recruitment campaigns, and two years of history so that last
     year's figures can be computed too.
 
-    The data is made up and no row describes a real person. Prints one line per folder written.
+    The data is made up and no row describes a real person. Prints one line per folder written
+    (nothing with --quiet; with --verbose, the log says the same on stderr).
     """
     from wfkpi.app.sample import write_samples
 
     day = common.date_option(as_at, "--as-at")
     for folder, month_end, summary in write_samples(council, out, as_at=day, months=months,
                                                     seed=seed):
-        typer.echo(f"{folder}: {council} as at {month_end.isoformat()}, {summary}")
+        line = f"{folder}: {council} as at {month_end.isoformat()}, {summary}"
+        common.log.info("wrote %s", line)
+        if not quiet:
+            common.stdout_text(line + "\n")

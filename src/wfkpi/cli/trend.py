@@ -46,7 +46,7 @@ def command(
         Format.table, "--format", "-f",
         help="table (sparklines and the change on the month before), json, csv (long: one row "
         "per month and KPI), xlsx (a line chart per KPI; needs --output) or html (one "
-        "self-contained page of charts); see docs/trend.md."),
+        "self-contained page of charts); see `wfkpi docs trend`."),
     output: Path | None = typer.Option(
         None, "--output", "-o", show_default=False,
         help="Write to this file (atomically) instead of the terminal; needed for xlsx. May hold "
@@ -116,13 +116,17 @@ def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("reading", total=None)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=Console(stderr=True), transient=True, redirect_stdout=False)
+    task = bar.add_task("reading", total=None)
 
-        def update(what: str, done: int, total: int) -> None:
-            common.log_month(what, done, total)
-            text = f"reading {what}" if done < total else f"read {total} months"
-            bar.update(task, description=text, completed=done, total=total)
+    def update(what: str, done: int, total: int) -> None:
+        common.log_month(what, done, total)
+        text = f"reading {what}" if done < total else f"read {total} months"
+        bar.update(task, description=text, completed=done, total=total)
 
+    try:  # not `with`: a Ctrl-C while the bar starts would leave it running, the cursor hidden
+        bar.start()
         yield update
+    finally:
+        bar.stop()

@@ -41,7 +41,7 @@ def command(
     """Check an extract against the data contract: VALID or INVALID, and every issue found.
 
     A DfE census XML file is also checked as DfE will check it: against its collection year's
-    schema, the census rules and the cross-checks (docs/census.md).
+    schema, the census rules and the cross-checks (`wfkpi docs census`).
 
     Exits 0 when valid (warnings allowed), 3 when invalid, 2 on a usage or mapping error.
     With --quiet, prints nothing when valid and one line of counts on stderr when invalid.
