@@ -237,7 +237,8 @@ def test_a_draft_with_no_file_given_to_a_table_says_so(wfkpi, tmp_path) -> None:
     folder.mkdir()
     (folder / "workers.csv").write_text("000123,Permanent,1,2015-04-01,\n", encoding="utf-8")
     result = wfkpi("map", str(folder))
-    assert result.code == 0
+    assert result.code == 3  # nothing to map: the data is unusable, as the draft says
     assert result.err.splitlines()[0] == ("No file could be given to a table: the draft's "
                                           "comments say why.")
+    assert "wfkpi validate" not in result.err  # no next step to suggest
     assert "no header row" in result.out

@@ -35,6 +35,7 @@ import logging
 import re
 import shutil
 import sys
+import zipfile
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -899,3 +900,19 @@ def test_an_output_that_would_replace_an_input_exits_2(wfkpi, given: Inputs, arg
     assert (result.code, result.out) == (2, "")
     assert "which this run reads; write the output elsewhere" in result.err
     assert target.read_bytes() == before
+
+
+def test_stdin_is_named_for_what_it_holds() -> None:
+    """Standard input is saved under a name that says what it is: the readers choose by it."""
+    ods = io.BytesIO()
+    with zipfile.ZipFile(ods, "w") as book:
+        book.writestr(zipfile.ZipInfo("mimetype"),
+                      "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("content.xml", "<office:document-content/>")
+    xlsx = io.BytesIO()
+    with zipfile.ZipFile(xlsx, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+    assert [common._stdin_name(data) for data in (
+        ods.getvalue(), xlsx.getvalue(), b"\xef\xbb\xbf <?xml version='1.0'?><Message/>",
+        b"worker_id,employment_type\n")] == ["workers.ods", "workers.xlsx", "census.xml",
+                                            "workers.csv"]

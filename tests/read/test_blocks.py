@@ -78,3 +78,16 @@ def test_a_block_of_a_workbook_is_refused(tmp_path) -> None:
     found = load_extract(tmp_path, load_mapping(tmp_path / "mapping.yaml"))
     assert [i.code for i in found.issues][:1] == ["unreadable-file"]
     assert "a part of a delimited text file" in found.issues[0].message
+
+
+def test_a_block_headed_twice_is_refused_naming_both_lines(tmp_path) -> None:
+    twice = HDL.replace("MERGE|Assignment|0102|E|2021/02/01|2025/13/31|18.5",
+                        "METADATA|Assignment|WorkerType|PersonNumber|EffectiveStartDate\n"
+                        "MERGE|Assignment|E|0102|2021/02/01")
+    (tmp_path / "Worker.dat").write_text(twice, encoding="utf-8")
+    (tmp_path / "mapping.yaml").write_text(MAPPING, encoding="utf-8")
+    found = load_extract(tmp_path, load_mapping(tmp_path / "mapping.yaml"))
+    [issue] = [i for i in found.issues if i.code == "header-not-found"]
+    assert issue.row == 9
+    assert issue.message.startswith("Block 'Assignment' is headed twice, on lines 6 and 9")
+    assert "workers" not in found.tables

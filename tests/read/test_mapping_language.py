@@ -949,3 +949,44 @@ def test_a_table_where_under_files_names_its_own_line(tmp_path: Path) -> None:
     assert values(extract, "worker_id") == ["a", "d"]
     # One warning per file is fine; each must give the line of the key that left rows out.
     assert sorted(filtered_counts(extract)) == [(1, 5), (1, 6), (1, 6)]
+
+
+# ------------------------------------------------------------------------------ found on review
+
+
+def test_an_impossible_date_in_the_formats_shape_is_the_datas_mistake(tmp_path: Path) -> None:
+    # One row whose date has the format's shape but is no real date: a row error, not a
+    # mapping error, however few the dates.
+    extract = read(
+        tmp_path,
+        STAFF + "  columns:\n    start_date: {header: Start, format: \"%Y/%m/%d\"}\n",
+        **{"staff.csv": "worker_id,employment_type,fte,Start\na,permanent,1,2024/13/01\n"})
+    [issue] = extract.issues
+    assert (issue.code, issue.row, issue.column) == ("bad-date", 2, "Start")
+    assert issue.message == ("start_date: not a real date, though written as the mapping's "
+                             "'%Y/%m/%d'")
+
+
+def test_a_version_with_a_blank_assignment_key_is_set_aside_not_made_a_spell(
+        tmp_path: Path) -> None:
+    extract = read(
+        tmp_path,
+        STAFF + "  history: {key: Assignment, action: Action, end_actions: [TERMINATION]}\n",
+        **{"staff.csv": "worker_id,employment_type,fte,start_date,Assignment,Action\n"
+                        "a,permanent,1,2024-01-01,A1,HIRE\n"
+                        "a,permanent,1,2025-03-01,,TERMINATION\n"})
+    blank = [i for i in extract.issues if i.code == "required"]
+    assert [(i.row, i.column) for i in blank] == [(3, "Assignment")]
+    assert values(extract, "worker_id") == ["a"]  # one spell, still open: the ending row
+    assert "end_date" not in extract.tables["workers"]  # was set aside, with its error
+
+
+def test_the_latest_versions_own_end_governs_a_continued_spell(tmp_path: Path) -> None:
+    extract = read(
+        tmp_path,
+        STAFF + "  history: {key: Assignment}\n",
+        **{"staff.csv": "worker_id,employment_type,fte,start_date,end_date,Assignment\n"
+                        "a,permanent,1,2025-01-01,,H1\n"
+                        "a,permanent,1,2025-03-01,2025-06-30,H1\n"})
+    assert dates(extract, "start_date") == ["2025-01-01"]
+    assert dates(extract, "end_date") == ["2025-06-30"]

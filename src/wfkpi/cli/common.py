@@ -227,22 +227,39 @@ def _stdout(text: str | bytes) -> None:
 
 def spool_stdin(ctx: typer.Context) -> Path:
     """Standard input saved in a temporary folder, removed when the command ends: a census XML
-    file as census.xml, a workbook as workers.xlsx, anything else as workers.csv (a file's
-    table is known from its name). Refused when stdin is a terminal."""
+    file as census.xml, a workbook as workers.xlsx (or workers.ods), anything else as
+    workers.csv (a file's table is known from its name). It is copied in blocks, never held
+    whole, and the reader's limits then apply to the file as to any other. Refused when stdin
+    is a terminal."""
     stdin = sys.stdin
     if stdin is None or stdin.isatty():
         raise UsageError("PATH -: reads a file from standard input, which is a terminal here; "
                          "send one in, e.g. `wfkpi validate - < workers.csv`")
-    data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
-    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    name = ("census.xml" if head.startswith(b"<") else
-            "workers.xlsx" if head.startswith(b"PK\x03\x04") else "workers.csv")
+    source = stdin.buffer if hasattr(stdin, "buffer") else io.BytesIO(stdin.read().encode())
+    first = source.read(_SNIFF_BYTES)
     folder = Path(tempfile.mkdtemp(prefix="wfkpi-stdin-"))
     ctx.call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
-    path = folder / name
-    path.write_bytes(data)
-    log.info("standard input: %d bytes, read as %s", len(data), name)
+    path = folder / _stdin_name(first)
+    with path.open("wb") as out:
+        out.write(first)
+        shutil.copyfileobj(source, out, _BLOCK_BYTES)
+    log.info("standard input: %d bytes, read as %s", path.stat().st_size, path.name)
     return path
+
+
+_SNIFF_BYTES = 4096
+_BLOCK_BYTES = 1024 * 1024
+_ODS = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"  # an ODS zip's first entry
+
+
+def _stdin_name(first: bytes) -> str:
+    """The name standard input is saved under, from its first bytes."""
+    head = first[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return "census.xml"
+    if first.startswith(b"PK\x03\x04"):
+        return "workers.ods" if _ODS in first[:200] else "workers.xlsx"
+    return "workers.csv"
 
 
 def date_option(text: str | None, option: str) -> Any:

@@ -31,7 +31,8 @@ def command(
     enum or yes/no column mapped to the value it stands for, date formats and end-of-time dates
     noted. What could not be placed, and every match that could go two ways, is written as a
     comment at the top, never guessed. A summary and the command to run next go to stderr
-    (not with --quiet, which prints the draft only to --output).
+    (not with --quiet, which prints the draft only to --output). Exits 3 when no file could be
+    given to any table (the draft's comments say why).
     """
     from wfkpi.app.map import draft_mapping
 
@@ -43,7 +44,10 @@ def command(
     common.log.info("placed %d of %d headers; mapped %d labels", figures["placed"],
                     figures["headers"], figures["labels"])
     common.emit(run.text, output, quiet=quiet)
+    unusable = not figures["tables"]  # no file could be given to a table: nothing to map
     if quiet:
+        if unusable:
+            raise typer.Exit(3)
         return
     if common.to_stdout(output):
         output = None  # the draft went to stdout, as without --output
@@ -68,6 +72,9 @@ def command(
         todo.append("no workers file found")
     if todo:
         lines.append(f"Left to do: {'; '.join(todo)}: see the comments at the top of {where}.")
+    if unusable:
+        typer.echo("\n".join(lines), err=True)
+        raise typer.Exit(3)
     mapping = shlex.quote(str(output)) if output else "FILE"
     save = "" if output else "Save the draft (or use --output FILE), check it, then run: "
     lines.append(f"{save or 'Next: '}wfkpi validate {visible(shlex.quote(str(path)))} "

@@ -30,7 +30,7 @@ from typing import Any
 from wfkpi.core.names import TABLES
 from wfkpi.core.schema import Column, columns
 from wfkpi.read.grid import Grid, header_key
-from wfkpi.read.values import Bad, boolean_parser, parse_date, parse_number
+from wfkpi.read.values import Bad, boolean_parser, label_key, parse_date, parse_number
 
 # ------------------------------------------------------------------------- synonyms
 
@@ -358,9 +358,9 @@ def _short(text: str, width: int = 60) -> str:
 
 
 def _label_key(text: str) -> str:
-    """How labels compare (as values.enum_parser compares them): case, spaces, hyphens and
-    underscores aside."""
-    return re.sub(r"[\s_\-]+", "_", text.strip().lower()).strip("_")
+    """A label as :func:`values.label_key` compares it, with punctuation at either end aside
+    too (``-Perm-`` is ``perm``), for matching it to the labels HR systems use."""
+    return label_key(text).strip("_")
 
 
 def _label_words(key: str) -> list[str]:

@@ -103,7 +103,7 @@ def spells(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
             continue
         if current is not None and current.same == version and \
                 (current.end is None or start <= current.end + 1):
-            current.end = None if end is None or current.end is None else max(current.end, end)
+            current.end = end  # the latest version's own end governs
             tally.joined += 1
             continue
         if current is not None:

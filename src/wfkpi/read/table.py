@@ -70,8 +70,9 @@ def table_from_grid(grid: Grid, table: str, tmap: TableMapping, *,
     for name, spec in tmap.columns.items():
         if spec.hours is not None and f"{name}.hours" in extra:
             positions[name] = extra[f"{name}.hours"]
+            week = extra.get(f"{name}.standard_hours")
             per = spec.standard_hours if not isinstance(spec.standard_hours, str) else \
-                grid.header[extra.get(f"{name}.standard_hours", 0)]
+                grid.header[week] if week is not None else f"{spec.standard_hours} (not found)"
             source.columns[name] = f"{grid.header[positions[name]]} / {per}"
     missing = [c for c in cols.values() if c.required_column and c.name not in positions]
     for column in missing:
@@ -121,8 +122,17 @@ def table_from_grid(grid: Grid, table: str, tmap: TableMapping, *,
     frame, set_aside = _parse(cells, cols, positions, headers, extra, tmap, issues, where,
                               mapped)
     if tmap.history:  # what wfkpi.read.history makes spells by
-        frame["_key"] = v.text_column(cells[extra["history.key"]]) \
-            if "history.key" in extra else frame["worker_id"]
+        if "history.key" in extra:
+            keys = v.text_column(cells[extra["history.key"]])
+            blank = keys.isna().to_numpy(dtype=bool)
+            for row in cells.index[blank]:  # a version of no assignment: not made a spell
+                issues.append(Issue("required", "history key: blank, so the row is a version "
+                                    "of no assignment; the row is set aside", row=int(row),
+                                    column=grid.header[extra["history.key"]], **where))
+            set_aside |= blank
+            frame["_key"] = keys
+        else:
+            frame["_key"] = frame["worker_id"]
         frame["_ends"] = ends if ends is not None else False
     source.set_aside = int(set_aside.sum()) + int(malformed.sum())
     if set_aside.any():  # (filtering copies every column, so only when a row goes)
@@ -421,7 +431,10 @@ def _parse(
         else:
             parsed = v.parse_column(v.blank_as_missing(raw), column, _parser(column, tmap))
             typed, bad = parsed.values, parsed.bad.to_numpy()
-            if tmap.date_formats(name) and len(parsed.reasons) == len(parsed.uniques) > 0:
+            formats = tmap.date_formats(name)
+            if formats and len(parsed.reasons) == len(parsed.uniques) > 0 and not any(
+                    v.shaped_like(str(text), formats) for text in parsed.uniques):
+                # (a date of the format's shape that is no real date is the data's mistake)
                 raise ConfigError(_no_date_read(tmap, name, header, where["file"]))
             for i, reason in parsed.reasons.items():
                 note(parsed.codes == i, reason.code, f"{name}: {reason.message}", order,
@@ -501,7 +514,7 @@ def _no_date_read(tmap: TableMapping, name: str, header: str, file: str) -> str:
     formats = " or ".join(f"'{f}'" for f in tmap.date_formats(name))
     return (f"{tmap.where_is('columns', name, 'format')}: the date format {formats} reads "
             f"none of the dates in '{header}' ({name}) of {file}; give the format the file "
-            "writes (see docs/mappings.md, \"Dates\")")
+            "writes (`wfkpi docs mappings`, \"Dates\")")
 
 
 def _parser(column: Column, tmap: TableMapping) -> Any:

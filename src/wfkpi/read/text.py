@@ -87,6 +87,11 @@ def _block(text: str, display: str, block: str, known: set[str] | frozenset[str]
         if kind == _HEADER_LINE and header is None:
             header = number
             kept.append((number, line))
+        elif kind == _HEADER_LINE:  # its columns may be in another order: not read by the first
+            raise FileProblem(Issue(
+                "header-not-found", f"Block '{block}' is headed twice, on lines {header} and "
+                f"{number}, and its lines cannot all be read by one header; write the block "
+                f"under one {_HEADER_LINE} line", file=display, row=number))
         elif kind == _DATA_LINE and header is not None:
             kept.append((number, line))
     if header is None:

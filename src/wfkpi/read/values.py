@@ -143,7 +143,29 @@ def _formatted(text: str, formats: tuple[str, ...]) -> _Written | Bad:
                 continue
             return value.year, value.month, value.day, f"'{form}'"
     listed = " or ".join(f"'{f}'" for f in formats)
+    if shaped_like(text, formats):
+        return Bad("bad-date", f"not a real date, though written as the mapping's {listed}")
     return Bad("bad-date", f"not a date in the mapping's format {listed}")
+
+
+_FIELDS = {"Y": r"\d{4}", "y": r"\d{2}", "m": r"\d{1,2}", "d": r"\d{1,2}", "H": r"\d{1,2}",
+           "M": r"\d{1,2}", "S": r"\d{1,2}", "b": r"[A-Za-z]{3}", "B": r"[A-Za-z]+",
+           "p": r"[AaPp][Mm]", "f": r"\d+", "%": "%"}
+
+
+@lru_cache(maxsize=256)
+def _shape(form: str) -> re.Pattern[str]:
+    """What text written in ``form`` looks like: its fields as digits or letters, the rest as
+    written (a field without a shape here matches anything)."""
+    parts = re.split(r"(%.)", form)
+    return re.compile("".join(_FIELDS.get(p[1], ".*") if p.startswith("%") and len(p) == 2
+                              else re.escape(p) for p in parts) + _TIME)
+
+
+def shaped_like(text: str, formats: tuple[str, ...]) -> bool:
+    """Whether ``text`` has the shape of a date written in one of ``formats``, real or not
+    (``2024/13/01`` has the shape of ``%Y/%m/%d``)."""
+    return any(_shape(form).fullmatch(text) for form in formats)
 
 
 def _checked_date(found: _Written | Bad) -> dt.date | Bad:

@@ -89,7 +89,7 @@ def group_name(group: dict[str, Any]) -> str:
 
 
 def group_heading(group: dict[str, Any]) -> str:
-    """``Alpha: 12 people``; ``Beta: fewer than 5 people, figures suppressed (c)``."""
+    """``Alpha: 12 people``; ``Beta: too few people to show, figures suppressed (c)``."""
     if group["suppressed"]:
         return f"{group_name(group)}: too few people to show, figures suppressed (c)"
     people = group["headcount"]
