@@ -26,11 +26,15 @@ def number(value: float | str | None, unit: str) -> str:
     return text + ("%" if unit == "%" else "")
 
 
+def fractional_part(value: float, kpi_id: str) -> bool:
+    """Whether a numerator or denominator is shown to 1 decimal place: FTE and days (and any
+    fraction); others are whole numbers."""
+    return "fte" in kpi_id or "days" in kpi_id or not float(value).is_integer()
+
+
 def part(value: float, kpi_id: str) -> str:
-    """A numerator or denominator: 1 decimal place for FTE and days (and any fraction), else a
-    whole number."""
-    fractional = "fte" in kpi_id or "days" in kpi_id or not float(value).is_integer()
-    return number(value, "FTE" if fractional else "people")
+    """A numerator or denominator as shown (:func:`fractional_part`)."""
+    return number(value, "FTE" if fractional_part(value, kpi_id) else "people")
 
 
 def day_text(day: dt.date) -> str:

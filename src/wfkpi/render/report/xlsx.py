@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
+from wfkpi.core.display import fractional_part
 from wfkpi.render.common import COLOURS
 from wfkpi.render.report.text import (
     NO_DATA,
@@ -64,11 +65,8 @@ def render(data: dict[str, Any]) -> bytes:
 
 
 def part_format(value: Any, kpi: str) -> str:
-    """Numerators and denominators: 1 decimal place for FTE and days, else whole numbers."""
-    fractional = "fte" in kpi or "days" in kpi
-    if fractional or (isinstance(value, float) and not value.is_integer()):
-        return ONE_DP
-    return WHOLE
+    """Numerators and denominators as the terminal shows them (``display.fractional_part``)."""
+    return ONE_DP if value is not None and fractional_part(value, kpi) else WHOLE
 
 
 def _kpi_cells(kpi: str, item: dict[str, Any], method: str) -> list[tuple[Any, str | None]]:
