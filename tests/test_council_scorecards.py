@@ -41,7 +41,7 @@ REPRESENTATION = ("camden_asc", "cambridgeshire", "peterborough", "lambeth_child
 STATUSES = ("green", "amber", "red", "no data", "not measured")
 SUFFIX = {"json": "json", "csv": "csv", "markdown": "md", "html": "html", "xlsx": "xlsx"}
 NO_PROFILE = ("no community profile to compare with: give one with --community FILE "
-              "(docs/targets.md)")
+              "(see wfkpi docs targets)")
 
 
 @pytest.fixture(autouse=True)

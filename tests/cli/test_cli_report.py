@@ -382,3 +382,15 @@ def test_fail_on_still_needs_a_council(wfkpi) -> None:
     result = wfkpi("report", "report_small", "--fail-on", "red")
     assert (result.code, result.err.strip()) == (
         2, "error: --fail-on needs a council's targets: add --council ID (see `wfkpi councils`)")
+
+
+def test_a_workbook_with_a_suppressed_group_shows_c(wfkpi, tmp_path) -> None:
+    """A group below --suppress-below has its figures withheld as ``c``, in the workbook too."""
+    sample = Path(__file__).resolve().parents[2] / "sample_data" / "peterborough"
+    out = tmp_path / "groups.xlsx"
+    result = wfkpi("report", str(sample), "--by", "team", "--suppress-below", "10",
+                   "--format", "xlsx", "--output", str(out))
+    assert (result.code, result.err) == (0, "")
+    groups = load_workbook(out)["Groups"]
+    withheld = [cell for row in groups.iter_rows() for cell in row if cell.value == "c"]
+    assert withheld and all(cell.number_format in ("0", "General", "@") for cell in withheld)

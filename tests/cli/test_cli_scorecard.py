@@ -224,7 +224,7 @@ def test_without_a_community_profile_the_target_is_no_data(wfkpi, hr_extract: Pa
     row = json.loads(result.out)["rows"][0]
     assert (row["value"], row["status"]) == (pytest.approx(400 / 9), "no data")
     assert row["status_note"] == ("no community profile to compare with: give one with "
-                                  "--community FILE (docs/targets.md)")
+                                  "--community FILE (see wfkpi docs targets)")
 
 
 def test_a_broken_community_profile_is_exit_2(wfkpi, hr_extract: Path) -> None:

@@ -105,6 +105,20 @@ def test_into_a_closed_pipe_exits_141_quietly(args: list[str]) -> None:
     assert (done.returncode, done.stderr.decode()) == (141, "")
 
 
+def test_a_reader_leaving_part_way_through_a_large_output_exits_141() -> None:
+    """More than a pipe holds, its reader gone after the first bytes: the rest of the write
+    fails, and the run ends 141, not 0 with its output cut short."""
+    process = subprocess.Popen(
+        [*WFKPI, "report", str(ROOT / "sample_data" / "camden_asc"), "--by", "team",
+         "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+        cwd=ROOT)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(10)  # then the reader goes, as `head -c 10` does
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    assert (process.wait(timeout=60), err) == (141, "")
+
+
 # --------------------------------------------------------------------------------- SIGINT
 
 def _interrupt(argv: list[str], moments: list[float], *, terminal: bool = False,

@@ -29,11 +29,11 @@ def test_itrent_codes_are_relabelled_and_labels_in_no_list_named_once() -> None:
     ]
     assert [i.message for i in ex.issues] == [
         "ethnicity: a label on 2 rows is in none of the known lists: left out of the figures; "
-        "relabel it under values.ethnicity in a mapping (docs/mappings.md)",
+        "relabel it under values.ethnicity in a mapping (see wfkpi docs mappings)",
         "ethnicity: a label on 1 row is in none of the known lists: left out of the figures; "
-        "relabel it under values.ethnicity in a mapping (docs/mappings.md)",
+        "relabel it under values.ethnicity in a mapping (see wfkpi docs mappings)",
         "disability: a label on 1 row is in none of the known lists: left out of the figures; "
-        "relabel it under values.disability in a mapping (docs/mappings.md)",
+        "relabel it under values.disability in a mapping (see wfkpi docs mappings)",
     ]
     workers = ex.tables["workers"]
     assert workers["ethnicity"].fillna("").tolist() == [

@@ -182,3 +182,15 @@ def test_terminal_fits_and_keeps_names_from_the_data_as_text(
     assert isinstance(text, str)
     assert max(len(line.rstrip()) for line in text.splitlines()) <= width
     assert "=HYPERLINK" in text and "[link](http://x)" in " ".join(text.split())
+
+
+@pytest.mark.parametrize("name", ["markdown", "html", "table"])
+def test_a_control_character_in_a_name_is_written_out(name: str,
+                                                     grouped: dict[str, Any]) -> None:
+    """A team named with a terminal escape sequence cannot recolour a terminal the Markdown is
+    printed on, nor make the page invalid HTML: it is shown as ``\\x1b``."""
+    data = copy.deepcopy(grouped)
+    data["report"]["groups"][0]["group"] = "East\x1b[31m"
+    out = draw(name, data, width=200)
+    assert "\x1b" not in out  # no raw ESC; written out (Markdown escapes its backslash too)
+    assert "East\\x1b" in out.replace("\\\\", "\\")

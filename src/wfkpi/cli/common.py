@@ -197,9 +197,21 @@ def to_stdout(output: Path | None) -> bool:
 
 
 def stdout_text(text: str) -> None:
-    """Text to stdout, a closed pipe ending the run (exit 141)."""
+    """Text to stdout, a closed pipe ending the run (exit 141). Written in blocks, each
+    flushed: one large write to a pipe whose reader has gone can end part-way without an
+    error, and the run would end 0 with its output cut short."""
+    out = sys.stdout
+    data = text.encode(out.encoding or "utf-8", errors="replace") \
+        if hasattr(out, "buffer") else None
     try:
-        typer.echo(text, nl=False)
+        if data is None:  # a stream without bytes beneath it (a test's capture)
+            out.write(text)
+            out.flush()
+            return
+        out.flush()
+        for start in range(0, len(data), _BLOCK_BYTES // 16):
+            out.buffer.write(data[start:start + _BLOCK_BYTES // 16])
+            out.buffer.flush()
     except BrokenPipeError:
         raise PipeClosed from None
 

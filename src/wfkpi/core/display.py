@@ -26,10 +26,13 @@ def number(value: float | str | None, unit: str) -> str:
     return text + ("%" if unit == "%" else "")
 
 
-def fractional_part(value: float, kpi_id: str) -> bool:
+def fractional_part(value: object, kpi_id: str | None) -> bool:
     """Whether a numerator or denominator is shown to 1 decimal place: FTE and days (and any
-    fraction); others are whole numbers."""
-    return "fte" in kpi_id or "days" in kpi_id or not float(value).is_integer()
+    fraction); others are whole numbers (and what is no number, as a suppressed ``c``)."""
+    kpi = kpi_id or ""
+    return "fte" in kpi or "days" in kpi or (
+        isinstance(value, int | float) and not isinstance(value, bool)
+        and not float(value).is_integer())
 
 
 def part(value: float, kpi_id: str) -> str:

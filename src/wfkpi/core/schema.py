@@ -143,7 +143,7 @@ class Worker(BaseModel):
     sex: str | None = col("Equality monitoring only.", default=None, personal=True)
     ethnicity: str | None = col(
         "Equality monitoring only: counted in representation KPIs, never printed per person. "
-        "See docs/kpis.md for how labels are grouped.",
+        "See `wfkpi docs kpis` for how labels are grouped.",
         default=None,
         personal=True,
     )

@@ -255,7 +255,7 @@ def label_rules(workers: pd.DataFrame, sources: list[Source]) -> list[Issue]:
             issues.append(Issue(
                 "unknown-label", f"{name}: a label on {rows:,} row{'s' if rows > 1 else ''} is "
                 "in none of the known lists: left out of the figures; relabel it under "
-                f"values.{name} in a mapping (docs/mappings.md)", file=source.file,
+                f"values.{name} in a mapping (see wfkpi docs mappings)", file=source.file,
                 sheet=source.sheet, column=source.columns.get(name, name), value=shorten(label)))
     return issues
 

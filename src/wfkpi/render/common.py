@@ -8,6 +8,7 @@ group too small to judge in a target judged group by group (docs/targets.md).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rich.markup import escape
@@ -35,6 +36,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def defuse(text: str) -> str:
     """Text that a spreadsheet would read as a formula, with a leading ``'`` so it stays text."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+# What a Markdown renderer would act on in text from the data: a tag or autolink (``<`` before
+# a letter, ``/``, ``!`` or ``?``), an entity (``&lt;``), link brackets, and emphasis or code
+# marks (an ``_`` inside a word, as in ``snapshot_days``, is none).
+MARKDOWN_MARKUP = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)|[\[\]`*\\]"
+                             r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+def markdown_text(text: object) -> str:
+    """Text from the data safe inside a Markdown table cell: one line, control characters
+    written out (:func:`visible`), pipes escaped, no tag, link, emphasis or code span."""
+    one_line = " ".join(visible(text).split())
+    return MARKDOWN_MARKUP.sub(lambda match: "\\" + match.group(), one_line).replace("|", "\\|")
 
 
 def count(n: int, word: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from wfkpi.core.display import visible
 from wfkpi.render.common import SYMBOL
 
 CSS = """
@@ -118,7 +119,9 @@ footer { margin-top: 2.5rem; padding-top: 1rem; border-top: 1px solid var(--line
 
 
 def esc(value: Any) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    """Text from the data as HTML text: escaped, and its control characters written out (they
+    are not valid in HTML)."""
+    return escape("" if value is None else visible(value), quote=True)
 
 
 def status_class(status: str) -> str:

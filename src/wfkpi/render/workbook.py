@@ -18,6 +18,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
+from wfkpi.core.display import fractional_part
+
 HEADER_FILL = "1F3864"
 ONE_DP = "0.0"
 TWO_DP = "0.00"
@@ -32,6 +34,12 @@ SMALLEST_PRINTED = 9
 SIDE_MARGIN = 0.4  # inches
 PRINTABLE_PX = (11.69 - 2 * SIDE_MARGIN) * 96
 DEFAULT_WIDTH = 8.43  # Excel's column width when none is set, in digits
+
+
+def part_format(value: Any, kpi: str | None) -> str:
+    """A numerator's or denominator's number format, as the terminal shows it
+    (:func:`wfkpi.core.display.fractional_part`)."""
+    return ONE_DP if fractional_part(value, kpi) else WHOLE
 
 
 def stored(value: Any, unit: str | None) -> Any:

@@ -72,7 +72,7 @@ def judge(target: Target, value: float | None, *, previous: float | None = None,
         if benchmark is None:
             if target.benchmark.source == "community":
                 return Judgement("no data", "no community profile to compare with: give one "
-                                            "with --community FILE (docs/targets.md)")
+                                            "with --community FILE (see wfkpi docs targets)")
             return Judgement("no data", f"no {target.benchmark.geography} figure to compare with")
         op = {"<=benchmark": "<=", ">=benchmark": ">=", ">benchmark": ">"}[comparison]
         margin = amber.margin

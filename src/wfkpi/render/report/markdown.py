@@ -5,9 +5,9 @@ every KPI, then (with ``--by``) one table per group, and the data quality. Text 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from wfkpi.render.common import markdown_text as _md
 from wfkpi.render.report.text import (
     NO_DATA,
     as_at_line,
@@ -71,17 +71,3 @@ def _quality(report: dict[str, Any]) -> list[str]:
     if notes:
         lines += [*(f"- {_md(note)}" for note in notes), ""]
     return lines
-
-
-# What a Markdown renderer would act on in text from the data: a tag or autolink (``<`` before
-# a letter, ``/``, ``!`` or ``?``), an entity (``&lt;``), link brackets, and emphasis or code
-# marks (an ``_`` inside a word, as in ``snapshot_days``, is none).
-MARKUP = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)|[\[\]`*\\]"
-                    r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
-
-
-def _md(text: object) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes escaped, no tag, link, emphasis
-    or code span."""
-    one_line = " ".join(str(text).split())
-    return MARKUP.sub(lambda match: "\\" + match.group(), one_line).replace("|", "\\|")

@@ -16,7 +16,6 @@ from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from wfkpi.core.display import fractional_part
 from wfkpi.render.common import COLOURS
 from wfkpi.render.report.text import (
     NO_DATA,
@@ -30,10 +29,10 @@ from wfkpi.render.report.text import (
 )
 from wfkpi.render.scorecard.text import verdict_line
 from wfkpi.render.workbook import (
-    ONE_DP,
     WHOLE,
     cell_font,
     header_cell,
+    part_format,
     print_setup,
     put,
     save,
@@ -64,9 +63,6 @@ def render(data: dict[str, Any]) -> bytes:
     return save(book, f"KPIs: {data['path']}", dt.datetime.fromisoformat(report["as_at"]))
 
 
-def part_format(value: Any, kpi: str) -> str:
-    """Numerators and denominators as the terminal shows them (``display.fractional_part``)."""
-    return ONE_DP if value is not None and fractional_part(value, kpi) else WHOLE
 
 
 def _kpi_cells(kpi: str, item: dict[str, Any], method: str) -> list[tuple[Any, str | None]]:

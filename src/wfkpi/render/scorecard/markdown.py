@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from wfkpi.core.display import date_text, number
+from wfkpi.core.display import date_text, number, visible
 from wfkpi.render.common import EMOJI
 from wfkpi.render.scorecard.text import (
     as_at_line,
@@ -98,8 +98,10 @@ MARKUP = re.compile(r"<(?=[A-Za-z/!?])|[\[\]]")
 
 
 def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes escaped, no tag or link."""
-    one_line = " ".join(str(text).split())
+    """Text safe inside a Markdown table cell: one line, control characters written out, pipes
+    escaped, no tag or link. (Emphasis and code marks pass: the cells carry the scorecard's
+    own, around a status and a target id; ``render.common.markdown_text`` escapes them too.)"""
+    one_line = " ".join(visible(text).split())
     return MARKUP.sub(lambda match: "\\" + match.group(), one_line).replace("|", "\\|")
 
 

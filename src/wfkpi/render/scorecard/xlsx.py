@@ -44,13 +44,13 @@ from wfkpi.render.scorecard.text import (
     verdict_line,
 )
 from wfkpi.render.workbook import (
-    ONE_DP,
     PERCENT_AXIS,
     WHOLE,
     cell_font,
     fit_height,
     goal_figure,
     header_cell,
+    part_format,
     print_setup,
     put,
     range_bounds,
@@ -83,12 +83,6 @@ TITLE_SIZE = 1200  # hundredths of a point
 NO_DATA = "no data"
 
 
-def part_format(value: Any, kpi: str | None) -> str:
-    """Numerators and denominators: 1 decimal place for FTE and days, else whole numbers."""
-    fractional = any(word in (kpi or "") for word in ("fte", "days"))
-    if fractional or (isinstance(value, float) and not value.is_integer()):
-        return ONE_DP
-    return WHOLE
 
 
 def render(card: dict[str, Any]) -> bytes:
