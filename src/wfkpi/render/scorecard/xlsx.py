@@ -21,14 +21,6 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.text import RichText, Text
-from openpyxl.chart.title import Title
-from openpyxl.drawing.text import (
-    CharacterProperties,
-    Paragraph,
-    ParagraphProperties,
-    RegularTextRun,
-)
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -47,6 +39,7 @@ from wfkpi.render.workbook import (
     PERCENT_AXIS,
     WHOLE,
     cell_font,
+    chart_title,
     fit_height,
     goal_figure,
     header_cell,
@@ -182,7 +175,7 @@ def _bar_chart(data: Any, title: str, first: int, count: int, ranged: bool) -> A
     chart.type = "bar"
     chart.grouping = "clustered"
     chart.style = 2
-    chart.title = _title(title)
+    chart.title = chart_title(title, TITLE_SIZE)
     chart.width = CHART_WIDTH
     chart.height = min(CHART_MOST, CHART_BASE + CHART_PER_TARGET * count * (1.4 if ranged else 1))
     chart.gapWidth = 60
@@ -217,12 +210,6 @@ def _bar_chart(data: Any, title: str, first: int, count: int, ranged: bool) -> A
     chart.legend.position = "b"
     return chart
 
-
-def _title(text: str) -> Any:
-    font = CharacterProperties(sz=TITLE_SIZE, b=True)
-    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=font),
-                          r=[RegularTextRun(rPr=font, t=text)])
-    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
 
 
 def _chart_data_sheet(sheet: Any, card: dict[str, Any]) -> list[tuple[str, int, int, bool]]:

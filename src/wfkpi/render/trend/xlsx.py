@@ -19,14 +19,6 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.chart.axis import DateAxis
-from openpyxl.chart.text import RichText, Text
-from openpyxl.chart.title import Title
-from openpyxl.drawing.text import (
-    CharacterProperties,
-    Paragraph,
-    ParagraphProperties,
-    RegularTextRun,
-)
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet.pagebreak import Break
 
@@ -35,6 +27,7 @@ from wfkpi.render.trend.text import Line, input_line, lines, months, period_line
 from wfkpi.render.workbook import (
     PERCENT_AXIS,
     cell_font,
+    chart_title,
     print_setup,
     put,
     range_bounds,
@@ -158,7 +151,7 @@ def titles(drawn: list[Line]) -> list[str]:
 
 def _chart(line: Line, title: str, source: Any, columns: Columns, count: int) -> Any:
     chart = LineChart()
-    chart.title = _title(title)
+    chart.title = chart_title(title, TITLE_SIZE)
     chart.style = 2
     chart.width, chart.height = CHART_WIDTH, CHART_HEIGHT
     chart.display_blanks = "gap"  # a month without a value is a gap, never a zero
@@ -189,13 +182,6 @@ def _chart(line: Line, title: str, source: Any, columns: Columns, count: int) ->
     chart.legend.position = "b"
     return chart
 
-
-def _title(text: str) -> Any:
-    """The chart's title, in bold at 11 pt."""
-    font = CharacterProperties(sz=TITLE_SIZE, b=True)
-    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=font),
-                          r=[RegularTextRun(rPr=font, t=text)])
-    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
 
 
 def _stroke(series: Any, colour: str, *, dashed: bool) -> None:

@@ -34,7 +34,6 @@ from __future__ import annotations
 import calendar
 import copy
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,6 +42,7 @@ from typing import Any
 from wfkpi.core.census import CENSUS_DAY
 from wfkpi.core.issues import Issue
 from wfkpi.read.files import FileProblem
+from wfkpi.read.sources.csww.records import census_date, census_number
 from wfkpi.read.sources.csww.schema import explain, layout, record_schema, schema_for_year
 from wfkpi.read.sources.csww.stream import elements, namespace
 
@@ -253,8 +253,8 @@ class _Checker:
                                      column=item, value=value))
 
         agency = v.get("AgencyWorker") == "1"
-        end = _date(v.get("RoleEndDate", ""))
-        cases = _number(v.get("Cases30", ""))
+        end = census_date(v.get("RoleEndDate", ""))
+        cases = census_number(v.get("Cases30", ""))
         if v.get("OrgRole") == "6" and cases and cases > 0:
             rule("csww-role-cases", "Cases30", "<Cases30> above 0 for <OrgRole> 6, qualified "
                  "without cases: one of the two is wrong")
@@ -265,11 +265,11 @@ class _Checker:
             if agency and v.get(item):
                 rule("csww-agency-items", item, f"<{item}> for an agency worker: DfE counts "
                      f"the {what} of directly employed workers only, so it is not used")
-        fte = _number(v.get("FTE", ""))
+        fte = census_number(v.get("FTE", ""))
         if not agency and end is None and fte == 0:
             rule("csww-fte", "FTE", "<FTE> 0 for a directly employed worker in post: the "
                  "in-post FTE counts them as nothing; give their FTE at 30 September")
-        days = _number(v.get("WorkingDaysLost", ""))
+        days = census_number(v.get("WorkingDaysLost", ""))
         if days is not None and self.reference and days > _working_days(self.reference):
             rule("csww-days-lost", "WorkingDaysLost", "<WorkingDaysLost> above the "
                  f"{_working_days(self.reference)} working days of the census year")
@@ -296,7 +296,7 @@ class _Checker:
         if self.vacancy is None or self.reference is None:
             return
         line, v = self.vacancy
-        vacancies = _number(v.get("NumberOfVacancies", ""))
+        vacancies = census_number(v.get("NumberOfVacancies", ""))
         if vacancies is None or vacancies <= 0:
             return
         rate = vacancies / (vacancies + self.in_post_fte) * 100
@@ -352,7 +352,7 @@ def _texts(element: Any) -> dict[str, str]:
 
 
 def _in_post(v: dict[str, str], end: dt.date | None, reference: dt.date) -> bool:
-    start = _date(v.get("RoleStartDate", ""))
+    start = census_date(v.get("RoleStartDate", ""))
     return (start is None or start <= reference) and (end is None or end > reference)
 
 
@@ -360,19 +360,4 @@ def _working_days(reference: dt.date) -> int:
     """DfE's working days in the census year to ``reference``: 254 with a 29 February."""
     return WORKING_DAYS + (1 if calendar.isleap(reference.year) and reference.month > 2
                            else 0)
-
-
-def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 

@@ -152,7 +152,7 @@ def _reference_date(header: dict[str, str], schema: str, display: str,
                     issues: list[Issue]) -> tuple[dt.date | None, int | None]:
     year = int(header["Year"]) if re.fullmatch(r"\d{4}", header.get("Year", "")) else None
     text = header.get("ReferenceDate", "")
-    reference = _date(text)
+    reference = census_date(text)
     # one warning for a missing or unreadable date, saying what is used instead
     lacking = "<ReferenceDate> is not a date (YYYY-MM-DD)" if text else "No <ReferenceDate>"
     if reference is not None and (reference.month, reference.day) != CENSUS_DAY:
@@ -214,7 +214,7 @@ def _workers_grid(records: list[tuple[int, tuple[str, ...]]], reference: dt.date
             fte = ""  # a leaver's FTE 0 means "not given": blank, which the checks note
         if not start and window_start:  # in post before the year (or from its end, if earlier)
             before = window_start - dt.timedelta(days=1)
-            start = min(before, _date(end) or before).isoformat()
+            start = min(before, census_date(end) or before).isoformat()
             assumed_start += 1
         _check_record(record, reference, window_start, rule)
         if reference and v.get("AgencyWorker") == "1" and _in_post(start, end, reference):
@@ -250,7 +250,7 @@ def _check_record(record: _Record, reference: dt.date | None, window_start: dt.d
     if cases.isdigit() and int(cases) > MAX_CASES:
         note(record, "Cases30", f"Cases30: above {MAX_CASES}, wfkpi's ceiling for one "
              "worker's cases; accepted, but check it")
-    end = _date(v.get("RoleEndDate", ""))
+    end = census_date(v.get("RoleEndDate", ""))
     if end and not v.get("ReasonLeave"):
         note(record, "ReasonLeave", "ReasonLeave: missing for a worker with a RoleEndDate")
     if v.get("AgencyWorker") == "1" and (end or v.get("ReasonLeave")):
@@ -262,7 +262,7 @@ def _check_record(record: _Record, reference: dt.date | None, window_start: dt.d
     if window_start and end and end < window_start:
         note(record, "RoleEndDate", "RoleEndDate: before the census year; the worker left "
              "earlier and counts toward no KPI of this year")
-    start = _date(v.get("RoleStartDate", ""))
+    start = census_date(v.get("RoleStartDate", ""))
     if reference and start and start > reference:
         note(record, "RoleStartDate", "RoleStartDate: after the reference date")
 
@@ -278,7 +278,7 @@ class _AgencyInPost:
 
     def add(self, fte: str) -> None:
         self.records += 1
-        value = _number(fte)
+        value = census_number(fte)
         if value is None:
             self.no_fte += 1
         else:
@@ -287,7 +287,7 @@ class _AgencyInPost:
 
 def _in_post(start: str, end: str, reference: dt.date) -> bool:
     """Started by the reference date and not left by it (a leaver on the day has left)."""
-    began, ended = _date(start), _date(end)
+    began, ended = census_date(start), census_date(end)
     return began is not None and began <= reference and (ended is None or ended > reference)
 
 
@@ -307,7 +307,7 @@ def _declared_agency(record: _Record, agency: _AgencyInPost, reference: dt.date,
         found.append(Issue("census-mismatch", message, file=display, row=record.line,
                            column=element, value=v[element]))
 
-    fte = _number(v.get("NoAgencyFTE", ""))
+    fte = census_number(v.get("NoAgencyFTE", ""))
     limit = max(AGENCY_FTE_SLACK, AGENCY_FTE_SHARE * agency.fte)
     if fte is not None and round(fte - agency.fte, 6) > round(limit, 6):  # FTEs: six decimals
         blank = f" ({agency.no_fte} of them with no FTE)" if agency.no_fte else ""
@@ -346,10 +346,10 @@ def _year_before(day: dt.date) -> dt.date:
 
 
 def _is_zero(text: str) -> bool:
-    return _number(text) == 0
+    return census_number(text) == 0
 
 
-def _number(text: str) -> float | None:
+def census_number(text: str) -> float | None:
     """A census number (FTE, two-decimal figures), or None when the text is not one."""
     try:
         value = float(text)
@@ -358,7 +358,8 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _date(text: str) -> dt.date | None:
+def census_date(text: str) -> dt.date | None:
+    """A census date (ISO), or None when the text is blank or not one."""
     try:
         return dt.date.fromisoformat(text) if text else None
     except ValueError:
