@@ -81,7 +81,8 @@ def test_json_is_the_library_trend_and_has_the_documented_shape(
     assert (result.code, result.err) == (0, "")
     assert result.out == trend_json.render(library)
     data = json.loads(result.out)
-    assert list(data) == ["schema_version", "path", "method", "scope", "council", "series"]
+    assert list(data) == ["schema_version", "path", "method", "scope", "council", "series",
+                          "bridges"]
     assert data["schema_version"] == 1
     assert [m["as_at"] for m in data["series"]] == ["2025-06-30", "2025-07-31", "2025-08-31",
                                                     "2025-09-30"]

@@ -16,18 +16,19 @@ from functools import partial
 from pathlib import Path
 
 from wfkpi.app.councils import strategy
-from wfkpi.app.read import Progress, read_options
+from wfkpi.app.read import Progress, read_options, source_params
 from wfkpi.app.report import report_of
 from wfkpi.app.scorecard import scorecard_of
-from wfkpi.core.errors import UsageError
+from wfkpi.core.errors import UsageError, engine_errors
 from wfkpi.core.issues import Issue
 from wfkpi.core.schema import MODELS, REQUIRED_TABLES
+from wfkpi.engine.scopes import resolve_scope_name
 from wfkpi.read import Extract, Mapping, ReadOptions, load_extract, load_mapping
 from wfkpi.read.extract import Part
 from wfkpi.read.files import READABLE_SUFFIXES
 from wfkpi.read.limits import Limits
 from wfkpi.read.load import assemble, read_table
-from wfkpi.targets.trend import Month, Point, Trend, last_day
+from wfkpi.targets.trend import Month, Point, Trend, last_day, spans
 
 FOLDER = re.compile(r"(\d{4})-(\d{2})")
 LIKE_A_DATE = re.compile(r"\d{4}\D?\d")  # a folder name that starts like a date is meant as one
@@ -171,4 +172,8 @@ def trend(
     if len(methods) > 1:
         raise UsageError(f"the months of {path} are of different kinds of extract, read by "
                          f"different methods ({', '.join(methods)}): choose one with --method")
-    return Trend(str(path), methods[0], scope, tuple(points), chosen)
+    with engine_errors():
+        bridges = spans(tuple(points), extract.tables,
+                        resolve_scope_name(scope, scopes_file) if scope else None,
+                        {**source_params(extract), **(params or {})})
+    return Trend(str(path), methods[0], scope, tuple(points), chosen, bridges)

@@ -19,6 +19,7 @@ try:
     from wfkpi.cli import (
         check,
         docs,
+        explain,
         export,
         map,
         mappings,
@@ -51,6 +52,7 @@ app = typer.Typer(
 )
 app.command("report")(report.command)
 app.command("trend")(trend.command)
+app.command("explain")(explain.command)
 app.command("validate")(validate.command)
 app.command("map")(map.command)
 app.command("mappings")(mappings.command)

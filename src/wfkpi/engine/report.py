@@ -70,6 +70,7 @@ def compute(
     records: Mapping[str, pd.DataFrame | None] | None = None,
     params: Mapping[str, Any] | None = None,
     kpis: Collection[str] | None = None,
+    log_counts: bool = True,
 ) -> Report:
     """Every KPI of ``method`` at reference date ``as_at`` for the canonical tables.
 
@@ -79,7 +80,8 @@ def compute(
     have) and the absences, training, appraisals and supervision (which follow their workers).
     ``by`` adds a breakdown with a total row; ``suppress_below`` hides the figures of groups with
     fewer people in serialised output. ``params`` sets KPI parameters (:mod:`wfkpi.engine.params`).
-    ``kpis`` limits the work to those KPIs of the method (default: every one).
+    ``kpis`` limits the work to those KPIs of the method (default: every one). ``log_counts``
+    logs a line of counts at INFO (a bridge, which computes many reports, logs its own).
     """
     known = {kpi.id for kpi in kpis_of(method)}  # an unknown method fails before any work
     if kpis is not None and set(kpis) - known:
@@ -94,17 +96,14 @@ def compute(
         as_at = as_at.date()
     period = Period(as_at)
     resolved = resolve_scope_name(scope) if isinstance(scope, str) else scope
-    given = {name: (records or {}).get(name) for name in RECORDS}
-    every = {"workers": workers, "vacancies": vacancies, "absences": absences, **given}
-    unusable = unjoined(every)
-    tables, notes = scoped(every, resolved)
-    workers, vacancies, absences = tables["workers"], tables["vacancies"], tables["absences"]
-    pop = build(workers, vacancies, absences, period, tables, chosen, unusable)
+    pop, tables, notes = population(workers, vacancies, absences, as_at=as_at, scope=resolved,
+                                    records=records, params=chosen)
     results = compute_kpis(pop, method, kpis)
     groups = ()
     if by is not None:
         groups = breakdown(pop, tables, by, lambda p: compute_kpis(p, method, kpis), results)
-    _log_computed(method, as_at, resolved, pop, results, len(groups), started)
+    if log_counts:
+        _log_computed(method, as_at, resolved, pop, results, len(groups), started)
     return Report(
         as_at=as_at,
         period_start=period.start,
@@ -116,6 +115,28 @@ def compute(
         params=_params_in_use(method, chosen),
         data_quality={"engine": _engine_quality(pop, results, notes)},
     )
+
+
+def population(
+    workers: pd.DataFrame,
+    vacancies: pd.DataFrame | None,
+    absences: pd.DataFrame | None,
+    *,
+    as_at: dt.date,
+    scope: Scope | None = None,
+    records: Mapping[str, pd.DataFrame | None] | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> tuple[Population, dict[str, pd.DataFrame | None], list[str]]:
+    """The :class:`Population` every KPI at ``as_at`` reads, with the tables limited to
+    ``scope`` and notes on what could not be limited (:func:`compute` computes from it);
+    ``params`` as :func:`wfkpi.engine.params.resolve` gives them (defaults when None)."""
+    given = {name: (records or {}).get(name) for name in RECORDS}
+    every = {"workers": workers, "vacancies": vacancies, "absences": absences, **given}
+    unusable = unjoined(every)
+    tables, notes = scoped(every, scope)
+    pop = build(tables["workers"], tables["vacancies"], tables["absences"], Period(as_at),
+                tables, dict(params or resolve()), unusable)
+    return pop, tables, notes
 
 
 PER_POST = ("vacancies", "recruitment")  # tables of posts, limited on the columns they have

@@ -1,5 +1,8 @@
 """A monthly trend as one self-contained web page: a hand-drawn SVG line chart per KPI (or per
-measured target, with its target as a dashed line), in the scorecard page's look.
+measured target, with its target as a dashed line), then why the rates moved over the last month
+and the last year (the trend's ``bridges``: a table of each rate's change and the parts that
+moved it most, and a waterfall per rate, as ``wfkpi explain`` draws them), in the scorecard
+page's look. A trend without ``bridges`` (written before they were) shows no such section.
 
 Inline CSS and inline SVG only: no scripts, fonts, images or links, and a Content-Security-Policy
 that fetches nothing. Every chart has a text alternative and its figures in a table beside it.
@@ -11,7 +14,19 @@ import datetime as dt
 import math
 from typing import Any
 
-from wfkpi.core.display import WHOLE_UNITS, date_text, number, part
+from wfkpi.core.display import date_text, number, part
+from wfkpi.render.bridge import (
+    Figures,
+    ends_line,
+    figures,
+    largest,
+    no_bridge_text,
+    points_text,
+    row_name,
+    value_text,
+    waterfall,
+)
+from wfkpi.render.charts import WATERFALL_CSS, tick_text, ticks, waterfall_key
 from wfkpi.render.common import SYMBOL
 from wfkpi.render.trend.text import Line, change, lines, month_text, months, period_line
 from wfkpi.render.webpage import CSS, badge, esc, page_head, status_class
@@ -45,6 +60,11 @@ TREND_CSS = """
 .strip li.none { background: none; border-style: dashed; }
 .figures td, .figures th { white-space: nowrap; padding: 4px 8px; }
 .figures .n { text-align: right; font-variant-numeric: tabular-nums; }
+.bridges h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
+.moved td, .moved th { padding: 6px 10px; }
+.moved .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.moved ul { margin: 0; padding-left: 1.1rem; }
+.bridges .charts { margin-top: 10px; }
 """
 
 
@@ -62,11 +82,12 @@ def render(data: dict[str, Any]) -> str:
     drawn = lines(data)
     charts = "\n".join(_chart_card(n, line, days) for n, line in enumerate(drawn))
     what = "targets" if data["council"] else "KPIs"
-    parts = [*page_head(title, CSS + TREND_CSS), _header(data), '<main class="page">',
+    parts = [*page_head(title, CSS + TREND_CSS + WATERFALL_CSS), _header(data),
+             '<main class="page">',
              f'<section aria-labelledby="charts"><h2 id="charts">{len(drawn)} {what}, month by '
-             f'month</h2><ul class="charts">\n{charts}\n</ul></section>', _quality(data),
-             "</main>", "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+             f'month</h2><ul class="charts">\n{charts}\n</ul></section>', _bridges(data),
+             _quality(data), "</main>", "</body>", "</html>"]
+    return "\n".join(part for part in parts if part) + "\n"
 
 
 def _header(data: dict[str, Any]) -> str:
@@ -151,6 +172,75 @@ def _part(value: float | None, kpi: str) -> str:
     return "-" if value is None else part(value, kpi)
 
 
+SPANS = {"month": "On the month", "year": "On the year", "previous":
+         "Since the latest month before it in the folder"}
+WATERFALL_WIDTH = 600  # a card's waterfall: narrower than a page's, its text still legible
+
+
+def _bridges(data: dict[str, Any]) -> str:
+    """Why the rates moved, span by span (the last month, the last year): a table of each
+    rate's change and its three largest parts, then a waterfall per rate with parts. Nothing
+    for a trend without ``bridges`` or with none (a single month)."""
+    spans = data.get("bridges") or []
+    if not spans:
+        return ""
+    out = ['<section class="bridges" aria-labelledby="why"><h2 id="why">Why it moved</h2>',
+           '<p class="small">Each rate\'s change split into the parts that made it, as '
+           "<code>wfkpi explain</code> splits it; the parts shown add up to the change shown. "
+           "A <em>revision</em> is what the later extract says of the earlier date, where it "
+           "differs from the earlier month's own figure.</p>"]
+    for n, span in enumerate(spans):
+        bridges = [figures(bridge) for bridge in span["kpis"]]
+        heading = f"{SPANS.get(span['span'], str(span['span']).capitalize())}: " \
+                  f"{_month(span['from'])} to {_month(span['to'])}"
+        out.append(f'<h3 id="why-{n}">{esc(heading)}</h3>')
+        out.append(_moved_table(bridges))
+        cards = [_waterfall_card(f"why-{n}-{i}", f) for i, f in enumerate(bridges) if f.split
+                 and f.parts]
+        if cards:
+            out.append(f'<ul class="charts">{"".join(cards)}</ul>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _month(text: str) -> str:
+    """``2025-09`` → ``Sep 2025`` (anything else as it is)."""
+    try:
+        return month_text(dt.date.fromisoformat(f"{text}-01"))
+    except (TypeError, ValueError):
+        return str(text)
+
+
+def _moved_table(bridges: list[Figures]) -> str:
+    head = "".join(f'<th scope="col"{cls}>{name}</th>' for name, cls in (
+        ("KPI", ""), ("From", ' class="n"'), ("To", ' class="n"'), ("Change", ' class="n"'),
+        ("The parts that moved it most", "")))
+    rows = []
+    for f in bridges:
+        if f.split:
+            parts = "".join(f"<li>{esc(row_name(row, f.by))} "
+                            f'<span class="n">{esc(points_text(row.shown, f.unit))}</span></li>'
+                            for row in largest(f))
+            why = f"<ul>{parts}</ul>" if parts else ""
+            change = points_text(f.change, f.unit)
+        else:
+            why, change = esc(no_bridge_text(f)), "-"
+        rows.append(f"<tr><td>{esc(f.label)}<span class=\"small\"><code>{esc(f.kpi)}</code>"
+                    f'</span></td><td class="n">{esc(value_text(f.before.shown, f.unit))}</td>'
+                    f'<td class="n">{esc(value_text(f.after.shown, f.unit))}</td>'
+                    f'<td class="n">{esc(change)}</td><td>{why}</td></tr>')
+    columns = "".join(f'<col style="width: {w}%">' for w in (27, 10, 10, 11, 42))
+    return (f'<div class="scroll"><table class="moved"><colgroup>{columns}</colgroup>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _waterfall_card(ident: str, f: Figures) -> str:
+    chart = waterfall(f, f.parts, ident, f"{f.label}: the change part by part",
+                      width=WATERFALL_WIDTH)
+    return (f'<li class="chart"><h3>{esc(f.label)}</h3><p class="kpi small">'
+            f"{esc(ends_line(f))}</p>{chart}{waterfall_key()}</li>")
+
+
 def _quality(data: dict[str, Any]) -> str:
     """Each month's validation verdict, issue counts and the rows read and set aside."""
     head = "".join(f'<th scope="col"{number}>{name}</th>' for name, number in (
@@ -175,24 +265,6 @@ def _quality(data: dict[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------- the chart
-
-def ticks(low: float, high: float, unit: str) -> list[float]:
-    """Round figures from at or below ``low`` to at or above ``high``, about four steps: steps
-    of 1, 2 or 5 times a power of ten, never finer than the figures are shown."""
-    finest = 1.0 if unit in WHOLE_UNITS else 0.1
-    span = high - low
-    if span <= 0:
-        span = max(abs(high) * 0.1, finest * 4)
-        low, high = low - span / 2, high + span / 2
-    rough = span / 4
-    power = 10 ** math.floor(math.log10(rough))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
-    step = max(step, finest)
-    first = math.floor(low / step + 1e-9) * step
-    last = math.ceil(high / step - 1e-9) * step
-    count = round((last - first) / step)
-    return [round(first + i * step, 10) for i in range(count + 1)]
-
 
 def svg(n: int, line: Line, days: list[dt.date]) -> str:
     """The line chart: gridlines and figures up the side, month-ends along the bottom, the
@@ -224,7 +296,7 @@ def svg(n: int, line: Line, days: list[dt.date]) -> str:
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_f(y(tick))}" '
                      f'y2="{_f(y(tick))}" stroke="{GRID}" stroke-width="1"/>'
                      f'<text x="{LEFT - 8}" y="{_f(y(tick) + 4)}" text-anchor="end">'
-                     f"{esc(_tick_text(tick, line.unit, scale))}</text>")
+                     f"{esc(tick_text(tick, line.unit, scale))}</text>")
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" '
                  f'y2="{TOP + plot_h}" stroke="{AXIS}" stroke-width="1"/>')
     every = math.ceil(len(days) / MAX_LABELS)
@@ -265,13 +337,6 @@ def _path(values: list[float | None], x: Any, y: Any, colour: str, extra: str) -
                        f'stroke-width="2.5" stroke-linejoin="round" {extra}/>'
                        .replace(" />", "/>"))
     return out
-
-
-def _tick_text(tick: float, unit: str, scale: list[float]) -> str:
-    step = scale[1] - scale[0] if len(scale) > 1 else 1.0
-    whole = unit in WHOLE_UNITS or float(step).is_integer()
-    text = f"{tick:,.0f}" if whole else f"{tick:,.1f}"
-    return text + ("%" if unit == "%" else "")
 
 
 def describe(line: Line, days: list[dt.date]) -> str:

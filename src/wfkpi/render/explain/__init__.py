@@ -1,0 +1,27 @@
+"""A bridge (``wfkpi explain``: why a rate moved between two dates) in every format, registered
+in :data:`FORMATS` by name.
+
+One module per format, each a pure function of the run's plain dict (``ExplainRun.to_dict()``,
+the JSON contract of docs/explain.md), so the same bridge gives the same bytes. The figures as
+shown, rounded so that the parts shown add up to the change shown, and the words said about
+them are in :mod:`wfkpi.render.bridge` (the trend's page shows the same bridges); the waterfall
+on the web page is :func:`wfkpi.render.charts.waterfall_svg`.
+
+A new format is a module here with a ``render`` function, its name in
+:data:`wfkpi.render.formats.EXPLAIN_FORMATS` (the command line's choices) and its entry below.
+"""
+
+from __future__ import annotations
+
+from wfkpi.render.explain import csv, html, json, markdown, terminal, xlsx
+from wfkpi.render.formats import EXPLAIN_FORMATS, Format, registry
+
+FORMATS = registry(
+    EXPLAIN_FORMATS,
+    Format("table", terminal.render, terminal=True),
+    Format("json", json.render),
+    Format("csv", csv.render),
+    Format("markdown", markdown.render),
+    Format("xlsx", xlsx.render, binary=True),
+    Format("html", html.render),
+)
