@@ -5,14 +5,14 @@ Library errors become a one-line message and a documented exit code here, at the
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import sys
-import threading
-from typing import Any
+try:  # a Ctrl-C at any moment of loading, the standard library's modules included
+    import contextlib
+    import os
+    import signal
+    import sys
+    import threading
+    from typing import Any
 
-try:
     import typer
 
     from wfkpi import __version__
