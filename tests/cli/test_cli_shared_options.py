@@ -49,16 +49,17 @@ from wfkpi.cli import common, run
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
-COMMANDS = ("report", "trend", "validate", "check", "export csww", "targets", "councils",
-            "sample", "schema", "map", "mappings", "docs")
-LOGGED = {"report", "trend", "validate", "check", "export csww", "sample", "map", "mappings"}
+COMMANDS = ("report", "trend", "explain", "validate", "check", "export csww", "targets",
+            "councils", "peers", "sample", "schema", "map", "mappings", "docs")
+LOGGED = {"report", "trend", "explain", "validate", "check", "export csww", "peers", "sample",
+          "map", "mappings"}
 TAKES = {  # who takes each shared option, as their --help lists them
     "--quiet": LOGGED,  # targets, councils and schema print their answer and nothing else
     "--verbose": LOGGED,
-    "--output": {"report", "trend", "export csww", "map", "mappings"},
+    "--output": {"report", "trend", "explain", "export csww", "peers", "map", "mappings"},
 }
-PROGRESS_BAR = {"report", "trend", "validate", "check"}  # the commands that read many files
-PLACEHOLDERS = {"report", "trend"}  # the --output that fill in {council}, {as_at}, ...
+PROGRESS_BAR = {"report", "trend", "explain", "validate", "check"}  # those that read many files
+PLACEHOLDERS = {"report", "trend", "explain", "peers"}  # their --output fill in {as_at}, ...
 
 # One red target on report_small (caseload 12.0 against at most 10).
 TARGETS = TESTSHIRE + """    - id: caseload_at_most_10
@@ -263,6 +264,18 @@ EXITS: list[tuple[str, Args, int, Err]] = [
      "set aside. `wfkpi validate` on each month's extract lists them.\n"),
     ("validate", lambda g: ["validate", "clean"], 0, ""),
     ("validate no path", lambda g: ["validate", "no_such_folder"], 2, NO_PATH),
+    ("explain", lambda g: ["explain", "report_small", "--kpi", "turnover_rate_fte"], 0, ""),
+    ("peers", lambda g: ["peers", "--council", "lambeth_childrens"], 0, ""),
+    ("peers unknown council", lambda g: ["peers", "--council", "nowhere"], 2,
+     "error: unknown council 'nowhere' (configured with a DfE area: camden_childrens, "
+     "cambridgeshire, peterborough, lambeth_childrens); see `wfkpi councils`\n"),
+    ("explain invalid", lambda g: ["explain", "cross_row", "--kpi", "turnover_rate_fte",
+                                   "--to", "2025-09-30"], 3, INVALID.format("the figures above")),
+    ("explain a count", lambda g: ["explain", "report_small", "--kpi", "inpost_fte"], 2,
+     "error: --kpi inpost_fte is a count, not a rate; explain splits the change of a rate: "
+     "turnover_rate_fte, turnover_rate_headcount, agency_rate_fte, agency_rate_headcount, "
+     "vacancy_rate_fte, agency_cover_rate_fte, vacancy_agency_cover_rate_fte, caseload_fte, "
+     "absence_rate_fte\n"),
     ("validate invalid", lambda g: ["validate", "cross_row"], 3, ""),
     ("check", lambda g: ["check", "report_small", "--expected", g.snapshot], 0, ""),
     ("check moved", lambda g: ["check", "report_small", "--expected", g.snapshot, "--as-at",
@@ -415,6 +428,13 @@ QUIET_SUCCEEDS: list[tuple[str, Args, Callable[[Inputs], Path] | None]] = [
     ("trend", lambda g: ["trend", g.months], None),
     ("trend --output", lambda g: ["trend", g.months, "-f", "csv", "-o", f"{g.tmp}/trend.csv"],
      lambda g: g.tmp / "trend.csv"),
+    ("explain", lambda g: ["explain", "report_small", "--kpi", "turnover_rate_fte"], None),
+    ("explain --output", lambda g: ["explain", "report_small", "--kpi", "agency_rate_fte", "-f",
+                                    "csv", "-o", f"{g.tmp}/bridge.csv"],
+     lambda g: g.tmp / "bridge.csv"),
+    ("peers", lambda g: ["peers", "--council", "camden_childrens"], None),
+    ("peers --output", lambda g: ["peers", "--council", "camden_childrens", "-f", "json", "-o",
+                                  f"{g.tmp}/peers.json"], lambda g: g.tmp / "peers.json"),
     ("validate", lambda g: ["validate", "clean"], None),
     ("check", lambda g: ["check", "report_small", "--expected", g.snapshot], None),
     ("check --update", lambda g: ["check", "report_small", "--expected", f"{g.tmp}/new.json",
@@ -459,6 +479,14 @@ QUIET_FAILS: list[tuple[str, Args, int, str, bool]] = [
     ("trend invalid", lambda g: ["trend", g.bad_months], 3,
      "error: the input has errors in 2025-09 (5 errors); the figures leave out the rows set "
      "aside. `wfkpi validate` on each month's extract lists them.\n", False),
+    ("explain invalid", lambda g: ["explain", "cross_row", "--kpi", "turnover_rate_fte",
+                                   "--to", "2025-09-30"], 3,
+     INVALID.format("its figures"), False),
+    ("explain a count", lambda g: ["explain", "report_small", "--kpi", "inpost_fte"], 2,
+     "error: --kpi inpost_fte is a count, not a rate; explain splits the change of a rate: "
+     "turnover_rate_fte, turnover_rate_headcount, agency_rate_fte, agency_rate_headcount, "
+     "vacancy_rate_fte, agency_cover_rate_fte, vacancy_agency_cover_rate_fte, caseload_fte, "
+     "absence_rate_fte\n", False),
     ("validate invalid", lambda g: ["validate", "cross_row"], 3,
      "error: cross_row is INVALID: 5 error(s), 3 warning(s) (above-expected 1, blank-value 1, "
      "duplicate-spell 1, end-before-start 2, out-of-range 2, reason-without-end 1); `wfkpi "
@@ -477,6 +505,10 @@ QUIET_FAILS: list[tuple[str, Args, int, str, bool]] = [
                                        "208", "-o", f"{g.tmp}/census.xml"], 3,
      INVALID.replace("5 error(s)", "1 error(s)").format("the records in {tmp}/census.xml"),
      False),
+    ("peers no DfE area", lambda g: ["peers", "--council", "camden_asc"], 2,
+     "error: council 'camden_asc' has no DfE area (dfe_area): DfE publishes children's social "
+     "work figures only; councils with one: camden_childrens, cambridgeshire, peterborough, "
+     "lambeth_childrens\n", False),
     ("sample bad council", lambda g: ["sample", "--council", "nowhere", "--out",
                                       f"{g.tmp}/sample"], 2,
      "error: unknown council 'nowhere' (choose one of: lambeth_childrens, cambridgeshire, "
@@ -503,6 +535,8 @@ def test_quiet_still_fails_with_the_exit_code_and_what_failed(
 RUNS: dict[str, Args] = {  # a run of each command that takes --quiet
     "report": lambda g: ["report", "report_small"],
     "trend": lambda g: ["trend", g.months],
+    "explain": lambda g: ["explain", "report_small", "--kpi", "turnover_rate_fte"],
+    "peers": lambda g: ["peers", "--council", "lambeth_childrens"],
     "validate": lambda g: ["validate", "report_small"],
     "check": lambda g: ["check", "report_small", "--expected", g.snapshot],
     "export csww": lambda g: ["export", "csww", g.hr, "--year", "2025", "--la", "208", "-o",
@@ -556,6 +590,12 @@ VERBOSE: list[tuple[str, Args, Callable[[Inputs], list[str]], list[str]]] = [
                 "reference date 2025-08-31 (month 2025-08)",
                 "reference date 2025-09-30 (month 2025-09)", INPUT_OK],
      [r"method dfe at 2025-08-31, .*", r"method dfe at 2025-09-30, .*"]),
+    ("explain", lambda g: ["explain", str(g.identified), "--kpi", "turnover_rate_fte",
+                           "--from", "2025-08-31", "--to", "2025-09-30", "-f", "json"],
+     lambda g: [*_reading(g.identified), GIVEN, INPUT_OK], []),  # logged by engine.bridge
+    ("peers", lambda g: ["peers", "--council", "lambeth_childrens", "-o", f"{g.tmp}/p.csv",
+                         "-f", "csv"],
+     lambda g: [f"wrote {g.tmp}/p.csv ({(g.tmp / 'p.csv').stat().st_size} bytes)"], []),
     ("validate", lambda g: ["validate", str(g.identified)],
      lambda g: [*_reading(g.identified), INPUT_OK],
      [r"method dfe at 2025-08-31, .*"]),  # the plausibility checks, at the data's own date
@@ -616,6 +656,8 @@ def test_verbose_logs_what_was_done_and_never_an_id_or_name(
 PROGRESS: list[tuple[str, Args, tuple[str, str]]] = [
     ("report", lambda g: ["report", "report_small", "-f", "json"], ("read 3 files", "3/3")),
     ("trend", lambda g: ["trend", g.months, "-f", "json"], ("read 2 months", "2/2")),
+    ("explain", lambda g: ["explain", "report_small", "--kpi", "agency_rate_fte", "-f",
+                           "json"], ("read 3 files", "3/3")),
     ("validate", lambda g: ["validate", "report_small"], ("read 3 files", "3/3")),
     ("check", lambda g: ["check", "report_small", "--expected", g.snapshot],
      ("read 3 files", "3/3")),
@@ -652,6 +694,9 @@ WRITTEN: list[tuple[str, Args, str]] = [
      "trend.html"),
     ("export csww", lambda g: ["export", "csww", g.hr, "--year", "2025", "--la", "208",
                                "--answers", g.answers], "census.xml"),
+    ("explain", lambda g: ["explain", "report_small", "--kpi", "vacancy_rate_fte", "-f",
+                           "markdown"], "bridge.md"),
+    ("peers", lambda g: ["peers", "--council", "peterborough", "-f", "csv"], "peers.csv"),
     ("map", lambda g: ["map", "clean"], "mapping.yaml"),
     ("mappings", lambda g: ["mappings", "frappe-hr"], "frappe-hr.yaml"),
 ]
@@ -688,6 +733,11 @@ PLACED: list[tuple[str, Args, str, str]] = [
     ("trend --council", lambda g: ["trend", g.months, *judged(g), "-f", "html"],
      "{council}/{as_at}.{format}",
      "testshire/2025-09-30.html"),
+    ("explain", lambda g: ["explain", "report_small", "--kpi", "turnover_rate_fte", "-f", "json"],
+     "{method}-{as_at}.{format}", "dfe-2025-09-30.json"),
+    ("peers", lambda g: ["peers", "--council", "lambeth_childrens", "--year", "2024", "-f",
+                         "xlsx"], "{council}/{method}-{as_at}.{format}",
+     "lambeth_childrens/dfe-2024-09-30.xlsx"),
 ]
 
 
@@ -706,7 +756,7 @@ def test_placeholders_are_filled_in(wfkpi, given: Inputs, args: Args, output: st
 KNOWN = "the placeholders are {council}, {as_at}, {method}, {format}"
 
 
-@pytest.mark.parametrize("command", sorted(PLACEHOLDERS))
+@pytest.mark.parametrize("command", ["report", "trend"])
 @pytest.mark.parametrize(
     ("args", "output", "message"),
     [
@@ -730,11 +780,28 @@ def test_a_bad_placeholder_exits_2_before_reading_anything(wfkpi, command: str, 
     assert (result.code, result.out, result.err) == (2, "", f"error: {message}\n")
 
 
+@pytest.mark.parametrize(("argv", "output", "message"), [
+    (["explain", "no_such_folder", "--kpi", "turnover_rate_fte"], "{counci}.json",
+     f"--output '{{counci}}.json': unknown placeholder {{counci}}; {KNOWN}"),
+    (["explain", "no_such_folder", "--kpi", "turnover_rate_fte"], "{council}.json",
+     "--output '{council}.json': {council} has no value in wfkpi explain"),
+    (["peers", "--council", "nowhere"], "{as_at.json",
+     "--output '{as_at.json': expected '}' before end of string; write {{ or }} for a literal "
+     "brace"),
+], ids=["explain unknown", "explain no council", "peers unbalanced"])
+def test_a_bad_placeholder_of_explain_or_peers_exits_2_first(
+        wfkpi, argv: list[str], output: str, message: str) -> None:
+    result = wfkpi(*argv, "--output", output)
+    assert (result.code, result.out, result.err) == (2, "", f"error: {message}\n")
+
+
 UNWRITABLE: list[tuple[str, Args]] = [
     ("report", lambda g: ["report", "report_small", "-f", "json"]),
     ("report --council", lambda g: ["report", "report_small", *judged(g), "-f", "csv"]),
     ("trend", lambda g: ["trend", g.months]),
     ("export csww", lambda g: ["export", "csww", g.hr, "--year", "2025", "--la", "208"]),
+    ("explain", lambda g: ["explain", "report_small", "--kpi", "caseload_fte"]),
+    ("peers", lambda g: ["peers", "--council", "camden_childrens"]),
     ("map", lambda g: ["map", "clean"]),
     ("mappings", lambda g: ["mappings", "frappe-hr"]),
 ]

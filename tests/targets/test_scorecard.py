@@ -94,5 +94,5 @@ def test_to_dict_is_the_json_contract() -> None:
         "groups": [{"group": "A", "headcount": 3, "value": None, "previous": None,
                     "status": "not judged", "note": "fewer than 5 people"}],
         "source": {"document": "strategy.pdf", "section": "Our targets", "quote": "below 10%"},
-        "note": None}]
+        "note": None, "peers": None, "peers_note": None}]
     assert list(data["rows"][0]) == [field.name for field in dataclasses.fields(Row)]

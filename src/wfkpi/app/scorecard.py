@@ -34,11 +34,13 @@ def scorecard(
     progress: Progress | None = None,
     limits: Limits | None = None,
     community: Path | None = None,
+    neighbours: Path | None = None,
 ) -> Scorecard:
     """The council's strategy targets tested on the extract at ``path`` (docs/targets.md), as a
     :class:`~wfkpi.targets.scorecard.Scorecard` (its ``to_dict()`` is what every format shows);
-    ``community`` is a community profile for representation targets."""
-    chosen = strategy(council, targets_file, scopes_file, community)
+    ``community`` is a community profile for representation targets, ``neighbours`` a file of
+    statistical neighbours for the peer positions (docs/peers.md)."""
+    chosen = strategy(council, targets_file, scopes_file, community, neighbours)
     extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress,
                    limits=limits)
     return scorecard_of(extract, chosen, as_at=as_at, path=str(path))
@@ -57,4 +59,5 @@ def scorecard_of(extract: Extract, strategy: Strategy, *, as_at: dt.date | None 
         return build(strategy.id, strategy.council, strategy.peers, extract.tables,
                      as_at=as_at, as_at_source=source, path=path or extract.path,
                      input_quality=input_quality(extract), scopes_file=strategy.scopes_file,
-                     community=strategy.community, params=source_params(extract))
+                     community=strategy.community, params=source_params(extract),
+                     neighbours=strategy.neighbours)

@@ -23,6 +23,7 @@ try:  # a Ctrl-C at any moment of loading, the standard library's modules includ
         export,
         map,
         mappings,
+        peers,
         report,
         sample,
         schema,
@@ -53,6 +54,7 @@ app = typer.Typer(
 app.command("report")(report.command)
 app.command("trend")(trend.command)
 app.command("explain")(explain.command)
+app.command("peers")(peers.command)
 app.command("validate")(validate.command)
 app.command("map")(map.command)
 app.command("mappings")(mappings.command)

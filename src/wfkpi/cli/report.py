@@ -56,6 +56,11 @@ def command(
     limit: list[str] | None = common.LIMIT,
     param: list[str] | None = common.PARAM,
     community: Path | None = common.COMMUNITY,
+    neighbours: Path | None = typer.Option(
+        None, "--neighbours", metavar="FILE", show_default=False,
+        help="With --council: the statistical neighbours for each target's peer position, one "
+        "DfE area name a line (`wfkpi docs peers`). Default: the targets file's, else DfE's "
+        "statistical neighbour groups."),
     format: Format = typer.Option(
         Format.table, "--format", "-f",
         help="table for a terminal, json for programs, csv for a spreadsheet or a diff, markdown "
@@ -91,6 +96,9 @@ def command(
         from wfkpi.render.report import FORMATS
 
         common.check_community(community, council)
+        if neighbours is not None:
+            raise UsageError("--neighbours gives the peers of a council's targets: add "
+                             "--council ID (see `wfkpi councils`)")
         common.check_output(output, council="without --council")
         given = common.params(param)
         with common.progress(quiet) as progress:
@@ -115,12 +123,14 @@ def command(
         card = scoring.scorecard(path, council, mapping=mapping, as_at=day,
                                  targets_file=targets_file, scopes_file=scopes_file,
                                  standard_week=standard_week, progress=progress,
-                                 limits=common.limits(limit), community=community)
+                                 limits=common.limits(limit), community=community,
+                                 neighbours=neighbours)
     quality = card.data_quality["input"]
     common.log_run(quality, card.as_at.isoformat(), card.as_at_source)
     target = common.output_path(output, council=council, as_at=card.as_at.isoformat(),
                                 format=format.value)
-    common.not_an_input(target, quality, path, mapping, targets_file, scopes_file, community)
+    common.not_an_input(target, quality, path, mapping, targets_file, scopes_file, community,
+                        neighbours)
     _emit_scorecard(card.to_dict(), format, target, quiet)
     common.exit_if_invalid(quality, _where(target, quiet))
     missing = card.missed(fail_on.value) if fail_on else []

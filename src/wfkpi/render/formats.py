@@ -17,6 +17,7 @@ from typing import Any
 REPORT_FORMATS = ("table", "json", "csv", "markdown", "xlsx", "html")
 SCORECARD_FORMATS = ("table", "json", "csv", "markdown", "xlsx", "html")
 TREND_FORMATS = ("table", "json", "csv", "xlsx", "html")
+PEERS_FORMATS = ("table", "json", "csv", "markdown", "xlsx", "html")  # `wfkpi peers`
 EXPLAIN_FORMATS = ("table", "json", "csv", "markdown", "xlsx", "html")  # a bridge, `wfkpi explain`
 
 

@@ -54,6 +54,35 @@ class DfeIndicators:
                 self.areas[name.lower()] = Area(name, level, region)
         self.years = sorted({year for _, year in self.rows})
 
+    def authorities(self, year: int) -> list[tuple[str, str, dict[str, str]]]:
+        """Every local authority DfE published for ``year``: its name as the file spells it,
+        its region (Inner and Outer London for London's boroughs) and its row, in the file's
+        order; none for a year not published."""
+        return [(self.areas[name].name, row["region_name"], row)
+                for (name, when), row in self.rows.items()
+                if when == year and row["geographic_level"] == "Local authority"]
+
+    def local_authorities(self) -> list[str]:
+        """The name of every local authority in the file, any year, as the file spells it."""
+        return sorted(area.name for area in self.areas.values()
+                      if area.level == "Local authority")
+
+    def by_code(self) -> dict[int, str]:
+        """Each three-digit LA code's authority, by the name of its latest year (an authority
+        DfE publishes jointly, such as ``314 / 318``, under each of its codes)."""
+        names: dict[int, str] = {}
+        for (name, _), row in sorted(self.rows.items(), key=lambda item: item[0][1]):
+            if row["geographic_level"] == "Local authority":
+                for code in row["old_la_code"].split("/"):
+                    names[int(code)] = self.areas[name].name
+        return names
+
+    def cell(self, area: str, year: int, kpi: str) -> str | None:
+        """A figure's cell as published (``14.2``, or a symbol such as ``x`` or ``c``); None
+        where the file has no row or column for it."""
+        row = self.rows.get((area.lower(), year))
+        return None if row is None else row.get(kpi)
+
     def year_for(self, as_at: dt.date) -> int | None:
         """The latest published reporting year whose 30 September is on or before ``as_at``;
         None when ``as_at`` is before the first."""

@@ -208,6 +208,10 @@ class Council(_Strict):
     name: str
     document: str
     dfe_area: str | None = None  # the council's name in DfE's published statistics
+    # Its statistical neighbours, as DfE's statistics name them, and where the list comes from
+    # (docs/peers.md); without them, DfE's statistical neighbour groups shipped in wfkpi/data.
+    neighbours: tuple[str, ...] | None = None
+    neighbours_source: str | None = None
     strategy_period: StrategyPeriod
     population_note: str | None = None
     shared_with: str | None = None
@@ -220,6 +224,25 @@ class Council(_Strict):
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
             raise ValueError(f"target ids must be unique: {', '.join(repeated)}")
+        return self
+
+    @model_validator(mode="after")
+    def _sourced_neighbours(self) -> Council:
+        """A list of neighbours says where it comes from, and belongs to a council with a DfE
+        area (the names themselves are checked against DfE's file when they are used)."""
+        if self.neighbours is not None:
+            if not self.neighbours:
+                raise ValueError("neighbours: the list is empty; leave it out to use DfE's "
+                                 "statistical neighbour groups")
+            if not (self.neighbours_source or "").strip():
+                raise ValueError("neighbours needs neighbours_source: where the list comes "
+                                 "from (a document and its section, or a published tool)")
+            if self.dfe_area is None:
+                raise ValueError("neighbours needs dfe_area: they are compared in DfE's "
+                                 "published figures")
+        elif self.neighbours_source is not None:
+            raise ValueError("neighbours_source without neighbours: list them, or leave both "
+                             "out")
         return self
 
 

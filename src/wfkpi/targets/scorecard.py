@@ -34,6 +34,14 @@ from wfkpi.targets.judge import (
     trust_flags,
     trusted,
 )
+from wfkpi.targets.position import (
+    NEIGHBOURS_ATTRIBUTION,
+    NEIGHBOURS_SOURCE,
+    Neighbours,
+    Position,
+    council_neighbours,
+    target_position,
+)
 
 # A report a scorecard computes: method, scope, reference date, the target's parameters and its
 # breakdown (the column, and the groups it names).
@@ -88,6 +96,10 @@ class Row:
     groups: tuple[GroupRow, ...]
     source: Source
     note: str | None
+    # the council's place among DfE's published figures for the KPI (docs/peers.md), or why
+    # there is none
+    peers: Position | None = None
+    peers_note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,6 +127,8 @@ class Row:
             "source": {"document": self.source.document, "section": self.source.section,
                        "quote": self.source.quote},
             "note": self.note,
+            "peers": None if self.peers is None else self.peers.to_dict(),
+            "peers_note": self.peers_note,
         }
 
 
@@ -186,8 +200,16 @@ class Scorecard:
                 "area": community.area, "source": community.source,
                 "ethnic_minority_percent": community.ethnic_minority_percent},
             "data_quality": self.data_quality,
-            "attribution": DFE_ATTRIBUTION,
+            "attribution": self.attribution,
         }
+
+    @property
+    def attribution(self) -> str:
+        """DfE's licence statement, and the statistical neighbour groups' when a peer position
+        uses them."""
+        grouped = any(row.peers is not None and row.peers.neighbours_source == NEIGHBOURS_SOURCE
+                      for row in self.rows)
+        return f"{DFE_ATTRIBUTION} {NEIGHBOURS_ATTRIBUTION}" if grouped else DFE_ATTRIBUTION
 
 
 # --------------------------------------------------------------------------- building
@@ -203,10 +225,12 @@ def build(council_id: str, council: Council, peers: list[Peer],
           tables: dict[str, pd.DataFrame], *, as_at: dt.date, as_at_source: str, path: str,
           input_quality: dict[str, Any], scopes_file: Any = None,
           community: Community | None = None,
-          params: dict[str, Any] | None = None) -> Scorecard:
+          params: dict[str, Any] | None = None,
+          neighbours: Neighbours | None = None) -> Scorecard:
     """The scorecard of ``council`` for the extract's tables; ``community`` is the profile
     representation targets are compared with; ``params`` the KPI parameters the extract's kind
-    sets (a target's own ``params`` win)."""
+    sets (a target's own ``params`` win); ``neighbours`` the statistical neighbours given for
+    this run (else the council's own, docs/peers.md)."""
     workers = tables["workers"]
     vacancies, absences = tables.get("vacancies"), tables.get("absences")
     scopes = {t.scope: resolve_scope_name(t.scope, scopes_file)
@@ -254,8 +278,9 @@ def build(council_id: str, council: Council, peers: list[Peer],
     history = reaches_back(workers, period_start)
     year = dfe().year_for(as_at)  # None before DfE's first published year
     gaps = reading_gaps(input_quality)
+    near = neighbours or council_neighbours(council_id, council)
     rows = tuple(_row(t, council, peers, report, as_at, history, year, community, gaps,
-                      scopes.get(t.scope) if t.scope else None)
+                      scopes.get(t.scope) if t.scope else None, near)
                  for t in council.targets)
     definitions = {}
     for target in council.targets:
@@ -308,7 +333,7 @@ def _same(value: Any) -> str:
 
 def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at: dt.date,
          history: bool, year: int | None, community: Community | None,
-         reader_gaps: list[str], scope: Scope | None) -> Row:
+         reader_gaps: list[str], scope: Scope | None, neighbours: Neighbours | None) -> Row:
     result = previous = bench = None
     before: Report | str | None = None
     why = ""
@@ -345,6 +370,7 @@ def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at
         judged = Judgement(judged.status, f"{judged.note} (from the snapshot dated "
                                           f"{result.as_of:%d %b %Y}, the latest before the "
                                           "reference date)")
+    placed = target_position(council, target, year, neighbours)
     return Row(
         target_id=target.id,
         kpi=target.kpi,
@@ -365,6 +391,8 @@ def _row(target: Target, council: Council, peers: list[Peer], report: Any, as_at
         flags=tuple(flags),
         benchmark_value=bench,
         benchmarks=tuple(figures),
+        peers=placed if isinstance(placed, Position) else None,
+        peers_note=placed if isinstance(placed, str) else None,
         breakdown=None if target.breakdown is None else target.breakdown.by,
         groups=tuple(groups),
         source=target.source,

@@ -1,5 +1,6 @@
 """The scorecard as CSV: one row per target in the strategy's order, figures unrounded, text a
-spreadsheet would run defused (docs/scorecards.md#csv)."""
+spreadsheet would run defused (docs/scorecards.md#csv); the peer position of a target with one
+in the last columns (docs/peers.md)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from wfkpi.render.common import defuse
 
 FIELDS = ("target_id", "kpi", "label", "method", "scope", "scope_inferred", "unit", "value",
           "numerator", "denominator", "target", "due", "status", "status_note", "previous",
-          "benchmarks", "groups", "document", "section", "quote", "note")
+          "benchmarks", "groups", "document", "section", "quote", "note", "peer_year",
+          "peer_rank", "peer_of", "peer_quartile", "peer_median_all", "peer_median_region",
+          "peer_median_neighbours", "peer_position")
 
 
 def render(card: dict[str, Any]) -> str:
@@ -34,7 +37,18 @@ def _values(row: dict[str, Any]) -> list[Any]:
             "true" if row.get("scope_inferred") else "false", row["unit"], row["value"],
             row["numerator"], row["denominator"], row["target"], row["due"], row["status"],
             row["status_note"], row["previous"], benchmarks, groups, source.get("document"),
-            source.get("section"), source.get("quote"), row["note"]]
+            source.get("section"), source.get("quote"), row["note"], *_peers(row)]
+
+
+def _peers(row: dict[str, Any]) -> list[Any]:
+    """The peer position's year, rank, of, quartile and three medians, and its line (or why
+    there is none)."""
+    peers = row.get("peers")
+    if not peers:
+        return [None] * 7 + [row.get("peers_note")]
+    medians = [(peers[key] or {}).get("median") for key in ("all", "region", "neighbours")]
+    return [peers["year"], peers["rank"], peers["of"], peers["quartile"], *medians,
+            peers["text"]]
 
 
 def _plain(value: Any) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from wfkpi.core.display import date_text, number
 from wfkpi.render.scorecard.text import (
+    ORDINAL,
     as_at_line,
     goal_text,
     group_heading,
@@ -21,6 +22,12 @@ from wfkpi.render.scorecard.text import (
     matched_text,
     measured,
     not_measured,
+    peer_kpi,
+    peer_median,
+    peer_note,
+    peer_rows,
+    peers_intro,
+    peers_text,
     set_aside_rows,
 )
 from wfkpi.render.webpage import CSS, badge, esc, page_head, status_class
@@ -31,7 +38,8 @@ def render(card: dict[str, Any]) -> str:
     council = card["council"]
     title = f"Scorecard: {council['name']}, {date_text(card['as_at'])}"
     parts = [*page_head(title, CSS), _header(card), '<main class="page">', _summary(card),
-             _targets(card), _groups(card), _not_measured(card), _definitions(card),
+             _targets(card), _groups(card), _peers(card), _not_measured(card),
+             _definitions(card),
              _quality(card),
              f"<footer><p>{esc(card.get('attribution'))}</p></footer>" if card.get("attribution")
              else "", "</main>", "</body>", "</html>"]
@@ -139,12 +147,44 @@ def _as_of(row: dict[str, Any]) -> str:
 
 
 def _benchmarks(row: dict[str, Any]) -> str:
+    peers = peers_text(row)
+    peers_line = "" if peers is None else f'<span class="small">{esc(peers)}</span>'
     if not row["benchmarks"]:
-        return '<span class="small">none</span>'
+        return peers_line or '<span class="small">none</span>'
     items = "".join(f"<li><span>{esc(b['name'])}</span> "
                     f"<span>{esc(number(b['value'], row['unit']))}</span></li>"
                     for b in row["benchmarks"])
-    return f'<ul class="bench">{items}</ul>'
+    return f'<ul class="bench">{items}</ul>{peers_line}'
+
+
+def _peers(card: dict[str, Any]) -> str:
+    """Where the council stands among England's local authorities for each target with a DfE
+    published rate (docs/peers.md): one published year, never the current figure."""
+    rows = peer_rows(card)
+    if not rows:
+        return ""
+    head = "".join(f'<th scope="col"{css}>{name}</th>' for name, css in (
+        ("Target", ""), ("Rank", ' class="n"'), ("Quartile", ' class="n"'),
+        ("All: median (n)", ' class="n"'), ("Region: median (n)", ' class="n"'),
+        ("Neighbours: median (n)", ' class="n"'), ("Note", "")))
+    body = []
+    for row in rows:
+        peers = row["peers"]
+        unit, region = peers["unit"], peers["region"]
+        cells = ["-" if peers["rank"] is None else f"{peers['rank']} of {peers['of']}",
+                 "-" if peers["quartile"] is None else ORDINAL[peers["quartile"]],
+                 peer_median(peers["all"], unit),
+                 (f"{region['name']}: " if region else "") + peer_median(region, unit),
+                 peer_median(peers["neighbours"], unit)]
+        body.append(f"<tr><td><code>{esc(row['target_id'])}</code>"
+                    f'<span class="small">{esc(peer_kpi(peers))}</span></td>'
+                    + "".join(f'<td class="n">{esc(c)}</td>' for c in cells)
+                    + f"<td>{esc(peer_note(peers) or '-')}</td></tr>")
+    return (f'<section aria-labelledby="peers"><h2 id="peers">Peer position '
+            f'({esc(rows[0]["peers"]["published"])})</h2>'
+            f'<p class="small">{esc(peers_intro(rows))}</p>'
+            f'<div class="groups"><div class="scroll"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div></div></section>")
 
 
 def _not_measured(card: dict[str, Any]) -> str:

@@ -1,5 +1,6 @@
 """The scorecard in Markdown, for a README, an issue or an email: the title block, the measured
-targets, those judged group by group, those not measured, sources, definitions and data quality.
+targets, those judged group by group, the peer positions, those not measured, sources,
+definitions and data quality.
 Text from the data is made safe for a table cell: one line, pipes escaped, no tag or link.
 """
 
@@ -11,6 +12,7 @@ from typing import Any
 from wfkpi.core.display import date_text, number, visible
 from wfkpi.render.common import EMOJI
 from wfkpi.render.scorecard.text import (
+    ORDINAL,
     as_at_line,
     benchmark_texts,
     goal_text,
@@ -21,6 +23,12 @@ from wfkpi.render.scorecard.text import (
     matched_text,
     measured,
     not_measured,
+    peer_kpi,
+    peer_median,
+    peer_note,
+    peer_rows,
+    peers_intro,
+    peers_text,
     set_aside_rows,
     strategy_line,
     verdict_line,
@@ -32,6 +40,7 @@ def render(card: dict[str, Any]) -> str:
     lines = _heading(card)
     lines += _md_table(card)
     lines += _md_groups(card)
+    lines += _md_peers(card)
     lines += _md_not_measured(card)
     lines += _md_sources(card)
     lines += _md_definitions(card)
@@ -58,7 +67,8 @@ def _md_table(card: dict[str, Any]) -> list[str]:
     for row in rows:
         cells = [f"{row['label']} (`{row['target_id']}`)", kpi_text(row), value_text(row),
                  goal_text(row), f"{EMOJI[row['status']]} **{row['status']}**: "
-                 f"{row['status_note']}", "; ".join(benchmark_texts(row)) or "-"]
+                 f"{row['status_note']}",
+                 "; ".join([*benchmark_texts(row), *filter(None, [peers_text(row)])]) or "-"]
         lines.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
     return [*lines, ""]
 
@@ -90,6 +100,30 @@ def _md_groups(card: dict[str, Any]) -> list[str]:
             lines.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
         lines.append("")
     return lines
+
+
+def _md_peers(card: dict[str, Any]) -> list[str]:
+    """Where the council stands among England's local authorities for each target with a DfE
+    published rate (docs/peers.md): one published year, never the current figure."""
+    rows = peer_rows(card)
+    if not rows:
+        return []
+    published = rows[0]["peers"]["published"]
+    lines = [f"## Peer position ({_md(published)})", "", _md(peers_intro(rows)), "",
+             "| Target | KPI | Rank | Quartile | All: median (n) | Region: median (n) | "
+             "Neighbours: median (n) | Note |", "|---|---|--:|--:|--:|--:|--:|---|"]
+    for row in rows:
+        peers = row["peers"]
+        unit = peers["unit"]
+        region = peers["region"]
+        cells = [f"`{row['target_id']}`", peer_kpi(peers),
+                 "-" if peers["rank"] is None else f"{peers['rank']} of {peers['of']}",
+                 "-" if peers["quartile"] is None else ORDINAL[peers["quartile"]],
+                 peer_median(peers["all"], unit),
+                 (f"{region['name']}: " if region else "") + peer_median(region, unit),
+                 peer_median(peers["neighbours"], unit), peer_note(peers) or "-"]
+        lines.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
+    return [*lines, ""]
 
 
 # What a Markdown renderer would act on in text from the data: a tag or autolink (``<`` before

@@ -3,8 +3,8 @@ sources and quotes are left to the other formats.
 
 It fits any terminal of 80 columns or more: the target id (with its KPI beneath it) is folded
 only after an ``_``, the value, goal, status and the reason for a status such as "no data" are
-always shown, and the benchmarks have a column from 100 columns up (below that, the closing
-line names the formats that carry them)."""
+always shown, and the benchmarks (with the peer position beneath them) have a column from 100
+columns up (below that, the closing line names the formats that carry them)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rich.table import Table
 from wfkpi.core.display import date_text, number
 from wfkpi.render.common import STATUS_STYLE, count, shown
 from wfkpi.render.fit import fold, id_width
-from wfkpi.render.scorecard.text import measured, not_measured, scope_text
+from wfkpi.render.scorecard.text import measured, not_measured, peers_text, scope_text
 
 BENCHMARKS_FROM = 100  # the terminal width from which the benchmarks have a column
 
@@ -49,8 +49,11 @@ def render(card: dict[str, Any], console: Any) -> None:
         cells = [f"{shown(target)}\n[dim]{shown(fold(kpi_line(row), width))}[/]",
                  value_text(row), shown(row["target"]), status]
         if benchmarks:
-            cells.append("\n".join(f"{shown(b['name'])}: {number(b['value'], row['unit'])}"
-                                   for b in row["benchmarks"][:3]))
+            lines = [f"{shown(b['name'])}: {number(b['value'], row['unit'])}"
+                     for b in row["benchmarks"][:3]]
+            if (peers := peers_text(row)) is not None:
+                lines.append(f"[dim]{shown(peers)}[/]")
+            cells.append("\n".join(lines))
         table.add_row(*cells)
     console.print(table)
     missing = not_measured(card)
@@ -66,7 +69,8 @@ def render(card: dict[str, Any], console: Any) -> None:
     quality = card["data_quality"]["input"]
     console.print(f"Input {quality['verdict']}: {count(quality['errors'], 'error')}, "
                   f"{count(quality['warnings'], 'warning')}. "
-                  + ("Sources and quotes" if benchmarks else "Benchmarks, sources and quotes")
+                  + ("Sources and quotes" if benchmarks
+                     else "Benchmarks, peer positions, sources and quotes")
                   + ": --format markdown, html or xlsx; `wfkpi targets` lists them.")
 
 

@@ -67,6 +67,69 @@ def benchmark_texts(row: dict[str, Any]) -> list[str]:
     return [f"{b['name']}: {number(b['value'], row['unit'])}" for b in row["benchmarks"]]
 
 
+ORDINAL = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th"}
+
+
+def peer_rows(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """The targets with a peer position (docs/peers.md), in the card's order."""
+    return [row for row in card["rows"] if row.get("peers")]
+
+
+def peers_text(row: dict[str, Any]) -> str | None:
+    """A target's peer position in a line: ``Peers, DfE 2025: rank 87 of 151, 3rd quartile;
+    neighbours' median 14.2%``; None for a target without one."""
+    peers = row.get("peers")
+    if not peers:
+        return None
+    if peers["rank"] is not None:
+        place = f"rank {peers['rank']} of {peers['of']}, {ORDINAL[peers['quartile']]} quartile"
+    else:
+        place = f"no rank for {peers['area']}"
+    near = peers.get("neighbours")
+    if near and near["median"] is not None:
+        place += f"; neighbours' median {number(near['median'], peers['unit'])}"
+    elif peers["all"]["median"] is not None:
+        place += f"; median of all {number(peers['all']['median'], peers['unit'])}"
+    return f"Peers, DfE {peers['year']}: {place}"
+
+
+def peer_median(group: dict[str, Any] | None, unit: str) -> str:
+    """A group's median with how many published figures it is of: ``11.8% (148 of 151)``."""
+    if group is None:
+        return "-"
+    count = f"{group['n']} of {group['size']}"
+    return f"- ({count})" if group["median"] is None else \
+        f"{number(group['median'], unit)} ({count})"
+
+
+def peer_note(peers: dict[str, Any]) -> str:
+    """Why the council has no rank, and why a group has no median ("" when nothing is
+    missing)."""
+    parts = [peers["note"]] if peers["note"] else []
+    for word, group in (("region", peers["region"]), ("neighbours", peers["neighbours"])):
+        if group is not None and group["note"]:
+            parts.append(f"{word}: {group['note']}")
+    return "; ".join(parts)
+
+
+def peer_kpi(peers: dict[str, Any]) -> str:
+    """``agency_rate_fte, lower is better`` (or ``neither is better``)."""
+    better = "lower is better" if peers["direction"] == "lower" else "neither is better"
+    return f"{peers['kpi']}, {better}"
+
+
+def peers_intro(rows: list[dict[str, Any]]) -> str:
+    """What the peer position section's figures are, and where each list of neighbours comes
+    from (every row of a card has the same)."""
+    sources = sorted({row["peers"]["neighbours_source"] for row in rows
+                      if row["peers"].get("neighbours_source")})
+    near = f" Statistical neighbours: {'; '.join(sources)}." if sources else \
+        " No statistical neighbours are listed for this council."
+    return ("Among DfE's published figures for every local authority: rank 1 is the lowest "
+            "figure, ties share the best rank, quartile = ceil(4 × rank ÷ n); the current "
+            "figure above is not among them (wfkpi docs peers)." + near)
+
+
 def group_heading(row: dict[str, Any]) -> str:
     """``team_level_turnover_low``'s heading: "team_level_turnover_low: by team (11)"."""
     return f"{row['target_id']}: by {row['breakdown'].replace('_', ' ')} ({len(row['groups'])})"

@@ -3,7 +3,9 @@
 Sheets: **Summary** (a title block, one row per target with what a director reads: value, goal,
 status and why, then a native bar chart per unit of each target's value against its goal),
 **Details** (the technical columns: KPI, method, scope, unit, numerator, denominator, rows set
-aside, note and source), **Benchmarks** (one row per target and benchmark), **Groups** (one row
+aside, note and source), **Benchmarks** (one row per target and benchmark), **Peers** (for a
+council with DfE's published figures: each target's rank, quartile and medians among England's
+local authorities in one published year, docs/peers.md), **Groups** (one row
 per group of each target judged group by group), **Definitions**, **Data quality** and **Chart
 data** (the cells the charts draw).
 A figure in % is stored as a true percentage (0.367, shown 36.7%); a missing figure is an empty
@@ -30,6 +32,8 @@ from wfkpi.render.scorecard.text import (
     as_at_line,
     judged_by_group,
     measured,
+    peer_note,
+    peer_rows,
     scope_text,
     set_aside_rows,
     strategy_line,
@@ -85,6 +89,8 @@ def render(card: dict[str, Any]) -> bytes:
     summary = book.active
     _details_sheet(book.create_sheet("Details"), card)
     _benchmarks_sheet(book.create_sheet("Benchmarks"), card)
+    if peer_rows(card):
+        _peers_sheet(book.create_sheet("Peers"), card)
     _groups_sheet(book.create_sheet("Groups"), card)
     _definitions_sheet(book.create_sheet("Definitions"), card)
     _quality_sheet(book.create_sheet("Data quality"), card)
@@ -318,6 +324,36 @@ def _benchmarks_sheet(sheet: Any, card: dict[str, Any]) -> None:
                 (stored(benchmark["value"], unit), fmt)])
             _status_cell(sheet.cell(row=n, column=7), row["status"])
     _table_end(sheet, 1, len(columns), n)
+    print_setup(sheet, 1)
+
+
+def _peers_sheet(sheet: Any, card: dict[str, Any]) -> None:
+    """One row per target with a peer position: the council's published figure, its rank and
+    quartile, and the medians of all authorities, its region and its neighbours with their n,
+    all from DfE's figures of one published year (never the current figure)."""
+    columns = (("Target", 24, True), ("KPI", 20, True), ("Published", 22, True),
+               ("Direction", 16, True), ("Council's published figure", 11, False),
+               ("Rank", 7, False), ("Of", 7, False), ("Quartile", 9, False),
+               ("Median, all", 10, False), ("n", 6, False), ("Region", 14, True),
+               ("Median, region", 10, False), ("n", 6, False),
+               ("Median, neighbours", 11, False), ("n", 6, False), ("Neighbours from", 30, True),
+               ("Note", 40, True))
+    _table_header(sheet, 1, columns)
+    for n, row in enumerate(peer_rows(card), 2):
+        peers = row["peers"]
+        unit = peers["unit"]
+        fmt = value_format(unit)
+        region, near = peers["region"] or {}, peers["neighbours"] or {}
+        _write_row(sheet, n, columns, [
+            (row["target_id"], None), (peers["kpi"], None), (peers["published"], None),
+            (peers["direction_text"], None), (stored(peers["value"], unit), fmt),
+            (peers["rank"], WHOLE), (peers["of"], WHOLE), (peers["quartile"], WHOLE),
+            (stored(peers["all"]["median"], unit), fmt), (peers["all"]["n"], WHOLE),
+            (region.get("name"), None), (stored(region.get("median"), unit), fmt),
+            (region.get("n"), WHOLE), (stored(near.get("median"), unit), fmt),
+            (near.get("n"), WHOLE), (peers.get("neighbours_source"), None),
+            (peer_note(peers) or None, None)])
+    _table_end(sheet, 1, len(columns), 1 + len(peer_rows(card)))
     print_setup(sheet, 1)
 
 
