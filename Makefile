@@ -50,11 +50,12 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
-# The benchmark's extra packages (duckdb, pyinstrument) go into the same venv, only for bench,
-# pinned like the rest; `make bench BENCH=--quick` is the 10k smoke run.
+# The benchmark's extra packages (duckdb, polars, pyinstrument) go into the same venv, only for
+# bench, pinned like the rest; `make bench BENCH=--quick` is the 10k smoke run. Its extracts are
+# generated into benchmarks/out/ and written again whenever the sample generator changes.
 BENCH ?=
 BENCH_STAMP := $(VENV)/.installed-bench
-$(BENCH_STAMP): $(STAMP)
+$(BENCH_STAMP): $(STAMP) pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 

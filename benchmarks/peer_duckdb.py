@@ -1,29 +1,12 @@
-"""The peer: the headline dfe KPIs of a canonical CSV extract, computed by one DuckDB SQL query.
+"""The peer: the KPIs of a canonical CSV extract, computed in DuckDB SQL.
 
 Usage: python benchmarks/peer_duckdb.py FOLDER --as-at YYYY-MM-DD [--output FILE]
 Reads FOLDER's workers.csv, vacancies.csv and absences.csv and writes, as JSON, the DfE
 definitions of docs/kpis.md at the reference date: turnover_rate_fte, agency_rate_fte,
-vacancy_rate_fte, caseload_fte and absence_rate_fte (with their parts), under its rules:
-
-- worker ids compared after one normalisation (trimmed; an id of digits, perhaps with a decimal
-  part of zeros, is the number it writes: ``0100634`` and ``100634.0`` are ``100634``);
-- vacancy rows: the undated ones and the latest snapshot dated on or before the reference date
-  and no more than 31 days before it; with none, no vacancy figure;
-- a directly employed spell taken over by a later directly employed spell of the same worker
-  (starting after it starts, no more than 7 days after it ends, and running past that end) is a
-  move between posts, not a leaver;
-- caseload over the case holders whose FTE is known (one with a blank FTE is left out of both
-  the cases and the FTE);
-- sickness in FTE days, only on days inside the window on which the worker held a directly
-  employed post: without ``working_days_lost``, each such post's working days (Monday to Friday
-  less the bank holidays of England and Wales) × its FTE; with it, ``working_days_lost`` × the
-  working days of the spell inside the window held in some direct post (each day once) ÷ the
-  spell's working days (the calendar-day share when it has none). An open spell runs to the
-  reference date. A spell in a post with a blank FTE is set aside (no value when every counted
-  spell is); an absences table with no rows, or fewer than 90% of whose rows name a worker in
-  the workers table, gives no value;
-- absent is null: an FTE sum over records none of which has an FTE has no value, nor has any
-  FTE figure of an extract without FTE.
+vacancy_rate_fte, caseload_fte and absence_rate_fte (with their parts, in one query), and the lg
+HR records KPIs of docs/kpis.md that need no list of labels (``HR_KPIS``, in a second query, from
+training.csv, appraisals.csv, supervision.csv and recruitment.csv where FOLDER has them), under
+the rules listed in ``peer_rules.py``, which ``peer_polars.py`` follows too.
 
 The benchmark checks these figures against wfkpi's.
 """
@@ -31,35 +14,50 @@ The benchmark checks these figures against wfkpi's.
 from __future__ import annotations
 
 import argparse
-import calendar
 import datetime as dt
 import json
 from pathlib import Path
 
 import duckdb
 import holidays
+import peer_rules as rules
+from peer_rules import (
+    DAY_HOURS,
+    GAP_DAYS,
+    HR_KPIS,
+    JOIN_SHARE,
+    MAX_CASES,
+    MOVE_DAYS,
+    SNAPSHOT_DAYS,
+    SUPERVISION_WEEKS,
+    TRAINING_DAYS,
+    header,
+    window_start,
+    working_days_n,
+    years_before,
+)
 
-DIRECT = "('permanent', 'fixed_term', 'temporary')"
-AGENCY = "('agency', 'self_employed')"
-SNAPSHOT_DAYS = 31  # a vacancy snapshot dated up to this many days before R describes R
-MOVE_DAYS = 7  # a post taken up within a week of leaving another is a move, not a leaving
-JOIN_SHARE = 0.9  # the share of absence rows that must name a worker for the table to join
-FAR = "DATE '2200-01-01'"  # the end of a post with no end date
+
+def sql_list(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
-def window_start(as_at: dt.date) -> dt.date:
-    """The first day of the twelve months ending on ``as_at`` (29 February → 1 March)."""
-    after = as_at + dt.timedelta(days=1)
-    if after.month == 2 and after.day == 29:
-        return dt.date(after.year - 1, 3, 1)
-    return after.replace(year=after.year - 1)
+DIRECT, AGENCY = sql_list(rules.DIRECT), sql_list(rules.AGENCY)
+YES, NO = sql_list(rules.YES), sql_list(rules.NO)  # yes/no cells as wfkpi reads them
+FAR = f"DATE '{rules.FAR}'"  # the end of a post with no end date
 
 
-def working_days_n(start: dt.date, end: dt.date) -> int:
-    """DfE's N: 254 when the window holds a 29 February, else 253."""
-    leap = any(calendar.isleap(y) and start <= dt.date(y, 2, 29) <= end
-               for y in range(start.year, end.year + 1))
-    return 254 if leap else 253
+def column(names: list[str], name: str, sql: str | None = None) -> str:
+    """SQL for column ``name`` (``sql`` of it when given), NULL when the table lacks it."""
+    if name not in names:
+        return "NULL"
+    return sql or f'"{name}"'
+
+
+def flag(value: str) -> str:
+    """SQL for a yes/no cell as 1.0, 0.0 or NULL."""
+    return (f"CASE WHEN lower(trim({value})) IN {YES} THEN 1.0 "
+            f"WHEN lower(trim({value})) IN {NO} THEN 0.0 END")
 
 
 def csv_source(path: Path) -> str:
@@ -89,15 +87,49 @@ def working_days(first: str, last: str) -> str:
     return f"({last}.upto - {first}.upto + {first}.work)"
 
 
+def load_workers(con: duckdb.DuckDBPyConnection, folder: Path, as_at: dt.date) -> None:
+    """The workers table as ``flags`` (one row per spell, with its tests at the reference date)
+    and its directly employed spells ending in the window as ``leaving``."""
+    path = folder / "workers.csv"
+    names = header(path)
+    r, w0 = f"DATE '{as_at}'", f"DATE '{window_start(as_at)}'"
+    team = column(names, "team", "nullif(trim(regexp_replace(lower(team), '[\\s/_-]+', ' ', "
+                                 "'g')), '')")
+    con.execute(f"""
+    CREATE TEMP TABLE flags AS
+    SELECT *, s <= {r} AND (e IS NULL OR e > {r}) AS inpost, e BETWEEN {w0} AND {r} AS leaver
+    FROM (
+        SELECT {worker_id("worker_id")} AS id,
+               employment_type IN {DIRECT} AS de, employment_type IN {AGENCY} AS ag,
+               TRY_CAST(fte AS DOUBLE) AS fte,
+               TRY_CAST({column(names, "cases")} AS DOUBLE) AS cases,
+               TRY_CAST(start_date AS DATE) AS s, TRY_CAST(end_date AS DATE) AS e,
+               {team} AS team, TRY_CAST({column(names, "org_role")} AS DOUBLE) AS org_role,
+               {flag(column(names, "exit_interview"))} AS exit_interview,
+               coalesce({column(names, "leaving_reason")} = 'internal_move', false)
+                   AS internal_move
+        FROM {csv_source(path)})
+    """)
+    # a direct spell ending in the window, unless a later direct spell of the same worker
+    # takes over from it: a move between posts
+    con.execute(f"""
+    CREATE TEMP TABLE leaving AS
+    SELECT a.*, NOT EXISTS (
+               SELECT 1 FROM flags b
+               WHERE b.de AND b.id = a.id AND b.s > a.s AND b.s <= a.e + {MOVE_DAYS}
+                 AND (b.e IS NULL OR b.e > a.e)) AS left_post
+    FROM flags a WHERE a.de AND a.leaver
+    """)
+
+
 def query(folder: Path, as_at: dt.date) -> dict[str, float | str | None]:
     start = window_start(as_at)
     con = duckdb.connect()
+    load_workers(con, folder, as_at)
     absences = folder / "absences.csv"
     has_wdl = False
     if absences.exists():
-        with absences.open(encoding="utf-8") as handle:
-            header = handle.readline()
-        has_wdl = "working_days_lost" in header.strip().split(",")
+        has_wdl = "working_days_lost" in header(absences)
         con.execute(f"CREATE VIEW absences_raw AS SELECT * FROM {csv_source(absences)}")
         span = con.execute(
             "SELECT min(TRY_CAST(start_date AS DATE)), max(TRY_CAST(end_date AS DATE)) "
@@ -122,25 +154,7 @@ def query(folder: Path, as_at: dt.date) -> dict[str, float | str | None]:
     whole = working_days("cs", "ce")
     stretch = working_days("ca", "cb")
     sql = f"""
-    WITH w AS (
-        SELECT {worker_id("worker_id")} AS id,
-               employment_type IN {DIRECT} AS de, employment_type IN {AGENCY} AS ag,
-               TRY_CAST(fte AS DOUBLE) AS fte, TRY_CAST(cases AS DOUBLE) AS cases,
-               TRY_CAST(start_date AS DATE) AS s, TRY_CAST(end_date AS DATE) AS e
-        FROM {csv_source(folder / "workers.csv")}
-    ), flags AS (
-        SELECT *, s <= {r} AND (e IS NULL OR e > {r}) AS inpost,
-               e BETWEEN {w0} AND {r} AS leaver
-        FROM w
-    ), leaving AS (
-        -- a direct spell ending in the window, unless a later direct spell of the same worker
-        -- takes over from it: a move between posts
-        SELECT a.*, NOT EXISTS (
-                   SELECT 1 FROM flags b
-                   WHERE b.de AND b.id = a.id AND b.s > a.s AND b.s <= a.e + {MOVE_DAYS}
-                     AND (b.e IS NULL OR b.e > a.e)) AS left_post
-        FROM flags a WHERE a.de AND a.leaver
-    ), wk AS (
+    WITH wk AS (
         SELECT {fte_sum("de AND inpost")} AS inpost_fte,
                {fte_sum("ag AND inpost")} AS agency_fte,
                sum(cases) FILTER (WHERE (de OR ag) AND inpost) AS cases,
@@ -178,7 +192,7 @@ def query(folder: Path, as_at: dt.date) -> dict[str, float | str | None]:
                    coalesce(TRY_CAST(end_date AS DATE), {r}) AS e, {wdl} AS given
             FROM absences_raw
         ), joined AS (
-            SELECT count(*) AS rows, count(*) FILTER (WHERE id IN (SELECT id FROM w)) AS named
+            SELECT count(*) AS rows, count(*) FILTER (WHERE id IN (SELECT id FROM flags)) AS named
             FROM a
         ), sp AS (
             -- sickness spells with a day inside the window; open spells run to R
@@ -246,6 +260,7 @@ def query(folder: Path, as_at: dt.date) -> dict[str, float | str | None]:
 
     inpost, agency, vacancy = parts["inpost_fte"], parts["agency_fte"], parts["vacancy_fte"]
     return {
+        **hr_query(con, folder, as_at),
         "as_at": as_at.isoformat(),
         **{k: (v.isoformat() if isinstance(v, dt.date) else float(v) if v is not None else None)
            for k, v in parts.items()},
@@ -256,6 +271,154 @@ def query(folder: Path, as_at: dt.date) -> dict[str, float | str | None]:
         "absence_rate_fte": ratio(parts["working_days_lost_fte"],
                                   None if inpost is None else inpost * n),
     }
+
+
+# Over a per-worker table grouped by id (``n`` its rows): whether it gives figures, having rows
+# of which at least 90% name a worker in the workers table.
+JOINS = (f"coalesce(sum(n), 0) > 0 AND coalesce(sum(n) FILTER (WHERE id IN (SELECT id FROM "
+         f"flags)), 0) >= {JOIN_SHARE} * sum(n)")
+STAFF = "id IN (SELECT id FROM staff)"
+
+
+def per_worker(path: Path, **aggregates: tuple[str, str]) -> str:
+    """SQL for a per-worker table reduced to one row per worker: ``n`` its rows and, for each
+    name of ``aggregates``, its SQL aggregate over them, reduced first by the id as written and
+    then by the id as compared (the second SQL aggregate of the pair over the first's results),
+    so that ids are normalised once per distinct id rather than once per row."""
+    inner = ", ".join(f"{sql} AS {name}" for name, (sql, _) in aggregates.items())
+    outer = ", ".join(f"{merge}({name}) AS {name}" for name, (_, merge) in aggregates.items())
+    return f"""(
+        SELECT {worker_id("raw")} AS id, sum(n) AS n, {outer}
+        FROM (SELECT worker_id AS raw, count(*) AS n, {inner}
+              FROM {csv_source(path)} GROUP BY ALL)
+        GROUP BY ALL)"""
+
+
+def tenure(by_team: bool, cutoff: dt.date) -> str:
+    """SQL for staff whose unbroken run of directly employed spells (in one team when
+    ``by_team``) began on or before ``cutoff``, and the staff counted."""
+    key = "id, team" if by_team else "id"
+    return f"""
+    WITH d AS (
+        SELECT id, team, s, coalesce(e, {FAR}) AS e, inpost FROM flags
+        WHERE de AND s IS NOT NULL {"AND team IS NOT NULL" if by_team else ""}
+    ), reach AS (
+        SELECT *, max(e) OVER (PARTITION BY {key} ORDER BY s, e ROWS BETWEEN UNBOUNDED
+                               PRECEDING AND 1 PRECEDING) AS reach FROM d
+    ), runs AS (
+        SELECT *, sum(CASE WHEN reach IS NULL OR s > reach + {GAP_DAYS} THEN 1 ELSE 0 END)
+                  OVER (PARTITION BY {key} ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS run
+        FROM reach
+    ), began AS (
+        SELECT *, min(s) OVER (PARTITION BY {key}, run) AS began FROM runs
+    )
+    SELECT count(DISTINCT id) FILTER (WHERE inpost AND began <= DATE '{cutoff}'),
+           count(DISTINCT id) FILTER (WHERE inpost)
+    FROM began"""
+
+
+def hr_query(con: duckdb.DuckDBPyConnection, folder: Path,
+             as_at: dt.date) -> dict[str, float | None]:
+    """The lg HR records KPIs of ``HR_KPIS`` (docs/kpis.md, "HR records KPIs") at their
+    parameters' defaults; null for a table not supplied or whose ids do not join."""
+    r, w0 = f"DATE '{as_at}'", f"DATE '{window_start(as_at)}'"
+    window = f"BETWEEN {w0} AND {r}"
+    con.execute("CREATE TEMP TABLE staff AS SELECT DISTINCT id FROM flags WHERE de AND inpost")
+    staff = con.execute("SELECT count(*) FROM staff").fetchone()[0]
+    out: dict[str, float | None] = dict.fromkeys(HR_KPIS)
+
+    def share(top: float | None, bottom: float | None, scale: float = 100.0) -> float | None:
+        return None if top is None or not bottom else float(top) / float(bottom) * scale
+
+    def one(sql: str) -> tuple:
+        return con.execute(sql).fetchone()
+
+    path = folder / "training.csv"
+    if path.exists():
+        names = header(path)
+        days = f"TRY_CAST({column(names, 'days')} AS DOUBLE)"
+        hours = f"TRY_CAST({column(names, 'hours')} AS DOUBLE)"
+        ok, trained = one(f"""
+            SELECT {JOINS}, count(*) FILTER (WHERE {STAFF} AND days >= {TRAINING_DAYS} - 1e-9)
+            FROM {per_worker(path, days=(
+                f"sum(coalesce({days}, {hours} / {DAY_HOURS})) FILTER (WHERE "
+                f"TRY_CAST({column(names, 'date')} AS DATE) {window})", "sum"))}""")
+        if ok:
+            out["training_days_share"] = share(trained, staff)
+    path = folder / "appraisals.csv"
+    if path.exists():
+        names = header(path)
+        due = f"TRY_CAST({column(names, 'due_date')} AS DATE) {window}"
+        completed = f"TRY_CAST({column(names, 'completed_date')} AS DATE)"
+        plan = flag(column(names, "development_plan"))
+        ok, due, done, people, planned = one(f"""
+            SELECT {JOINS}, sum(due) FILTER (WHERE {STAFF}), sum(done) FILTER (WHERE {STAFF}),
+                   count(*) FILTER (WHERE {STAFF} AND completed),
+                   count(*) FILTER (WHERE {STAFF} AND planned)
+            FROM {per_worker(
+                path, due=(f"count(*) FILTER (WHERE {due})", "sum"),
+                done=(f"count(*) FILTER (WHERE {due} AND {completed} <= {r})", "sum"),
+                completed=(f"bool_or({completed} {window})", "bool_or"),
+                planned=(f"bool_or({completed} {window} AND {plan} = 1.0)", "bool_or"))}""")
+        if ok:
+            out["appraisal_completion_rate"] = share(done or 0, due)
+            out["appraisals_completed"] = float(people)
+            if "development_plan" in names:
+                out["development_plan_share"] = share(planned, staff)
+    path = folder / "supervision.csv"
+    if path.exists():
+        names = header(path)
+        day = f"TRY_CAST({column(names, 'date')} AS DATE)"
+        ok, supervised = one(f"""
+            SELECT {JOINS}, count(*) FILTER (WHERE {STAFF} AND recent)
+            FROM {per_worker(path, recent=(
+                f"bool_or({day} > {r} - {SUPERVISION_WEEKS * 7} AND {day} <= {r})",
+                "bool_or"))}""")
+        if ok:
+            out["supervision_coverage"] = share(supervised, staff)
+    path = folder / "recruitment.csv"
+    if path.exists():
+        names = header(path)
+        counts = {stage: f"TRY_CAST({column(names, stage)} AS DOUBLE)"
+                  for stage in ("applications", "interviewed", "offers", "hires",
+                                "internal_hires")}
+        dated = f"TRY_CAST({column(names, 'advertised_date')} AS DATE) {window}"
+        known = {k: f"{dated} AND {v} IS NOT NULL" for k, v in counts.items()}
+        offers, interviewed, internal, hires, applications, campaigns = one(f"""
+            SELECT sum({counts["offers"]}) FILTER (WHERE {known["offers"]}
+                                                   AND {counts["interviewed"]} IS NOT NULL),
+                   sum({counts["interviewed"]}) FILTER (WHERE {known["offers"]}
+                                                        AND {counts["interviewed"]} IS NOT NULL),
+                   sum({counts["internal_hires"]}) FILTER (WHERE {known["internal_hires"]}
+                                                           AND {counts["hires"]} IS NOT NULL),
+                   sum({counts["hires"]}) FILTER (WHERE {known["internal_hires"]}
+                                                  AND {counts["hires"]} IS NOT NULL),
+                   sum({counts["applications"]}) FILTER (WHERE {known["applications"]}),
+                   count(*) FILTER (WHERE {known["applications"]})
+            FROM {csv_source(path)}""")
+        out["interview_success_rate"] = share(offers or 0.0, interviewed)
+        out["internal_fill_rate"] = share(internal or 0.0, hires)
+        out["applications_per_campaign"] = share(applications or 0.0, campaigns, 1.0)
+    # from the workers table alone
+    out["agency_conversions"] = float(one(f"""
+        SELECT count(DISTINCT f.id) FROM flags f
+        JOIN (SELECT id, min(s) AS first FROM flags WHERE ag AND s IS NOT NULL GROUP BY id) a
+          ON a.id = f.id
+        WHERE f.de AND f.s {window} AND a.first < f.s""")[0])
+    for kpi, by_team, years in (("team_tenure_36m_share", True, 3),
+                                ("service_10y_share", False, 10)):
+        cutoff = years_before(as_at + dt.timedelta(days=1), years)
+        out[kpi] = share(*one(tenure(by_team, cutoff)))
+    if "exit_interview" in header(folder / "workers.csv"):
+        out["exit_interview_rate"] = share(*one("""
+            SELECT count(*) FILTER (WHERE exit_interview = 1.0),
+                   count(*) FILTER (WHERE exit_interview IS NOT NULL)
+            FROM leaving WHERE left_post AND NOT internal_move"""))
+    if "cases" in header(folder / "workers.csv"):
+        out["caseload_over_max_share"] = share(*one(f"""
+            SELECT count(*) FILTER (WHERE cases > {MAX_CASES}), count(*)
+            FROM flags WHERE inpost AND (de OR ag) AND org_role = 5 AND cases IS NOT NULL"""))
+    return out
 
 
 def main() -> None:
