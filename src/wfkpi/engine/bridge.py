@@ -348,16 +348,17 @@ def _caseload(ends: Ends) -> list[Driver]:
 def _absence(ends: Ends) -> list[Driver]:
     """Days lost, long-term and short-term, each as absentees × days each (midpoint split),
     against directly employed FTE in post × working days in the year."""
-    before, after = ends.pops
     n_days = [pop.period.dfe_working_days for pop in ends.pops]
     held = Valuer(dfe.inpost_fte, FTE_MISSING, ends.pops, "FTE in post", ends.valued)
     (_, f0, f1), = _split(held, ends.pops, None, "")
     drivers: list[Driver] = []
     lost_n = 0.0
     for kind, (a0, c0, m0), (a1, c1, m1) in _sickness_groups(ends):
-        d0 = (c0 + m0) / a0 if a0 else None
-        d1 = (c1 + m1) / a1 if a1 else None
-        d0, d1 = d0 if d0 is not None else (d1 or 0.0), d1 if d1 is not None else (d0 or 0.0)
+        each0 = (c0 + m0) / a0 if a0 else None
+        each1 = (c1 + m1) / a1 if a1 else None
+        # no absentees at one date: days each is the other date's, and the change is absentees
+        d0 = each0 if each0 is not None else (each1 or 0.0)
+        d1 = each1 if each1 is not None else d0
         drivers.append((f"{kind}: number of absentees", NUMERATOR, (a1 - a0) * (d0 + d1) / 2,
                         0.0))
         drivers.append((f"{kind}: days each", NUMERATOR, (a0 + a1) / 2 * (d1 - d0), 0.0))
