@@ -3,7 +3,7 @@ on stderr; Ctrl-C ends it with 130, wherever it lands (while Python starts the c
 while files are read or written, while the progress bar is drawn), never with a traceback or
 an abort (134).
 
-The processes run the ``wfkpi`` console script (``wfkpi.cli:main``). Before it runs, Python
+The processes run the ``wfkpi`` console script (``wfkpi.__main__:main``). Before it runs, Python
 itself starts (a few hundredths of a second, longer on a busy machine): a Ctrl-C then is
 Python's to handle, so the moments tested start once the interpreter is up.
 """
