@@ -1,13 +1,13 @@
 """Hostile and broken input: every case ends with its documented exit code and a message naming
 the file and the problem (and, for a limit, the limit and how to raise it), never a traceback,
-in bounded memory and time. The cases are in ``cases.py``; ``measure.py`` records each one's
-peak memory as a separate process in ``RESULTS.md``."""
+in bounded memory. The cases are in ``cases.py``; ``measure.py`` records each one's time and
+peak memory as a separate process in ``RESULTS.md`` (no time is asserted here: a CI machine's
+load makes it noise)."""
 
 from __future__ import annotations
 
 import resource
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -24,7 +24,6 @@ from wfkpi.read.limits import Limits, parse
 CASES = cases()
 PEAK_MB = 400  # Python allocations of one run (tracemalloc)
 PROCESS_MB = 2048  # the whole test process's resident peak, native libraries included
-SECONDS = 60
 
 
 def test_the_corpus_is_large_enough() -> None:
@@ -37,13 +36,11 @@ def test_hostile_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[
     args = case.build(tmp_path / case.name)
     capsys.readouterr()
     tracemalloc.start()
-    started = time.monotonic()
     try:
         code = run(args)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    seconds = time.monotonic() - started
     out, err = capsys.readouterr()
     text = out + err
     assert "Traceback" not in text
@@ -55,7 +52,6 @@ def test_hostile_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[
         assert unexpected not in text, f"{unexpected!r} in output:\n{text[:2000]}"
     assert peak < PEAK_MB * 1024 * 1024, f"peak {peak / 2**20:.0f} MB"
     assert _process_mb() < PROCESS_MB
-    assert seconds < SECONDS
 
 
 def _process_mb() -> float:
