@@ -269,6 +269,8 @@ max_cases 15 (set with --param NAME=VALUE)
  caseload_over_max_share │        0.0% │    3 │
                          │       0 / 3 │      │
 Input VALID: 0 errors, 0 warnings; 0 rows set aside
+Left unread: vacancies.csv — no lg KPI reads it; `wfkpi validate` checks every
+table
 """
 LG = ("report", "report_small", "--method", "lg", "--as-at", "2025-09-30")
 

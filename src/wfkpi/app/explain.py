@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wfkpi.app.read import Progress, input_quality, read, reference_date, source_params
+from wfkpi.app.read import (
+    FOLDER_METHOD,
+    Progress,
+    input_quality,
+    needs,
+    read,
+    reference_date,
+    source_params,
+)
 from wfkpi.core.errors import UsageError, engine_errors
 from wfkpi.engine.bridge import Bridge, explain, rates
 from wfkpi.engine.periods import Period
@@ -59,10 +67,13 @@ def explain_change(
     """The change of ``kpi`` in the extract at ``path`` from ``start`` to ``end``.
 
     ``end`` defaults to the date ``wfkpi report`` would use; ``start`` to the same date a year
-    earlier. ``by`` adds the groups (teams, services...) that moved it.
+    earlier. ``by`` adds the groups (teams, services...) that moved it. Only the tables the KPI
+    reads are read (:func:`wfkpi.app.read.needs`).
     """
+    with engine_errors():
+        tables = needs(method or FOLDER_METHOD, [kpi], by=by, as_at=end)
     extract = read(path, mapping, standard_week=standard_week, as_at=end, progress=progress,
-                   limits=limits)
+                   limits=limits, tables=tables, unread_why=f"{kpi} does not read it")
     method = method or extract.method
     with engine_errors():
         known = rates(method)

@@ -1,35 +1,56 @@
 """Reading an extract for a command, and what every command shares once it is read: the
-reference date, the input-quality summary, the errors that end a run."""
+reference date, the input-quality summary, the errors that end a run.
+
+A command that computes KPIs reads only the tables they read (:func:`needs`); ``validate``,
+``check`` and ``export`` read and check every table.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from wfkpi.core.errors import UsageError, WfkpiError
-from wfkpi.engine.report import active_spells, default_as_at, planned_ends
+from wfkpi.engine.report import DATED_BY, active_spells, default_as_at, planned_ends, tables_for
 from wfkpi.read import Extract, ReadOptions, load_extract, load_mapping
 from wfkpi.read.limits import Limits
 from wfkpi.read.mapping import shipped
 
 Progress = Callable[[str, int, int], None]  # (file being read, files done, files in all)
 
+# The method of an extract of spreadsheets, which a command uses unless told another: the
+# Extract's default (a source plug-in sets its own, and reads every table).
+FOLDER_METHOD: str = Extract.method
+
 
 def read(path: Path, mapping: Path | None = None, *, standard_week: float | None = None,
          as_at: dt.date | None = None, progress: Progress | None = None,
-         limits: Limits | None = None) -> Extract:
+         limits: Limits | None = None, tables: frozenset[str] | None = None,
+         unread_why: str = "") -> Extract:
     """Read and check the extract at ``path``, through the optional mapping file.
 
     ``standard_week`` (hours) turns ASC-WDS contracted hours into FTE (default 37);
     ``as_at`` is the reference date when one is given (ASC-WDS dates its counted leavers by it);
     ``progress`` is called before each file is read; ``limits`` bound what one file may hold
-    (:class:`wfkpi.read.limits.Limits`; a file over one is an ``over-limit`` issue).
+    (:class:`wfkpi.read.limits.Limits`; a file over one is an ``over-limit`` issue);
+    ``tables`` the tables to read (default every one; :func:`needs`), the others' files named
+    in :attr:`Extract.unread` with ``unread_why``.
     """
     return load_extract(path, load_mapping(mapping) if mapping else None,
-                        read_options(standard_week, as_at, progress, limits))
+                        read_options(standard_week, as_at, progress, limits, tables, unread_why))
+
+
+def needs(method: str, kpis: Collection[str] | None = None, *, by: str | None = None,
+          as_at: dt.date | None = None) -> frozenset[str]:
+    """The tables a run computing the KPIs of ``method`` (those of ``kpis``, default every one)
+    reads: those the engine computes them from (:func:`wfkpi.engine.report.tables_for`) and,
+    when no reference date is given, those the last month-end the data covers is found from
+    (:data:`wfkpi.engine.report.DATED_BY`), so that the date is the one every table gives."""
+    tables = tables_for(method, kpis, by=by)
+    return tables if as_at is not None else tables | frozenset(DATED_BY)
 
 
 def shipped_mappings() -> list[tuple[str, str, Path]]:
@@ -38,10 +59,15 @@ def shipped_mappings() -> list[tuple[str, str, Path]]:
 
 
 def read_options(standard_week: float | None, as_at: dt.date | None,
-                 progress: Progress | None, limits: Limits | None = None) -> ReadOptions:
-    """How to read: the reference date, the progress callback, the limits on one file, and the
-    standard week when one is given (the reader's default otherwise)."""
-    options = ReadOptions(as_at=as_at, progress=progress, limits=limits or Limits())
+                 progress: Progress | None, limits: Limits | None = None,
+                 tables: frozenset[str] | None = None, unread_why: str = "") -> ReadOptions:
+    """How to read: the reference date, the progress callback, the limits on one file, the
+    tables to read (every one when None) and why the others are not, and the standard week
+    when one is given (the reader's default otherwise)."""
+    options = ReadOptions(as_at=as_at, progress=progress, limits=limits or Limits(),
+                          tables=tables)
+    if unread_why:
+        options = replace(options, unread_why=unread_why)
     if standard_week is not None:
         options = replace(options, standard_week=standard_week)
     return options
@@ -55,7 +81,9 @@ def source_params(extract: Extract) -> dict[str, str]:
 
 
 def input_quality(extract: Extract) -> dict[str, Any]:
-    """What reading found, as aggregates only: no cell values, no identifiers."""
+    """What reading found, as aggregates only: no cell values, no identifiers. The verdict and
+    the counts cover the tables read (``tables``); ``unread`` names the files of the tables left
+    unread, and why."""
     tally = extract.tally()
     return {
         "verdict": tally["verdict"],
@@ -67,6 +95,7 @@ def input_quality(extract: Extract) -> dict[str, Any]:
              "set_aside": s.set_aside, "loaded": s.rows - s.set_aside, "matched": s.matched}
             for s in extract.sources
         ],
+        "unread": [unread.to_dict() for unread in extract.unread],
     }
 
 

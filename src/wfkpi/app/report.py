@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from wfkpi.app.read import (
+    FOLDER_METHOD,
     Progress,
     input_quality,
+    needs,
     read,
     reference_date,
     source_params,
@@ -56,10 +58,15 @@ def report(
     """Every KPI of ``method`` for the extract at ``path``; see ``docs/kpis.md``.
 
     Without a method, the source's own: sfc for ASC-WDS files, else dfe. ``params`` sets KPI
-    parameters by name (``wfkpi.engine.params``; defaults for the rest).
+    parameters by name (``wfkpi.engine.params``; defaults for the rest). Only the tables the
+    method's KPIs read are read (:func:`wfkpi.app.read.needs`); the others are named in the
+    input quality's ``unread``.
     """
+    reading = method or FOLDER_METHOD
+    with engine_errors():
+        tables = needs(reading, by=by, as_at=as_at)
     extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress,
-                   limits=limits)
+                   limits=limits, tables=tables, unread_why=f"no {reading} KPI reads it")
     return report_of(extract, as_at=as_at, method=method, scope=scope, scopes_file=scopes_file,
                      by=by, suppress_below=suppress_below, params=params)
 

@@ -15,11 +15,12 @@ from wfkpi.app.read import (
     source_params,
 )
 from wfkpi.core.errors import engine_errors
+from wfkpi.engine.report import DATED_BY
 from wfkpi.read import Extract
 from wfkpi.read.limits import Limits
 from wfkpi.read.sources import csww
 from wfkpi.targets.benchmarks import dfe
-from wfkpi.targets.scorecard import Scorecard, build
+from wfkpi.targets.scorecard import Scorecard, build, tables_read
 
 
 def scorecard(
@@ -39,11 +40,26 @@ def scorecard(
     """The council's strategy targets tested on the extract at ``path`` (docs/targets.md), as a
     :class:`~wfkpi.targets.scorecard.Scorecard` (its ``to_dict()`` is what every format shows);
     ``community`` is a community profile for representation targets, ``neighbours`` a file of
-    statistical neighbours for the peer positions (docs/peers.md)."""
+    statistical neighbours for the peer positions (docs/peers.md). Only the tables the targets'
+    KPIs read are read (:func:`targets_need`); the others are named in the input quality's
+    ``unread``."""
     chosen = strategy(council, targets_file, scopes_file, community, neighbours)
     extract = read(path, mapping, standard_week=standard_week, as_at=as_at, progress=progress,
-                   limits=limits)
+                   limits=limits, tables=targets_need(chosen, as_at), unread_why=unread_why(chosen))
     return scorecard_of(extract, chosen, as_at=as_at, path=str(path))
+
+
+def targets_need(strategy: Strategy, as_at: dt.date | None = None) -> frozenset[str]:
+    """The tables the scorecard of ``strategy`` reads (:func:`wfkpi.targets.scorecard.
+    tables_read`) and, when no reference date is given, those the last month-end the data
+    covers is found from (as :func:`wfkpi.app.read.needs`)."""
+    tables = tables_read(strategy.council)
+    return tables if as_at is not None else tables | frozenset(DATED_BY)
+
+
+def unread_why(strategy: Strategy) -> str:
+    """Why a table the scorecard leaves unread is not read."""
+    return f"no KPI of the {strategy.id} targets reads it"
 
 
 def scorecard_of(extract: Extract, strategy: Strategy, *, as_at: dt.date | None = None,

@@ -5,7 +5,7 @@ self-contained extract; or files whose names carry the month (``workers_2025-01.
 ``2025-01 vacancies.xlsx``), each assigned to its table by the table's name in its file name
 (or by a mapping's ``file`` pattern). Each month is read on its own, with the month's last day
 as its reference date, and computed exactly as ``wfkpi report`` computes one extract
-(:func:`trend`). See ``docs/trend.md``.
+(:func:`trend`), from the tables its KPIs read. See ``docs/trend.md``.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from functools import partial
 from pathlib import Path
 
 from wfkpi.app.councils import strategy
-from wfkpi.app.read import Progress, read_options, source_params
+from wfkpi.app.read import FOLDER_METHOD, Progress, needs, read_options, source_params
 from wfkpi.app.report import report_of
-from wfkpi.app.scorecard import scorecard_of
+from wfkpi.app.scorecard import scorecard_of, targets_need
 from wfkpi.core.errors import UsageError, engine_errors
 from wfkpi.core.issues import Issue
 from wfkpi.core.schema import MODELS, REQUIRED_TABLES
@@ -27,7 +27,7 @@ from wfkpi.read import Extract, Mapping, ReadOptions, load_extract, load_mapping
 from wfkpi.read.extract import Part
 from wfkpi.read.files import READABLE_SUFFIXES
 from wfkpi.read.limits import Limits
-from wfkpi.read.load import assemble, read_table
+from wfkpi.read.load import assemble, choose, read_table
 from wfkpi.targets.trend import Month, Point, Trend, last_day, spans
 
 FOLDER = re.compile(r"(\d{4})-(\d{2})")
@@ -110,8 +110,9 @@ def table_of(path: Path, mapping: Mapping) -> str:
 
 
 def read_month(month: Month, mapping: Mapping | None, options: ReadOptions) -> Extract:
-    """One month's extract, read as ``wfkpi report`` reads a folder; monthly files are read
-    table by table and put together by the same rules."""
+    """One month's extract, read as ``wfkpi report`` reads a folder (the tables
+    ``options.tables`` names); monthly files are read table by table and put together by the
+    same rules."""
     if not month.files:
         return load_extract(month.path, mapping, options)
     mapping = mapping or Mapping()
@@ -126,7 +127,8 @@ def read_month(month: Month, mapping: Mapping | None, options: ReadOptions) -> E
                     f"as {table}_{month.month}.csv", file=str(month.path))
               for table in REQUIRED_TABLES if table not in parts]
     ordered = {table: parts[table] for table in MODELS if table in parts}
-    return assemble(str(month.path), ordered, issues, options.progress)
+    chosen, unread = choose(ordered, options.tables, options.unread_why)
+    return assemble(str(month.path), chosen, issues, options.progress, unread)
 
 
 def trend(
@@ -149,18 +151,26 @@ def trend(
 
     Each month is read once, with its last day as the reference date, and computed exactly as
     :func:`wfkpi.app.report.report` (and :func:`wfkpi.app.scorecard.scorecard`) compute one
-    extract. ``progress`` is called before
-    each month is read (with the month as YYYY-MM, months done, months in all) and once at the
-    end (with ``path``). See ``docs/trend.md``.
+    extract, each from the tables its KPIs (and its targets' KPIs) read. ``progress`` is called
+    before each month is read (with the month as YYYY-MM, months done, months in all) and once at
+    the end (with ``path``). See ``docs/trend.md``.
     """
     loaded = load_mapping(mapping) if mapping else None
     months = find_months(path, loaded)
     chosen = strategy(council, targets_file, scopes_file, community) if council else None
+    reading = method or FOLDER_METHOD
+    why = f"no {reading} KPI reads it" if chosen is None else \
+        f"no {reading} KPI and no KPI of the {chosen.id} targets reads it"
     points = []
     for done, month in enumerate(months):
         if progress:
             progress(month.month, done, len(months))
-        extract = read_month(month, loaded, read_options(standard_week, month.as_at, None, limits))
+        with engine_errors():
+            tables = needs(reading, as_at=month.as_at)
+        if chosen:
+            tables |= targets_need(chosen, month.as_at)
+        extract = read_month(month, loaded, read_options(standard_week, month.as_at, None, limits,
+                                                         tables, why))
         run = report_of(extract, as_at=month.as_at, method=method, scope=scope,
                         scopes_file=scopes_file, params=params)
         card = scorecard_of(extract, chosen, as_at=month.as_at, path=month.where) \

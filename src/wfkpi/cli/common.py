@@ -391,21 +391,26 @@ def output_path(output: Path | None, **values: str | None) -> Path | None:
 
 
 def not_an_input(target: Path | None, *inputs: Any) -> None:
-    """Refuse an output that would replace a file the run read: the extract's own files (an
-    input-quality summary's ``tables``), the path given, or a configuration file."""
+    """Refuse an output that would replace a file of the extract (an input-quality summary's
+    ``tables``, and the files it left ``unread``: the extract's all the same), the path given,
+    or a configuration file."""
     if target is None or to_stdout(target):
         return
     read: list[Any] = []
+    kept: list[Any] = []  # the extract's files this run leaves unread
     for item in inputs:
         if isinstance(item, dict):  # an input-quality summary
             read += [table["file"] for table in item.get("tables", [])]
+            kept += [unread["file"] for unread in item.get("unread", [])]
         elif item is not None:
             read.append(item)
     written = target.resolve()
-    for item in read:
-        if Path(item).resolve() == written:
-            raise UsageError(f"--output {target}: that is {item}, which this run reads; "
-                             "write the output elsewhere")
+    for items, what in ((read, "which this run reads"),
+                        (kept, "a file of the extract (this run leaves it unread)")):
+        for item in items:
+            if Path(item).resolve() == written:
+                raise UsageError(f"--output {target}: that is {item}, {what}; write the "
+                                 "output elsewhere")
 
 
 def _file_name_text(value: str) -> str:

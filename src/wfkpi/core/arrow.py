@@ -12,10 +12,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
-def arrow_text(cells: pd.Series) -> bool:
-    """Whether ``cells`` have pandas' default ``str`` dtype, text held by pyarrow with NaN for
-    missing: the dtype the readers give, on which pyarrow's own functions can stand in for
-    pandas' slower ones with the same results."""
+def arrow_text(cells: pd.Series | pd.Index) -> bool:
+    """Whether ``cells`` (a column or an index) have pandas' default ``str`` dtype, text held
+    by pyarrow with NaN for missing: the dtype the readers give, on which pyarrow's own
+    functions can stand in for pandas' slower ones with the same results."""
     dtype = cells.dtype
     return (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
             and dtype.na_value is np.nan)

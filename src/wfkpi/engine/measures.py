@@ -25,7 +25,8 @@ class Kpi:
     """A KPI as published: its id, label, unit and method, and the function that computes it.
 
     ``params`` names the parameters (:mod:`wfkpi.engine.params`) it reads; its label may show
-    them, as ``{training_days:g}``.
+    them, as ``{training_days:g}``. ``reads`` names the tables it reads besides workers (as
+    :mod:`wfkpi.engine.kpis` publishes them); no other table can change its figure.
     """
 
     id: str
@@ -34,6 +35,12 @@ class Kpi:
     method: str
     function: KpiFunction
     params: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables it reads: workers, and those of ``reads``."""
+        return ("workers", *self.reads)
 
     @property
     def definition(self) -> str:
@@ -71,15 +78,15 @@ def registry(
     method: str, kpis: list[Kpi]
 ) -> Callable[..., Callable[[KpiFunction], KpiFunction]]:
     """A decorator that adds a function to ``kpis`` as the ``method`` KPI of its id, with the
-    label, unit and parameters published for it (:mod:`wfkpi.engine.kpis`), and returns it
-    unchanged."""
+    label, unit, parameters and tables published for it (:mod:`wfkpi.engine.kpis`), and returns
+    it unchanged."""
 
     def kpi(kpi_id: str) -> Callable[[KpiFunction], KpiFunction]:
         published = KPIS[method][kpi_id]
 
         def register(function: KpiFunction) -> KpiFunction:
             kpis.append(Kpi(kpi_id, published.label, published.unit, method, function,
-                            published.params))
+                            published.params, published.reads))
             return function
 
         return register

@@ -20,8 +20,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import pandas as pd
 
-from wfkpi.core import equality
-from wfkpi.core.arrow import is_in
+from wfkpi.core import equality, ids
 from wfkpi.core.schema import AGENCY, DIRECTLY_EMPLOYED, JOIN_SHARE, PER_WORKER, RECORDS
 
 from .absence_days import Absences, Posts, sickness_per_person
@@ -138,23 +137,31 @@ def person_codes(
     """Integer person codes for worker records and for the rows of each table in ``others``,
     and how many people the workers table holds. One factorisation of every id column, workers
     first: codes are given in order of first appearance, so a row whose code is that number or
-    more names no worker."""
-    frames = [workers, *(frame for frame in others if frame is not None)]
-    ids = pd.concat([frame["worker_id"] for frame in frames], ignore_index=True) \
-        if len(frames) > 1 else workers["worker_id"]
-    codes, _ = pd.factorize(ids)
-    codes = codes.astype(np.int64)
-    n_workers = len(workers)
-    people = int(codes[:n_workers].max()) + 1 if n_workers else 0
-    parts: list[np.ndarray | None] = []
-    at = n_workers
-    for frame in others:
-        if frame is None:
-            parts.append(None)
-            continue
-        parts.append(codes[at : at + len(frame)])
-        at += len(frame)
-    return codes[:n_workers], parts, people
+    more names no worker.
+
+    Each column's codes are :func:`wfkpi.core.ids.encode`'s, shared with the reader's checks;
+    a table's ids take their worker's code by a lookup among its distinct ids, and the ids
+    naming no worker are numbered after the workers', in order of first appearance over the
+    tables in turn. A blank id is -1."""
+    known = ids.encode(workers["worker_id"])
+    people = len(known.uniques)
+    encoded = [None if frame is None else ids.encode(frame["worker_id"]) for frame in others]
+    lookups = [None if mine is None else ids.lookup(mine, known).copy() for mine in encoded]
+    strangers = [mine.uniques[found < 0] for mine, found in zip(encoded, lookups, strict=True)
+                 if mine is not None and found is not None and (found < 0).any()]
+    if strangers:  # ids naming no worker, numbered from ``people`` as they first appear
+        numbered, _ = pd.factorize(strangers[0].append(strangers[1:]) if len(strangers) > 1
+                                   else strangers[0])
+        at = 0
+        for found in lookups:
+            if found is not None and (found < 0).any():
+                count = int(np.count_nonzero(found < 0))
+                found[found < 0] = numbered[at : at + count] + people
+                at += count
+    parts: list[np.ndarray | None] = [
+        None if mine is None or found is None else np.append(found, -1)[mine.codes]
+        for mine, found in zip(encoded, lookups, strict=True)]
+    return known.codes.copy(), parts, people
 
 
 def unjoined(tables: Mapping[str, pd.DataFrame | None]) -> dict[str, str]:
@@ -174,7 +181,7 @@ def unjoined(tables: Mapping[str, pd.DataFrame | None]) -> dict[str, str]:
         if not len(frame):
             reasons[name] = f"the {name} table has no rows"
             continue
-        matched = int(np.count_nonzero(is_in(frame["worker_id"], workers["worker_id"])))
+        matched = int(np.count_nonzero(ids.found(frame["worker_id"], workers["worker_id"])))
         if matched < JOIN_SHARE * len(frame):
             reasons[name] = (f"{name}: {matched:,} of {len(frame):,} rows name a worker in the "
                              f"workers table (at least {JOIN_SHARE:.0%} must): the worker ids do "

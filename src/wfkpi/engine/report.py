@@ -1,4 +1,5 @@
-"""The engine's entry points: :func:`compute` a :class:`Report`, and :func:`default_as_at`."""
+"""The engine's entry points: :func:`compute` a :class:`Report`, :func:`default_as_at`, and
+:func:`tables_for`, the tables a report reads."""
 
 from __future__ import annotations
 
@@ -50,6 +51,27 @@ def kpis_of(method: str) -> tuple[Kpi, ...]:
         raise EngineError(
             f"unknown method {method!r} (choose one of: {', '.join(METHODS)})"
         ) from None
+
+
+# The tables a breakdown takes its groups from (:func:`wfkpi.engine.breakdown.breakdown`): the
+# workers' own values, the vacancy rows' and the recruitment campaigns'.
+GROUPED_FROM = ("workers", "vacancies", "recruitment")
+# The tables :func:`default_as_at` dates an extract by.
+DATED_BY = ("workers", "vacancies", "absences")
+
+
+def tables_for(method: str, kpis: Collection[str] | None = None, *,
+               by: str | None = None) -> frozenset[str]:
+    """The tables :func:`compute` reads for the KPIs of ``method`` (those of ``kpis``, default
+    every one; an id of no KPI reads nothing): workers, the tables each KPI reads
+    (:attr:`Kpi.tables`, as :mod:`wfkpi.engine.kpis` publishes them), and with ``by`` the tables
+    a breakdown takes its groups from. No other table can change the report's figures, so the
+    others can be left unread."""
+    chosen = {kpi for kpi in kpis_of(method) if kpis is None or kpi.id in kpis}
+    tables = {"workers", *(table for kpi in chosen for table in kpi.tables)}
+    if by is not None:
+        tables.update(GROUPED_FROM)
+    return frozenset(tables)
 
 
 def compute_kpis(pop: Population, method: str,

@@ -1,6 +1,7 @@
 """What reading gives and takes: the :class:`Extract`, what was read from each file
-(:class:`Source`), the settings a read needs (:class:`ReadOptions`), and the reads a source hands
-over before they are done (:class:`Part`, :class:`SourceRead`).
+(:class:`Source`) and what was left unread (:class:`Unread`), the settings a read needs
+(:class:`ReadOptions`), and the reads a source hands over before they are done (:class:`Part`,
+:class:`SourceRead`).
 
 Every module of the reading floor builds on these and none of them reads anything, so a source
 plug-in (:mod:`wfkpi.read.sources`) and the loader (:mod:`wfkpi.read.load`) share them without
@@ -47,14 +48,29 @@ class Source:
         }
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A file found for a table that was not read (:attr:`ReadOptions.tables`): never opened,
+    parsed or checked, so its issues are not among the extract's."""
+
+    table: str
+    file: str
+    why: str  # as a sentence ends: "no dfe KPI reads it"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"table": self.table, "file": self.file, "why": self.why}
+
+
 @dataclass
 class Extract:
-    """Canonical tables read from one extract, with every issue found on the way."""
+    """Canonical tables read from one extract, with every issue found on the way, and the files
+    of the tables left unread (the issues and the verdict cover the tables read)."""
 
     path: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
     method: str = "dfe"  # the definitions that fit the source: sfc for ASC-WDS files
     reference_date: dt.date | None = None  # a census file's own reference date, or ASC-WDS's
     reference_how: str = ""  # how the source chose it, as the report prints it
@@ -75,12 +91,21 @@ class Extract:
 @dataclass(frozen=True)
 class ReadOptions:
     """Settings some sources need: the standard week turns ASC-WDS contracted hours into FTE,
-    and the reference date places ASC-WDS's counted leavers in its year."""
+    and the reference date places ASC-WDS's counted leavers in its year.
+
+    ``tables`` names the tables to read (None: every one). The files of the others are found,
+    so that they can be named, but not opened: each is an :class:`Unread` of the extract, with
+    ``unread_why``. A table in a file that a table read comes from (another sheet of the same
+    workbook) is read too. The source plug-ins (one census file, one ASC-WDS upload) read every
+    table.
+    """
 
     standard_week: float = 37.0
     as_at: dt.date | None = None
     progress: Callable[[str, int, int], None] | None = None  # (file, done, total) per file read
     limits: Limits = field(default_factory=Limits)  # on each file read (--limit)
+    tables: frozenset[str] | None = None
+    unread_why: str = "none of the KPIs asked for reads it"
 
 
 # What reading one file for one table gives: the frame (None when unusable), what was read, issues.

@@ -6,11 +6,15 @@ spreadsheets, found by the mapping's globs or by table name and read through the
 way the reads are assembled here: each table is checked cell by cell (:mod:`wfkpi.read.table`),
 then by the rules across rows and tables (:mod:`wfkpi.read.rules`), so every source meets the
 same rules. Rows are never dropped silently: each row set aside has an issue saying why.
+
+A folder of spreadsheets may be read in part (:attr:`ReadOptions.tables`, :func:`choose`): the
+files of the tables left out are found and named (:attr:`Extract.unread`), never opened, and the
+rules across tables run on the tables read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import partial
 from pathlib import Path
 
@@ -20,7 +24,7 @@ from wfkpi.core.errors import ConfigError, UsageError
 from wfkpi.core.issues import Issue
 from wfkpi.core.schema import MODELS, REQUIRED_TABLES, columns
 from wfkpi.read import history
-from wfkpi.read.extract import Extract, Part, ReadOptions, Source, TableRead
+from wfkpi.read.extract import Extract, Part, ReadOptions, Source, TableRead, Unread
 from wfkpi.read.files import READABLE_SUFFIXES, FileProblem, header_key, read_grid
 from wfkpi.read.limits import Limits
 from wfkpi.read.mapping import Mapping, TableMapping
@@ -28,7 +32,7 @@ from wfkpi.read.rules import cross_table_rules, label_rules, row_rules
 from wfkpi.read.sources import READERS
 from wfkpi.read.table import table_from_grid
 
-__all__ = ["Part", "assemble", "load_extract", "locate", "read_table"]
+__all__ = ["Part", "assemble", "choose", "load_extract", "locate", "read_table"]
 
 
 # ----------------------------------------------------------------------------- files
@@ -69,11 +73,12 @@ def _table_named(path: Path) -> str:
 def load_extract(
     path: Path, mapping: Mapping | None = None, options: ReadOptions | None = None
 ) -> Extract:
-    """Read every table of the extract at ``path``; see the module docstring for the rules.
+    """Read the tables of the extract at ``path`` (every one, or those ``options.tables``
+    names); see the module docstring for the rules.
 
     A census XML file or an ASC-WDS folder is recognised by its content and read by its own
-    plug-in (:data:`wfkpi.read.sources.READERS`, the first that recognises ``path``); anything
-    else is an extract of spreadsheets, read through the optional mapping.
+    plug-in (:data:`wfkpi.read.sources.READERS`, the first that recognises ``path``), every table
+    of it; anything else is an extract of spreadsheets, read through the optional mapping.
     """
     options = options or ReadOptions()
     for reader in READERS:
@@ -95,15 +100,44 @@ def load_extract(
             issues.append(_missing_table(path, table))
         parts[table] = [Part(str(f), partial(read_table, f, table, entry, options.limits))
                         for f, entry in files]
-    return assemble(str(path), parts, issues, options.progress)
+    parts, unread = choose(parts, options.tables, options.unread_why)
+    return assemble(str(path), parts, issues, options.progress, unread)
+
+
+def choose(
+    parts: dict[str, list[Part]], tables: Collection[str] | None, why: str
+) -> tuple[dict[str, list[Part]], list[Unread]]:
+    """The parts of the tables named in ``tables`` (of every table when None), and the files of
+    the others, left unread with ``why``.
+
+    A table is read whole or not at all. A table left out is read all the same when one of its
+    files is a file a table read comes from (two sheets of one workbook, two blocks of one
+    file): the file is opened anyway, and reading both keeps what is said of it (a sheet of
+    data not read, the order of its issues) as it is when every table is read.
+    """
+    if tables is None:
+        return parts, []
+    chosen = {table for table in parts if table in tables}
+    while True:
+        opened = {part.file for table in chosen for part in parts[table]}
+        more = {table for table, reads in parts.items()
+                if table not in chosen and any(part.file in opened for part in reads)}
+        if not more:
+            break
+        chosen |= more
+    unread = [Unread(table, part.file, why) for table, reads in parts.items()
+              if table not in chosen for part in reads]
+    return {table: reads for table, reads in parts.items() if table in chosen}, unread
 
 
 def assemble(
     path: str, parts: dict[str, list[Part]], issues: list[Issue],
     progress: Callable[[str, int, int], None] | None = None,
+    unread: Collection[Unread] = (),
 ) -> Extract:
-    """Read each part, then apply the row and cross-table rules to the tables they make."""
-    extract = Extract(path, issues=list(issues))
+    """Read each part, then apply the row and cross-table rules to the tables they make;
+    ``unread`` names the files of the tables left unread (:func:`choose`)."""
+    extract = Extract(path, issues=list(issues), unread=list(unread))
     total, done = sum(len(p) for p in parts.values()), 0
     for table, reads in parts.items():
         frames = []

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wfkpi.core.arrow import is_in
+from wfkpi.core import ids
 from wfkpi.core.equality import unknown_disability_labels, unknown_labels
 from wfkpi.core.issues import Issue, shorten
 from wfkpi.core.schema import FUNNEL, JOIN_SHARE, PER_WORKER, columns
@@ -76,18 +76,17 @@ def row_rules(
         _funnel_rules(frame, note, cells)
     keys = [k for k in _SPELL_KEYS.get(table, []) if k in frame]
     if keys:
-        repeat = frame.duplicated(keys, keep="first") & ~drop
+        firsts = first_copies(frame, keys)
+        repeat = pd.Series(firsts != np.arange(len(frame)), index=frame.index) & ~drop
         if repeat.any():
-            groups = frame.groupby(keys, dropna=False, sort=False)
-            first = groups["_row"].transform("first")
-            first_file = groups["_file"].transform("first")
-            first_index = frame.index.to_series().groupby(
-                [frame[k] for k in keys], dropna=False, sort=False).transform("first")
+            first_of = pd.Series(firsts, index=frame.index)
 
             def message(i: int) -> str:
-                at = f"row {first[i]}" + ("" if first_file[i] == frame.at[i, "_file"]
-                                          else f" of {first_file[i]}")
-                differ = _differences(frame, int(first_index[i]), i, keys)
+                j = int(first_of[i])  # the position of the first copy
+                first, first_file = frame["_row"].iat[j], frame["_file"].iat[j]
+                at = f"row {first}" + ("" if first_file == frame.at[i, "_file"]
+                                       else f" of {first_file}")
+                differ = _differences(frame, int(frame.index[j]), i, keys)
                 conflict = f"; it differs in {', '.join(differ)}: check which is right" \
                     if differ else ""
                 return f"same {', '.join(keys)} as {at}; this copy is set aside{conflict}"
@@ -101,8 +100,102 @@ def row_rules(
         for source in sources:
             if source.table == table:
                 source.set_aside += int(dropped.get(source.file, 0))
-        frame = frame[~drop.to_numpy()].reset_index(drop=True)
+        kept = ~drop.to_numpy()
+        before, frame = frame, frame[kept].reset_index(drop=True)
+        if "worker_id" in frame:  # the ids' codes follow the rows kept
+            ids.carry(before["worker_id"], kept, frame["worker_id"])
     return frame, issues
+
+
+_LARGEST = np.iinfo(np.int64).max
+_DAY = np.timedelta64(1, "D")
+
+
+def first_copies(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """For each row, the position of the first row with the same values in ``keys`` (its own
+    position when it is the first): the rows ``frame.duplicated(keys, keep="first")`` finds are
+    those where it is another's, and a blank equals a blank as there.
+
+    Each key column is read as integer codes (worker ids once per column, :mod:`wfkpi.core.ids`;
+    dates as days), the codes are combined into one integer per row, and one sort of those
+    says whether any repeats; only the rows whose integer repeats are then ordered, to find
+    their first copy. (``DataFrame.duplicated`` hashes every row's combination instead, which
+    takes seconds on millions of rows.)"""
+    rows = np.arange(len(frame))
+    if len(frame) < 2 or not keys:
+        return rows
+    if len(keys) == 1:  # pandas compares one column as Series.duplicated does: so here
+        repeat = frame[keys[0]].duplicated(keep="first").to_numpy()
+        if not repeat.any():
+            return rows
+        first = pd.Series(rows, index=frame.index).groupby(
+            frame[keys[0]], dropna=False, sort=False).transform("first").to_numpy()
+        return np.where(repeat, first, rows)
+    combined = _row_codes(frame, keys)
+    ordered = np.sort(combined)
+    again = ordered[1:] == ordered[:-1]
+    if not again.any():
+        return rows
+    repeated = np.unique(ordered[1:][again])
+    at = np.minimum(np.searchsorted(repeated, combined), len(repeated) - 1)
+    involved = np.flatnonzero(repeated[at] == combined)  # every copy of a repeated combination
+    order = involved[np.argsort(combined[involved], kind="stable")]
+    values = combined[order]
+    starts = np.r_[True, values[1:] != values[:-1]]  # the first copy of each, in row order
+    rows[order] = order[starts][np.cumsum(starts) - 1]
+    return rows
+
+
+def _row_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """One int64 per row, equal for two rows exactly when they agree in every column of
+    ``keys``: each column's codes in turn, as digits of a number whose base is the column's
+    count of codes; when that number would overflow, the combinations so far are numbered
+    afresh (as pandas numbers group keys)."""
+    combined, bound = _column_codes(frame, keys[0])
+    for name in keys[1:]:
+        codes, size = _column_codes(frame, name)
+        if bound > _LARGEST // size:
+            combined, seen = pd.factorize(combined)
+            bound = max(len(seen), 1)
+        combined = combined * size + codes
+        bound *= size
+    return combined
+
+
+def _column_codes(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, int]:
+    """A key column as codes from 0 (a blank) to one less than the count returned, equal for
+    equal values: worker ids as :mod:`wfkpi.core.ids` encodes them, whole-day dates as their
+    day, anything else factorised."""
+    column = frame[name]
+    if name == "worker_id":
+        encoded = ids.encode(column)
+        return encoded.codes + 1, len(encoded.uniques) + 1
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "M":
+        days = _day_codes(column.to_numpy())
+        if days is not None:
+            return days
+    codes, uniques = pd.factorize(column)
+    return codes.astype(np.int64, copy=False) + 1, len(uniques) + 1
+
+
+def _day_codes(values: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """Dates as days from the earliest plus one (0 for a blank), and how many codes there are;
+    None unless every date is a whole day."""
+    unit, _ = np.datetime_data(values.dtype)
+    if unit not in ("s", "ms", "us", "ns"):
+        return None
+    raw = values.view(np.int64)
+    blank = np.isnat(values)
+    days, rest = np.divmod(raw, _DAY // np.timedelta64(1, unit))
+    dated = ~blank
+    if not dated.any():
+        return np.zeros(len(values), dtype=np.int64), 1
+    if rest[dated].any():
+        return None
+    first, last = int(days[dated].min()), int(days[dated].max())
+    codes = days - (first - 1)
+    codes[blank] = 0
+    return codes, last - first + 2
 
 
 def _funnel_rules(frame: pd.DataFrame, note: Callable[..., None],
@@ -167,7 +260,7 @@ def cross_table_rules(
             for source in mine:
                 source.matched = 0
             continue
-        found = is_in(frame["worker_id"], known)
+        found = ids.found(frame["worker_id"], known)
         if len(mine) == 1:
             mine[0].matched = int(found.sum())
         else:

@@ -1,5 +1,6 @@
 """What every renderer shows the same way, written once: how a status looks in each format, text
-made safe for a spreadsheet, and the JSON of the documented contracts.
+made safe for a spreadsheet, the JSON of the documented contracts, and the line saying which
+files of an extract were left unread.
 
 The statuses themselves are :data:`wfkpi.core.names.STATUSES`; "not judged" is the status of a
 group too small to judge in a target judged group by group (docs/targets.md).
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from pathlib import PurePath
 from typing import Any
 
 from rich.markup import escape
@@ -55,6 +58,29 @@ def markdown_text(text: object) -> str:
 def count(n: int, word: str) -> str:
     """``1 error``, ``2 errors``, ``1,204 warnings``: a number with its noun, singular for one."""
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def unread_line(quality: dict[str, Any], *, text: Callable[[str], str] = str,
+                code: Callable[[str], str] = "`{}`".format) -> str:
+    """The files an input-quality summary says were left unread (its ``unread``), by name, and
+    why: ``Left unread: training.csv, supervision.csv — no dfe KPI reads them; `wfkpi validate`
+    checks every table``; "" when every table was read. ``text`` makes the words from the data
+    safe for the format, ``code`` marks the command as code. Each ``why`` ends "reads it" (or
+    "does not read it"), said of several files as "them"."""
+    files: dict[str, list[str]] = {}
+    for item in quality.get("unread") or []:
+        files.setdefault(item["why"], []).append(PurePath(item["file"]).name or item["file"])
+    if not files:
+        return ""
+    parts = [f"{', '.join(names)} — {_of_them(why) if len(names) > 1 else why}"
+             for why, names in files.items()]
+    return (f"{text('Left unread: ' + '; '.join(parts))}; {code('wfkpi validate')} checks "
+            "every table")
+
+
+def _of_them(why: str) -> str:
+    """``no dfe KPI reads it`` said of several files: ``no dfe KPI reads them``."""
+    return why[:-len(" it")] + " them" if why.endswith(" it") else why
 
 
 def json_text(data: dict[str, Any]) -> str:

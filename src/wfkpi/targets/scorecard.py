@@ -18,7 +18,7 @@ from wfkpi.core.errors import EngineError, ScopeError
 from wfkpi.core.names import SCHEMA_VERSION, STATUSES
 from wfkpi.engine.params import resolve as resolve_params
 from wfkpi.engine.periods import Period
-from wfkpi.engine.report import compute, kpis_of
+from wfkpi.engine.report import compute, kpis_of, tables_for
 from wfkpi.engine.results import SMALL_GROUP, Report
 from wfkpi.engine.scopes import Scope, resolve_scope_name
 from wfkpi.targets.benchmarks import DFE_ATTRIBUTION, Figure, benchmarks_for, dfe
@@ -213,6 +213,18 @@ class Scorecard:
 
 
 # --------------------------------------------------------------------------- building
+
+def tables_read(council: Council) -> frozenset[str]:
+    """The tables :func:`build` reads for ``council``: those of the KPIs its measurable targets
+    test and, for a target judged group by group, those its groups are taken from
+    (:func:`wfkpi.engine.report.tables_for`). Any other table can be left unread."""
+    tables = {"workers"}
+    for target in council.targets:
+        if target.measurable and target.kpi and target.method:
+            by = target.breakdown.by if target.breakdown else None
+            tables |= tables_for(target.method, [target.kpi], by=by)
+    return frozenset(tables)
+
 
 def reaches_back(workers: pd.DataFrame, period_start: dt.date) -> bool:
     """Whether the extract holds last year's leavers: some spell ended before this window."""

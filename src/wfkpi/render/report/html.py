@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from wfkpi.core.display import date_text
+from wfkpi.render.common import unread_line
 from wfkpi.render.report.text import (
     NO_DATA,
     as_at_line,
@@ -110,7 +111,13 @@ def _quality(report: dict[str, Any]) -> str:
     notes = "".join(f"<li>{esc(note)}</li>" for note in engine_notes(report))
     return (f'<section aria-labelledby="quality"><h2 id="quality">Data quality</h2>'
             f'<p><span class="badge {status_class(status)}">{esc(quality["verdict"])}</span> '
-            f"input: {esc(issue_counts(quality))}</p>"
+            f"input: {esc(issue_counts(quality))}</p>{_unread(quality)}"
             f'<div class="scroll"><table class="quality"><thead><tr>{head}</tr></thead>'
             f"<tbody>{tables}</tbody></table></div>"
             + (f'<ul class="small">{notes}</ul>' if notes else "") + "</section>")
+
+
+def _unread(quality: dict[str, Any]) -> str:
+    """The files left unread, and why, as a paragraph; "" when every table was read."""
+    line = unread_line(quality, text=esc, code="<code>{}</code>".format)
+    return f"<p>{line}</p>" if line else ""

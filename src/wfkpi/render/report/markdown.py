@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from wfkpi.render.common import markdown_text as _md
+from wfkpi.render.common import unread_line
 from wfkpi.render.report.text import (
     NO_DATA,
     as_at_line,
@@ -59,7 +60,9 @@ def _table(items: dict[str, Any]) -> list[str]:
 
 def _quality(report: dict[str, Any]) -> list[str]:
     quality = report["data_quality"]["input"]
+    unread = unread_line(quality, text=_md)
     lines = ["## Data quality", "", _md(verdict_line(quality)), "",
+             *([unread, ""] if unread else []),
              "| Table | File | Sheet | Rows | Set aside | Loaded | Name a worker |",
              "|---|---|---|--:|--:|--:|--:|"]
     for table in quality["tables"]:

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from wfkpi.core.display import visible
 from wfkpi.engine.results import SMALL_GROUP
-from wfkpi.render.common import count
+from wfkpi.render.common import count, unread_line
 from wfkpi.render.fit import fold, pieces
 from wfkpi.render.report.text import (
     NO_DATA,
@@ -67,6 +67,9 @@ def render(data: dict[str, Any], console: Any) -> None:
                          f"{count(set_aside, 'row')} set aside"
                          + ("; `wfkpi validate` lists them" if quality["errors"]
                             or quality["warnings"] else ""), width))
+    unread = unread_line(quality)
+    if unread:
+        console.print(_prose(unread, width))
 
 
 # --------------------------------------------------------------------------- the KPI table

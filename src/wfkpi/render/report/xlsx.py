@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from wfkpi.render.common import COLOURS
+from wfkpi.render.common import COLOURS, unread_line
 from wfkpi.render.report.text import (
     NO_DATA,
     as_at_line,
@@ -147,6 +147,8 @@ def _quality_sheet(sheet: Any, report: dict[str, Any]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
     put(sheet, 1, 1, "Data quality of the extract").font = cell_font(bold=True, size=14)
     put(sheet, 2, 1, verdict_line(quality))
+    if quality.get("unread"):
+        put(sheet, 3, 1, unread_line(quality))
     n = 3
     for label, value in (("Verdict", quality["verdict"]), ("Errors", quality["errors"]),
                          ("Warnings", quality["warnings"])):
@@ -159,6 +161,9 @@ def _quality_sheet(sheet: Any, report: dict[str, Any]) -> None:
                t.get("matched")] for t in quality["tables"]]
     n = _small_table(sheet, n + 2, "Tables read", ["Table", "File", "Sheet", "Rows", "Set aside",
                                                   "Loaded", "Name a worker"], tables)
+    if quality.get("unread"):
+        n = _small_table(sheet, n + 2, "Tables left unread", ["Table", "File", "Why"],
+                         [[u["table"], u["file"], u["why"]] for u in quality["unread"]])
     n = _small_table(sheet, n + 2, "Notes", ["Note"],
                      [[note] for note in engine_notes(report)])
     print_setup(sheet, None)

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from wfkpi.core.display import date_text, number
+from wfkpi.render.common import unread_line
 from wfkpi.render.scorecard.text import (
     ORDINAL,
     as_at_line,
@@ -231,9 +232,15 @@ def _quality(card: dict[str, Any]) -> str:
     return (f'<section aria-labelledby="quality"><h2 id="quality">Data quality</h2>'
             f'<p><span class="badge {status_class(status)}">'
             f'{esc(quality["input"]["verdict"])}</span> '
-            f"input: {esc(issue_counts(quality['input']))}</p>"
+            f"input: {esc(issue_counts(quality['input']))}</p>{_unread(quality['input'])}"
             f'<div class="scroll"><table class="quality"><thead><tr>{head}</tr></thead>'
             f"<tbody>{tables}</tbody></table></div>{_set_aside(quality)}</section>")
+
+
+def _unread(quality: dict[str, Any]) -> str:
+    """The files left unread, and why, as a paragraph; "" when every table was read."""
+    line = unread_line(quality, text=esc, code="<code>{}</code>".format)
+    return f"<p>{line}</p>" if line else ""
 
 
 def _set_aside(quality: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from wfkpi.core.display import date_text, number, visible
-from wfkpi.render.common import EMOJI
+from wfkpi.render.common import EMOJI, markdown_text, unread_line
 from wfkpi.render.scorecard.text import (
     ORDINAL,
     as_at_line,
@@ -176,7 +176,9 @@ def _md_definitions(card: dict[str, Any]) -> list[str]:
 
 def _md_quality(card: dict[str, Any]) -> list[str]:
     quality = card["data_quality"]
+    unread = unread_line(quality["input"], text=markdown_text)
     lines = ["## Data quality", "", _md(verdict_line(quality["input"])), "",
+             *([unread, ""] if unread else []),
              "| Table | File | Sheet | Rows | Set aside | Loaded | Name a worker |",
              "|---|---|---|--:|--:|--:|--:|"]
     for table in quality["input"]["tables"]:

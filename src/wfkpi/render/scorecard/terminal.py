@@ -13,7 +13,7 @@ from typing import Any
 from rich.table import Table
 
 from wfkpi.core.display import date_text, number
-from wfkpi.render.common import STATUS_STYLE, count, shown
+from wfkpi.render.common import STATUS_STYLE, count, shown, unread_line
 from wfkpi.render.fit import fold, id_width
 from wfkpi.render.scorecard.text import measured, not_measured, peers_text, scope_text
 
@@ -72,6 +72,9 @@ def render(card: dict[str, Any], console: Any) -> None:
                   + ("Sources and quotes" if benchmarks
                      else "Benchmarks, peer positions, sources and quotes")
                   + ": --format markdown, html or xlsx; `wfkpi targets` lists them.")
+    unread = unread_line(quality, text=shown)
+    if unread:
+        console.print(unread + ".")
 
 
 def kpi_line(row: dict[str, Any]) -> str:

@@ -27,7 +27,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from wfkpi.render.common import COLOURS
+from wfkpi.render.common import COLOURS, unread_line
 from wfkpi.render.scorecard.text import (
     as_at_line,
     judged_by_group,
@@ -401,6 +401,11 @@ def _quality_sheet(sheet: Any, card: dict[str, Any]) -> None:
     put(sheet, 2, 1, verdict_line(quality["input"]), wrap=True)
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(widths))
     fit_height(sheet, 2, [(verdict_line(quality["input"]), sum(widths))])
+    unread = unread_line(quality["input"])
+    if unread:
+        put(sheet, 3, 1, unread, wrap=True)
+        sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(widths))
+        fit_height(sheet, 3, [(unread, sum(widths))])
     n = 3
     for label, value in (("Verdict", quality["input"]["verdict"]),
                          ("Errors", quality["input"]["errors"]),
@@ -416,6 +421,10 @@ def _quality_sheet(sheet: Any, card: dict[str, Any]) -> None:
     n = _quality_table(sheet, n + 2, "Tables read",
                        ["Table", "File", "Sheet", "Rows", "Set aside", "Loaded",
                         "Name a worker"], tables, widths)
+    if quality["input"].get("unread"):
+        n = _quality_table(sheet, n + 2, "Tables left unread", ["Table", "File", "Why"],
+                           [[u["table"], u["file"], u["why"]] for u in quality["input"]["unread"]],
+                           widths)
     n = _quality_table(sheet, n + 2, "Records set aside, by method, scope and KPI",
                        ["Method:scope:KPI", "Reason", "Records"],
                        [list(item) for item in set_aside_rows(quality)], widths)
