@@ -1,6 +1,7 @@
 """The fast ways of reading give exactly what the plain ones give.
 
-CSVs without quotes go through pyarrow (``text._arrow_cells``), everything else through pandas;
+CSVs go through pyarrow (``text._arrow_cells``) where it splits them as pandas would, quoted
+cells included, everything else through pandas (``text._pandas_grid``);
 several column steps use pyarrow's functions on pyarrow-backed text in place of pandas' slower
 ones. Each is checked here against the plain way, on inputs chosen to sit on the edges where
 two parsers or two definitions could part.
@@ -12,6 +13,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pyarrow as pa
@@ -26,6 +28,8 @@ from wfkpi.read import grid as grid_module
 from wfkpi.read import table as table_module
 from wfkpi.read import text as text_module
 from wfkpi.read import values as v
+from wfkpi.read.grid import FileProblem, Grid
+from wfkpi.read.limits import Limits
 
 HEADER = "worker_id,employment_type,fte,start_date,end_date,leaving_reason,role,team,cases"
 ROWS = [
@@ -83,7 +87,39 @@ CSV_TEXTS = {
                                *ROWS[1:]]) + "\n",
     "quoted newline": "\n".join([HEADER, 'W001,permanent,1,2019-04-01,,,"Social\nWorker",North,1',
                                  *ROWS[1:]]) + "\n",
+    "quoted newline in crlf": "\r\n".join([HEADER, 'W001,permanent,1,2019-04-01,,,"Social\r\n'
+                                            'Worker",North,1', *ROWS[1:]]) + "\r\n",
+    "quoted newline in the last cell": "\n".join([HEADER, *ROWS, 'W004,permanent,1,2019-04-01,,,'
+                                                  'SW,N,"3\n"']),
+    "every cell quoted": "\n".join(",".join(f'"{c}"' for c in r.split(","))
+                                   for r in [HEADER, *ROWS]) + "\n",
+    "doubled quotes": "\n".join([HEADER, *ROWS, 'W004,permanent,1,2019-04-01,,,"The ""Hub""",'
+                                  '"""N""",""""']) + "\n",
+    "empty quoted cells": "\n".join([HEADER, *ROWS, '"W004","","","","","","","",""']) + "\n",
+    "quote inside a cell": "\n".join([HEADER, *ROWS, 'W004,permanent,1,2019-04-01,,,Social '
+                                       'Worker,5\'10",3']) + "\n",
+    "text after a closing quote": "\n".join([HEADER, *ROWS, 'W004,permanent,1,2019-04-01,,,'
+                                              '"Social"Worker,N,3']) + "\n",
+    "spaces around quotes": "\n".join([HEADER, *ROWS, 'W004,permanent,1,2019-04-01,,,  "Social '
+                                        'Worker"  ,N,3']) + "\n",
+    "spaces inside quotes": "\n".join([HEADER, *ROWS, 'W004,permanent,1,2019-04-01,,," Social '
+                                        'Worker ",N,3']) + "\n",
+    "unclosed quote": "\n".join([HEADER, ROWS[0], 'W002,agency,1,"15/01/2025,30/06/2025,,SW,N,1',
+                                  *ROWS[1:]]) + "\n",
+    "unclosed quote at the end": "\n".join([HEADER, *ROWS, 'W004,permanent,1,2019-04-01,,,SW,N,'
+                                             '"3']),
+    "quote opened inside a cell": "\n".join([HEADER, *ROWS, 'W004,perm"anent,1,2019-04-01,,,SW,'
+                                              '"N,3']) + "\n",
+    "quoted short row": "\n".join([HEADER, ROWS[0], '"W009","permanent"', *ROWS[1:]]) + "\n",
+    "quoted long row": "\n".join([HEADER, ROWS[0], ROWS[1] + ',"extra, more"', ROWS[2]]) + "\n",
     "title rows": "\n".join(["Staff list", "Run on 1 Oct 2025", "", HEADER, *ROWS]) + "\n",
+    "quoted title rows": "\n".join(['"Staff list, all teams"', '"Run on",1 Oct 2025', "",
+                                     HEADER, *ROWS]) + "\n",
+    "quoted newline in a title row": "\n".join(['"Staff list,\nall teams"', "", HEADER,
+                                                 *ROWS]) + "\n",
+    # pandas skips the title rows with a parser that reads a quote after a line's first
+    # delimiter as a character: it finds the quoted "," unclosed, and reads no rows
+    "title row of a delimiter and a quote": "\n".join([',","', HEADER, *ROWS]) + "\n",
     "bare carriage returns": "\r".join([HEADER, *ROWS]) + "\r",
     "mixed line ends": HEADER + "\r\n" + ROWS[0] + "\n" + ROWS[1] + "\r" + ROWS[2] + "\n",
     "semicolons": "\n".join(r.replace(",", ";") for r in [HEADER, *ROWS]) + "\n",
@@ -142,16 +178,180 @@ def test_random_csvs_read_alike(
     _same_both_ways(folder, monkeypatch)
 
 
+# ------------------------------------------------------------------ quoted cells, path by path
+
+KNOWN = frozenset(files.header_key(h) for h in ("worker_id", "start_date", "team", "fte"))
+
+
+class _FellBack(Exception):
+    """Raised in place of reading with pandas, to see which path a text takes."""
+
+
+def _fall_back(*args: object) -> Grid:
+    raise _FellBack
+
+
+def _grid(text: str) -> Grid | object:
+    """``text`` read as a CSV by :func:`text._csv_grid`: the grid, or the issue it stops on."""
+    try:
+        return text_module._csv_grid(text, "workers.csv", None, KNOWN, "UTF-8", Limits())
+    except FileProblem as problem:
+        return problem.issue
+
+
+def _by_each_path(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    """The grid (or issue) ``text`` gives through pyarrow, None when pyarrow leaves it to
+    pandas, and the grid (or issue) through pandas alone; checked to agree when both read it."""
+    with monkeypatch.context() as patch:
+        patch.setattr(text_module, "_pandas_grid", _fall_back)
+        try:
+            fast: object = _grid(text)
+        except _FellBack:
+            fast = None
+    with monkeypatch.context() as patch:
+        patch.setattr(text_module, "_arrow_cells", lambda *args: None)
+        plain = _grid(text)
+    if isinstance(fast, Grid):
+        assert isinstance(plain, Grid), (text, plain)
+        pd.testing.assert_frame_equal(fast.cells, plain.cells, check_exact=True)
+        assert fast.cells.index.equals(plain.cells.index)
+        assert (fast.header, fast.header_row, fast.details, fast.malformed, fast.sheet) == \
+            (plain.header, plain.header_row, plain.details, plain.malformed, plain.sheet)
+        assert not plain.trimmed  # pandas never knows; pyarrow knows only when it is so
+        if fast.trimmed:
+            assert all((fast.cells[c] == fast.cells[c].str.strip()).all()
+                       for c in fast.cells.columns), text
+    elif fast is not None:  # stopped before either path: the same issue
+        assert fast == plain
+    return fast, plain
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+VALUE = st.lists(st.sampled_from([*'ab ,;|\t\n"é\\', "\r\n", "Total", "Social Worker"]),
+                 max_size=5).map("".join)
+PLAIN = st.lists(st.sampled_from([*"ab é-", "Social Worker", "2025-01-31"]),
+                 max_size=4).map("".join)
+# A cell as exports write it: plain, or quoted with its quotes doubled.
+WRITTEN = st.one_of(PLAIN, VALUE.map(_quoted))
+# A cell as they break it: a quote never closed, in the middle, spaces around quotes, ...
+BROKEN = st.builds(str.format, st.sampled_from(['"{}', '{}"', ' "{}" ', '"{}" ', ' "{}"', '"{}"x',
+                                                'a"{}', '"{}""', "{}"]), VALUE)
+RARELY = st.integers(0, 3).map(lambda n: n == 0)
+
+
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.one_of(*[st.lists(WRITTEN, min_size=4, max_size=4)] * 3, st.just([])),
+                     max_size=6),
+       broken=st.one_of(st.none(), st.none(), st.tuples(BROKEN, st.integers(0, 30))),
+       short=RARELY, quote_header=st.booleans(),
+       titles=st.lists(st.lists(WRITTEN, min_size=1, max_size=2), max_size=2),
+       line_end=st.sampled_from(["\n", "\r\n"]), last=st.booleans(),
+       delimiter=st.sampled_from([",", ",", ";", "\t", "|"]))
+def test_random_quoted_csvs_read_alike_by_each_path(
+    rows: list[list[str]], broken: tuple[str, int] | None, short: bool, quote_header: bool,
+    titles: list[list[str]], line_end: str, last: bool, delimiter: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Random CSVs with quoted cells (holding delimiters, doubled quotes, line ends, nothing),
+    perhaps one cell broken (a quote never closed or in the middle of a cell, spaces around
+    quotes), a row too short, blank lines, title rows above the header, any delimiter: each
+    path gives the same grid, row numbers and issues, and a well-formed one is read by
+    pyarrow."""
+    cells = [(r, c) for r, row in enumerate(rows) for c in range(len(row))]
+    if broken is not None and cells:
+        r, c = cells[broken[1] % len(cells)]
+        rows[r][c] = broken[0]
+    if short and rows:
+        rows[-1] = rows[-1][:2]
+    header = delimiter.join(_quoted(h) if quote_header else h
+                            for h in ("worker_id", "start_date", "team", "fte"))
+    lines = [*(delimiter.join(title) for title in titles), header,
+             *(delimiter.join(row) for row in rows)]
+    text = line_end.join(lines) + (line_end if last else "")
+    fast, plain = _by_each_path(text, monkeypatch)
+    above = lines[:len(titles)]  # left to pandas: see "quoted newline in a title row" and
+    # "title row of a delimiter and a quote"
+    if any(rows) and broken is None and not short and "\n" not in "".join(above) and \
+            not any(title.startswith(delimiter + '"') for title in above) and \
+            isinstance(plain, Grid) and plain.details["delimiter"] == DELIMITERS[delimiter]:
+        assert fast is not None, text  # read by pyarrow, not left to pandas
+
+
+@pytest.mark.parametrize("case", sorted(CSV_TEXTS))
+def test_csv_texts_read_alike_by_each_path(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _by_each_path(CSV_TEXTS[case], monkeypatch)
+
+
+@pytest.mark.parametrize("case", ["quoted cells", "quoted newline", "quoted newline in crlf",
+                                  "quoted newline in the last cell", "every cell quoted",
+                                  "doubled quotes", "empty quoted cells", "spaces inside quotes",
+                                  "quoted title rows"])
+def test_well_formed_quoted_csv_is_read_by_pyarrow(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "workers.csv").write_text(CSV_TEXTS[case], encoding="utf-8", newline="")
+    monkeypatch.setattr(text_module, "_pandas_grid", _fall_back)
+    grid = files.read_grid(tmp_path / "workers.csv", display="workers.csv",
+                           known_headers={files.header_key(h) for h in HEADER.split(",")})
+    assert len(grid.cells) >= 3
+
+
+@pytest.mark.parametrize("case", ["unclosed quote", "unclosed quote at the end",
+                                  "quote opened inside a cell", "quote inside a cell",
+                                  "text after a closing quote", "spaces around quotes",
+                                  "quoted newline in a title row",
+                                  "title row of a delimiter and a quote"])
+def test_quotes_pyarrow_could_read_otherwise_are_left_to_pandas(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, _ = _by_each_path(CSV_TEXTS[case], monkeypatch)
+    assert fast is None
+
+
+def test_an_unclosed_quote_is_reported_as_before(tmp_path: Path) -> None:
+    (tmp_path / "workers.csv").write_text(CSV_TEXTS["unclosed quote"], newline="")
+    with pytest.raises(FileProblem) as problem:
+        files.read_grid(tmp_path / "workers.csv", display="workers.csv",
+                        known_headers={files.header_key(h) for h in HEADER.split(",")})
+    assert problem.value.issue.row == 3
+    assert "opened on line 3 is never closed" in problem.value.issue.message
+
+
+@pytest.mark.parametrize("newline", ["", "\n"])
+def test_quoted_csv_over_many_blocks_reads_alike(
+    newline: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Split into many blocks read on several threads, with line ends inside quoted values
+    across the blocks' edges or none."""
+    monkeypatch.setattr(text_module, "_ARROW_BLOCK", 1 << 14)
+    lines = [HEADER] + [f'W{i:05},permanent,1,2019-04-01,,,"Social, {newline}Worker",'
+                        f'"The""{i % 7}""team",{i % 5}' for i in range(20_000)]
+    text = "\n".join(lines) + "\n"
+    assert len(text) > 50 * text_module._ARROW_BLOCK
+    fast, plain = _by_each_path(text, monkeypatch)
+    assert isinstance(fast, Grid) and len(fast.cells) == 20_000
+    assert fast.cells.index[-1] == 20_001
+    assert fast.trimmed  # the spaces and line ends are inside quoted values
+
+
 # ------------------------------------------------------------------ column steps
 
 def test_trimmed_only_when_no_cell_has_whitespace_around_it() -> None:
     def trimmed(text: str) -> bool:
         data = text.encode()
-        return text_module._trimmed(text, memoryview(data), ",")
+        quotes = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord('"'))
+        return text_module._trimmed(text, memoryview(data), ",", quotes)
 
-    assert trimmed("a,b c\nd,e\n")
+    for text in ("a,b c\nd,e\n", 'a,"b, c"\nd,e\n', 'a,"b\n c"\n"",e\n', 'a,"b "" c"\n'):
+        assert trimmed(text), repr(text)
     for text in (" a,b\n", "a ,b\n", "a, b\n", "a,b \n", "a,b\r\n \n", "a,b ", "a,\tb\n",
-                 "a,b\x0b\n", "a,\xa0b\n", "a\x1c,b\n"):
+                 "a,b\x0b\n", "a,\xa0b\n", "a\x1c,b\n", 'a," b"\n', 'a,"b "\n', 'a,"\nb"\n',
+                 'a,"b\r\n"\n', '"a",b, "c"\n', 'a,"b "" "\n', 'a,"\n""b"\n'):
         assert not trimmed(text), repr(text)
 
 

@@ -2,7 +2,8 @@
 
 The encoding (UTF-8, UTF-16 with a byte-order mark, else Windows-1252) and the delimiter are
 found by looking; text that mixes encodings, holds NUL characters or has a line over the limit
-is refused. Unquoted CSVs go through pyarrow's parser, anything else through pandas'.
+is refused. The cells are split by pyarrow's parser when it reads the text as pandas' would
+(quoted cells included), anything else by pandas'.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
 from wfkpi.core.issues import Issue
@@ -260,16 +263,19 @@ def _arrow_cells(
 ) -> tuple[pd.DataFrame, bool] | None:
     """The cells after line ``line`` read with pyarrow's multi-threaded parser, and whether no
     cell starts or ends with whitespace (see :func:`_trimmed`); None when the text is outside
-    the simple case where pyarrow and pandas are known to agree.
+    the cases where pyarrow and pandas are known to agree.
 
     pyarrow splits text the same way as pandas' C parser (which :func:`_pandas_grid` uses)
-    when no cell is quoted and every line ends in LF or CRLF: each line is a row, blank lines
-    included, and cells are split at every delimiter. Quotes are left to pandas, because
-    pyarrow reads a quote that is never closed as if it were closed, where pandas stops with
-    the error wfkpi reports. A row with more or fewer cells than the header makes pyarrow
-    stop, and pandas then reads the file as before (padding short rows, reporting long ones).
+    when every line ends in LF or CRLF and every quote stands where :func:`_quotes` looks for
+    it: each record is a row, blank lines included, cells are split at every delimiter outside
+    quotes, a quoted cell loses its quotes and reads a doubled quote as one, and a record whose
+    quoted cell holds a line end spans lines (the rows are numbered by record, as pandas
+    numbers them). A quote never closed is left to pandas, which stops with the error wfkpi
+    reports where pyarrow would read it as closed at the end of the text. A row with more or
+    fewer cells than the header makes pyarrow stop, and pandas then reads the file as before
+    (padding short rows, reporting long ones).
     """
-    if not width or '"' in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
+    if not width or ("\r" in text and text.count("\r") != text.count("\r\n")):
         return None
     start = 0
     for _ in range(line):  # pandas' skiprows: the first `line` lines, title rows and header
@@ -281,16 +287,26 @@ def _arrow_cells(
     except UnicodeEncodeError:  # a lone surrogate from a damaged UTF-16 file
         return None
     # The data without copying it again: where line `line` ends, counted in bytes.
-    data = memoryview(encoded)[start if text.isascii() else len(text[:start].encode()):]
+    offset = start if text.isascii() else len(text[:start].encode())
+    data = memoryview(encoded)[offset:]
     if not len(data):
         return None
+    quotes = _Quotes(np.empty(0, dtype=np.int64), False)
+    if '"' in text:
+        found = _quotes(encoded, delimiter, offset)
+        if found is None:
+            return None
+        quotes = found
     names = [str(i) for i in range(width)]
     try:
         table = pacsv.read_csv(
             pa.py_buffer(data),
-            read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False,
-                                             ignore_empty_lines=False),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=_ARROW_BLOCK),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, quote_char='"' if len(quotes.at) else False,
+                double_quote=True, escape_char=False, ignore_empty_lines=False,
+                # only when needed: it makes pyarrow find where rows end in one thread
+                newlines_in_values=quotes.multiline),
             convert_options=pacsv.ConvertOptions(
                 # large_string is what pandas' str dtype holds: no conversion afterwards
                 column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False,
@@ -298,11 +314,73 @@ def _arrow_cells(
         )
     except pa.ArrowException:  # a row wider or narrower than the header, a line too long, ...
         return None
-    trimmed = _trimmed(text, data, delimiter)
+    trimmed = _trimmed(text, data, delimiter, quotes.at)
     del data, encoded
     frame = pd.DataFrame({i: pd.Series(table.column(i), dtype="str", copy=False)
                           for i in range(width)})
     return frame, trimmed
+
+
+# The bytes pyarrow parses at a time, each block on a thread of its own: with its default
+# (1 MiB) the memory allocator went on holding some 400 MB more after reading 770 MB of CSV, for
+# no gain in speed.
+_ARROW_BLOCK = 4 << 20
+
+_QUOTE, _LF, _CR, _SPACE = (ord(c) for c in '"\n\r ')
+_BLOCK = 1 << 20  # bytes looked at together with numpy: within the processor's cache
+
+
+class _Quotes(NamedTuple):
+    """The quotes of the data after the header: where each is, in bytes from the data's start
+    (the first of each two opens a quoted value, the second closes it), and whether a quoted
+    value holds a line end."""
+
+    at: np.ndarray
+    multiline: bool
+
+
+def _quotes(encoded: bytes, delimiter: str, start: int) -> _Quotes | None:
+    """The quotes of ``encoded``, the whole text in UTF-8, whose data starts at byte ``start``;
+    None when pyarrow and pandas could read them differently.
+
+    Both parsers open a quoted value at a quote that starts a cell and close it at the next
+    lone quote, reading two quotes together inside one as a quote; a quote anywhere else is a
+    character of its cell. When every quote stands where a well-formed CSV puts it (opening a
+    cell: after a delimiter, a line end or at the start of the text; closing one: before a
+    delimiter, a line end or at the end of the text; or two together inside a quoted value),
+    the first of each two quotes opens a value and the second closes it, for either parser. A
+    quote elsewhere (``ab"c``, ``"a"b``, a space before an opening quote) breaks that pairing,
+    and an odd number of quotes leaves the last value unclosed: such text is left to pandas.
+    So is a line end inside quotes above the data, which pandas' skiprows would count as a
+    record where :func:`_arrow_cells` counts lines. Quote, delimiter and line ends are ASCII,
+    never part of another character's UTF-8 bytes."""
+    buffer = np.frombuffer(encoded, dtype=np.uint8)
+    at = np.concatenate([np.flatnonzero(buffer[i:i + _BLOCK] == _QUOTE) + i
+                         for i in range(0, len(buffer), _BLOCK)])
+    if not len(at):
+        return _Quotes(at, False)
+    if len(at) % 2:
+        return None
+    opens, closes = at[0::2], at[1::2]
+    before = buffer[opens[opens > 0] - 1]
+    after = buffer[closes[closes < len(buffer) - 1] + 1]
+    if not (np.isin(before, [ord(delimiter), _LF, _QUOTE]).all()
+            and np.isin(after, [ord(delimiter), _LF, _CR, _QUOTE]).all()):
+        return None
+    # The text from each quote to the next as an array of pyarrow binary values, without
+    # copying it: the first of each two is a quoted value.
+    spans = pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(), len(at) - 1, [None, pa.py_buffer(at), pa.py_buffer(encoded)])
+    multiline = pc.find_substring(spans, "\n").to_numpy()[0::2] >= 0
+    if multiline[opens < start].any():  # above the data, or around the line it starts on
+        return None
+    # pandas skips the lines above the data with a parser of its own, which takes a delimiter
+    # starting a line for a cell's first character: a quote after it opens no quoted value.
+    above = opens[(opens > 0) & (opens < start)]
+    starts = above[buffer[above - 1] == ord(delimiter)] - 1  # where such a delimiter is
+    if ((starts == 0) | (buffer[starts - 1] == _LF)).any():
+        return None
+    return _Quotes(at[np.searchsorted(at, start):] - start, bool(multiline.any()))
 
 
 # The ASCII characters that str.strip and pyarrow's utf8_trim_whitespace remove (the same for
@@ -310,25 +388,39 @@ def _arrow_cells(
 _ASCII_SPACE = "\t\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
-def _trimmed(text: str, data: memoryview, delimiter: str) -> bool:
-    """Whether no cell of ``data``, the part of ``text`` after the header (unquoted, lines
-    ending in LF or CRLF: see :func:`_arrow_cells`), starts or ends with whitespace, so that
-    stripping every cell would change nothing. That is so when the text is ASCII with no
-    whitespace but spaces and line ends, and no space is next to a delimiter, a line end or
+def _trimmed(text: str, data: memoryview, delimiter: str, quotes: np.ndarray) -> bool:
+    """Whether no cell of ``data``, the part of ``text`` after the header (lines ending in LF
+    or CRLF, quotes at ``quotes`` as :func:`_quotes` finds them), starts or ends with
+    whitespace, so that stripping every cell would change nothing. That is so when the text is
+    ASCII with no whitespace but spaces and line ends, no quoted value starts or ends with a
+    space or a line end, and no space outside quotes is next to a delimiter, a line end or
     either end of the data. Single characters are looked for in the text (as fast as memchr);
-    spaces with numpy, as Python's search for two characters would take longer than stripping
-    a million cells."""
+    spaces with numpy, a block at a time, as Python's search for two characters would take
+    longer than stripping a million cells."""
     if not text.isascii() or any(c in text for c in _ASCII_SPACE):
         return False
     buffer = np.frombuffer(data, dtype=np.uint8)  # ASCII: one byte a character
-    spaces = np.flatnonzero(buffer == 32)
-    if not len(spaces):
-        return True
-    if spaces[0] == 0 or spaces[-1] == len(buffer) - 1:
+    if len(quotes):
+        # The first and last character of each quoted value; not next to a doubled quote
+        # (``"a "" b"`` is one value, ``a " b``), which the pairs of quotes split in two.
+        opens, closes = quotes[0::2], quotes[1::2]
+        doubled = closes[:-1] + 1 == opens[1:]
+        inner = np.concatenate((opens[1:][~doubled] + 1, closes[:-1][~doubled] - 1,
+                                opens[:1] + 1, closes[-1:] - 1))
+        if np.isin(buffer[inner], [_SPACE, _LF, _CR]).any():
+            return False
+    if buffer[:1].tobytes() == b" " or buffer[-1:].tobytes() == b" ":
         return False
-    edges = np.array([ord(delimiter), 10, 13], dtype=np.uint8)
-    return not (np.isin(buffer[spaces - 1], edges).any()
-                or np.isin(buffer[spaces + 1], edges).any())
+    edges = [ord(delimiter), _LF, _CR]
+    for i in range(0, len(buffer), _BLOCK):
+        spaces = np.flatnonzero(buffer[i:i + _BLOCK] == _SPACE) + i
+        if not len(spaces):
+            continue
+        edge = (np.isin(buffer[spaces - 1], edges) | np.isin(buffer[spaces + 1], edges))
+        # a delimiter or line end inside a quoted value is no cell's edge
+        if edge.any() and (np.searchsorted(quotes, spaces[edge]) % 2 == 0).any():
+            return False
+    return True
 
 
 def _unclosed_quote(text: str, delimiter: str, display: str) -> Issue:
