@@ -88,3 +88,16 @@ def test_the_names_load_no_renderer() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("family", ["report", "scorecard", "trend", "peers", "explain"])
+def test_a_registry_loads_a_renderer_only_when_its_format_is_drawn(family: str) -> None:
+    """A table drawn in the terminal does not load the workbook writer (openpyxl, a tenth of
+    a council run's start-up); drawing the workbook does."""
+    code = (f"import sys; from wfkpi.render.{family} import FORMATS; "
+            "before = 'openpyxl' in sys.modules; FORMATS['table'].render; "
+            "table = 'openpyxl' in sys.modules; FORMATS['xlsx'].render; "
+            "print(before, table, 'openpyxl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["False", "False", "True"]

@@ -8,6 +8,7 @@ names in its ``FORMATS``: :mod:`wfkpi.render.report`, :mod:`wfkpi.render.scoreca
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,12 +29,22 @@ class Format:
     ``render(data)`` returns the text (or, when ``binary``, the bytes) to write; a ``terminal``
     format instead draws on a Rich console, ``render(data, console)``, and is written to a file
     as plain text.
+
+    ``drawn_by`` is that function, or the name of the module whose ``render`` it is: a module
+    loaded only when its format is drawn, so that a run drawing a table does not load the
+    workbook writer.
     """
 
     name: str
-    render: Callable[..., Any]
+    drawn_by: Callable[..., Any] | str
     binary: bool = False  # bytes, so written only to a file (--output)
     terminal: bool = False
+
+    @property
+    def render(self) -> Callable[..., Any]:
+        if isinstance(self.drawn_by, str):
+            return importlib.import_module(self.drawn_by).render  # type: ignore[no-any-return]
+        return self.drawn_by
 
 
 def registry(names: tuple[str, ...], *formats: Format) -> dict[str, Format]:

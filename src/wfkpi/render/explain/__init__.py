@@ -13,15 +13,14 @@ A new format is a module here with a ``render`` function, its name in
 
 from __future__ import annotations
 
-from wfkpi.render.explain import csv, html, json, markdown, terminal, xlsx
 from wfkpi.render.formats import EXPLAIN_FORMATS, Format, registry
 
 FORMATS = registry(
     EXPLAIN_FORMATS,
-    Format("table", terminal.render, terminal=True),
-    Format("json", json.render),
-    Format("csv", csv.render),
-    Format("markdown", markdown.render),
-    Format("xlsx", xlsx.render, binary=True),
-    Format("html", html.render),
+    Format("table", f"{__name__}.terminal", terminal=True),
+    Format("json", f"{__name__}.json"),
+    Format("csv", f"{__name__}.csv"),
+    Format("markdown", f"{__name__}.markdown"),
+    Format("xlsx", f"{__name__}.xlsx", binary=True),
+    Format("html", f"{__name__}.html"),
 )

@@ -15,14 +15,13 @@ A new format is a module here with a ``render`` function, its name in
 from __future__ import annotations
 
 from wfkpi.render.formats import REPORT_FORMATS, Format, registry
-from wfkpi.render.report import csv, html, json, markdown, terminal, xlsx
 
 FORMATS = registry(
     REPORT_FORMATS,
-    Format("table", terminal.render, terminal=True),
-    Format("json", json.render),
-    Format("csv", csv.render),
-    Format("markdown", markdown.render),
-    Format("xlsx", xlsx.render, binary=True),
-    Format("html", html.render),
+    Format("table", f"{__name__}.terminal", terminal=True),
+    Format("json", f"{__name__}.json"),
+    Format("csv", f"{__name__}.csv"),
+    Format("markdown", f"{__name__}.markdown"),
+    Format("xlsx", f"{__name__}.xlsx", binary=True),
+    Format("html", f"{__name__}.html"),
 )
