@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from wfkpi.core.errors import ScopeError
-from wfkpi.engine.report import compute
+from wfkpi.engine.report import Shared, compute
 from wfkpi.engine.scope_mask import apply_scope
 from wfkpi.engine.scopes import (
     default_scopes_path,
@@ -75,6 +75,53 @@ def test_compute_with_a_scope_filters_vacancies_and_absences(frames, staff):
     assert lost.value == 1  # m's spell stays with m, outside the scope, and is not set aside
     assert lost.set_aside == {}
     assert report.data_quality["engine"]["notes"] == []
+
+
+def test_rows_naming_no_worker_follow_every_scope_and_are_set_aside(frames, staff):
+    days = [dt.date(2025, 1, d) for d in (6, 7, 8, 9, 10, 13, 14, 15, 16, 17)]  # weekdays
+    absences = frames.absences(
+        *({"worker_id": "s", "start_date": d, "end_date": d, "reason": "sickness"} for d in days),
+        {"worker_id": "nobody", "start_date": dt.date(2025, 1, 6),
+         "end_date": dt.date(2025, 1, 7), "reason": "sickness"},
+        {"worker_id": "q", "start_date": dt.date(2025, 1, 6), "end_date": dt.date(2025, 1, 8),
+         "reason": "sickness"},
+    )  # fmt: skip
+    everyone = compute(staff, None, absences, as_at=R)
+    front_door = compute(staff, None, absences, as_at=R, scope="example_front_door")
+    assert front_door.kpis["working_days_lost_fte"].value == 10  # s only: q is outside
+    assert everyone.kpis["working_days_lost_fte"].value == 13  # s and q
+    # the spell of no known worker is in both, and set aside in both
+    assert front_door.kpis["working_days_lost_fte"].set_aside == \
+        everyone.kpis["working_days_lost_fte"].set_aside != {}
+
+
+def test_reports_sharing_their_populations_equal_reports_computed_alone(frames, staff):
+    vacancies = frames.vacancies(
+        {"vacancy_fte": 2.0, "team": "MASH"}, {"vacancy_fte": 3.0, "team": "Leadership"}
+    )
+    absences = frames.absences(
+        {"worker_id": "s", "start_date": dt.date(2025, 1, 6), "end_date": dt.date(2025, 1, 9),
+         "reason": "sickness"},
+    )  # fmt: skip
+    shared = Shared()
+    asked = [("dfe", None, R), ("lg", None, R), ("dfe", "case_holders", R),
+             ("sfc", "case_holders", R), ("dfe", None, dt.date(2024, 9, 30)),
+             ("lg", "example_front_door", R)]
+    for method, scope, day in asked:
+        alone = compute(staff, vacancies, absences, as_at=day, method=method, scope=scope)
+        together = compute(staff, vacancies, absences, as_at=day, method=method, scope=scope,
+                           shared=shared)
+        assert together == alone, (method, scope, day)
+    # one population per scope and date, whatever the method; one set of tables per scope
+    assert len(shared.populations) == 4
+    assert len(shared.scoped) == 3
+
+
+def test_a_shared_is_for_one_extract(frames, staff):
+    shared = Shared()
+    compute(staff, None, None, as_at=R, shared=shared)
+    with pytest.raises(AssertionError, match="one extract"):
+        compute(staff.copy(), None, None, as_at=R, shared=shared)
 
 
 def test_vacancies_without_the_scope_column_are_kept_and_said_so(frames, staff):

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from wfkpi.core.errors import EngineError
+from wfkpi.core.ids import encode, lookup
 from wfkpi.core.names import METHODS
 from wfkpi.core.schema import PER_WORKER, RECORDS
 
@@ -93,6 +94,7 @@ def compute(
     params: Mapping[str, Any] | None = None,
     kpis: Collection[str] | None = None,
     log_counts: bool = True,
+    shared: Shared | None = None,
 ) -> Report:
     """Every KPI of ``method`` at reference date ``as_at`` for the canonical tables.
 
@@ -104,6 +106,8 @@ def compute(
     fewer people in serialised output. ``params`` sets KPI parameters (:mod:`wfkpi.engine.params`).
     ``kpis`` limits the work to those KPIs of the method (default: every one). ``log_counts``
     logs a line of counts at INFO (a bridge, which computes many reports, logs its own).
+    ``shared`` keeps the populations of one extract's tables for the next call (see
+    :class:`Shared`).
     """
     known = {kpi.id for kpi in kpis_of(method)}  # an unknown method fails before any work
     if kpis is not None and set(kpis) - known:
@@ -119,7 +123,7 @@ def compute(
     period = Period(as_at)
     resolved = resolve_scope_name(scope) if isinstance(scope, str) else scope
     pop, tables, notes = population(workers, vacancies, absences, as_at=as_at, scope=resolved,
-                                    records=records, params=chosen)
+                                    records=records, params=chosen, shared=shared)
     results = compute_kpis(pop, method, kpis)
     groups = ()
     if by is not None:
@@ -139,6 +143,20 @@ def compute(
     )
 
 
+class Shared:
+    """What the reports on one extract's tables have in common, worked out once for them all: the
+    tables whose ids join no worker, the tables limited to each scope, and the population at each
+    scope, date and set of parameters. A scorecard tests many targets on one extract, often at
+    the same scope and date by different methods; passing one ``Shared`` to each
+    :func:`compute` builds each population once. Only for calls on the same tables."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, pd.DataFrame | None] | None = None
+        self.unusable: dict[str, str] | None = None
+        self.scoped: dict[str, tuple[dict[str, pd.DataFrame | None], list[str]]] = {}
+        self.populations: dict[tuple[str, dt.date, str], Population] = {}
+
+
 def population(
     workers: pd.DataFrame,
     vacancies: pd.DataFrame | None,
@@ -148,17 +166,33 @@ def population(
     scope: Scope | None = None,
     records: Mapping[str, pd.DataFrame | None] | None = None,
     params: Mapping[str, Any] | None = None,
+    shared: Shared | None = None,
 ) -> tuple[Population, dict[str, pd.DataFrame | None], list[str]]:
     """The :class:`Population` every KPI at ``as_at`` reads, with the tables limited to
     ``scope`` and notes on what could not be limited (:func:`compute` computes from it);
-    ``params`` as :func:`wfkpi.engine.params.resolve` gives them (defaults when None)."""
+    ``params`` as :func:`wfkpi.engine.params.resolve` gives them (defaults when None); from
+    ``shared`` when an earlier call on the same tables worked it out."""
     given = {name: (records or {}).get(name) for name in RECORDS}
     every = {"workers": workers, "vacancies": vacancies, "absences": absences, **given}
-    unusable = unjoined(every)
-    tables, notes = scoped(every, scope)
-    pop = build(tables["workers"], tables["vacancies"], tables["absences"], Period(as_at),
-                tables, dict(params or resolve()), unusable)
-    return pop, tables, notes
+    chosen = dict(params or resolve())
+    if shared is None:
+        shared = Shared()
+    elif shared.tables is not None:
+        assert all(every[name] is shared.tables[name] for name in every), \
+            "a Shared is for the reports on one extract's tables"
+    shared.tables = every
+    if shared.unusable is None:
+        shared.unusable = unjoined(every)
+    where = repr(scope)  # a scope's name and rules
+    if where not in shared.scoped:
+        shared.scoped[where] = scoped(every, scope)
+    tables, notes = shared.scoped[where]
+    at = (where, as_at, repr(sorted(chosen.items())))
+    if at not in shared.populations:
+        shared.populations[at] = build(tables["workers"], tables["vacancies"],
+                                       tables["absences"], Period(as_at), tables, chosen,
+                                       shared.unusable)
+    return shared.populations[at], tables, list(notes)
 
 
 PER_POST = ("vacancies", "recruitment")  # tables of posts, limited on the columns they have
@@ -183,7 +217,8 @@ def scoped(
         return limited, notes
     all_workers = tables["workers"]
     assert all_workers is not None
-    workers = limited["workers"] = all_workers[scope_mask(all_workers, scope)]
+    inside = scope_mask(all_workers, scope)
+    limited["workers"] = all_workers[inside]
     for name in PER_POST:
         frame = limited[name]
         if frame is None:
@@ -197,7 +232,8 @@ def scoped(
     for name in PER_WORKER:
         frame = limited[name]
         if frame is not None:
-            limited[name] = _follow_workers(frame, all_workers, workers)
+            limited[name] = frame[_follows(frame["worker_id"], all_workers["worker_id"],
+                                           np.asarray(inside, dtype=bool))]
     return limited, notes
 
 
@@ -217,16 +253,21 @@ def _log_computed(method: str, as_at: dt.date, scope: Scope | None, pop: Populat
              f", {groups} groups" if groups else "", aside, time.perf_counter() - started)
 
 
-def _follow_workers(
-    frame: pd.DataFrame, all_workers: pd.DataFrame, workers: pd.DataFrame
-) -> pd.DataFrame:
-    """Rows of the scoped workers, plus those naming no worker at all (set aside later)."""
-    ids = frame["worker_id"]
-    # an index lookup: Series.isin on Arrow-backed text loops in Python
-    scoped_ids = pd.Index(workers["worker_id"].unique())
-    every_id = pd.Index(all_workers["worker_id"].unique())
-    keep = (scoped_ids.get_indexer(ids) >= 0) | (every_id.get_indexer(ids) < 0)
-    return frame[keep]
+def _follows(ids: pd.Series, every: pd.Series, inside: np.ndarray) -> np.ndarray:
+    """Which rows of ``ids`` follow the workers rows ``inside`` of ``every`` keeps: those naming
+    a worker with a row inside, and those naming no worker at all (set aside later). Read from
+    the ids' shared codes (:mod:`wfkpi.core.ids`), so each scope costs a lookup, not a hash."""
+    known = encode(every)
+    kept = np.zeros(len(known.uniques) + 1, dtype=bool)  # the last place: a blank id
+    kept[known.codes[inside]] = True  # a blank worker id (code -1) lands on the last place
+    mine = encode(ids)
+    at = np.append(lookup(mine, known), -1)[mine.codes]  # -1: blank, or no such worker
+    named = at >= 0
+    keep = np.where(named, kept[np.where(named, at, -1)], True)
+    blank = mine.codes < 0
+    if blank.any() and known.blanks:  # a blank id matches the workers' blank id
+        keep[blank] = kept[-1]
+    return keep
 
 
 def _engine_quality(

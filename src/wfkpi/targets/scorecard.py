@@ -18,7 +18,7 @@ from wfkpi.core.errors import EngineError, ScopeError
 from wfkpi.core.names import SCHEMA_VERSION, STATUSES
 from wfkpi.engine.params import resolve as resolve_params
 from wfkpi.engine.periods import Period
-from wfkpi.engine.report import compute, kpis_of, tables_for
+from wfkpi.engine.report import Shared, compute, kpis_of, tables_for
 from wfkpi.engine.results import SMALL_GROUP, Report
 from wfkpi.engine.scopes import Scope, resolve_scope_name
 from wfkpi.targets.benchmarks import DFE_ATTRIBUTION, Figure, benchmarks_for, dfe
@@ -249,6 +249,7 @@ def build(council_id: str, council: Council, peers: list[Peer],
               for t in council.targets if t.measurable and t.scope}
     # A report, or why there is none (a scope or breakdown this extract cannot apply).
     reports: dict[Key, Report | str] = {}
+    shared = Shared()  # one population per scope, date and parameters, whatever the method
 
     def key(target: Target, day: dt.date) -> Key:
         grouping = None if target.breakdown is None else (target.breakdown.by,
@@ -276,7 +277,7 @@ def build(council_id: str, council: Council, peers: list[Peer],
                     workers, vacancies, absences, as_at=day, method=target.method,
                     scope=population(scopes.get(target.scope), target.breakdown), by=by,
                     records=tables, params={**(params or {}), **target.params},
-                    kpis=needed[at])
+                    kpis=needed[at], shared=shared)
             except ScopeError as exc:  # a scope this extract cannot apply: no data
                 reports[at] = f"{exc}, so this target's scope cannot be applied"
             except EngineError as exc:  # no column to break down by: no data
