@@ -23,11 +23,11 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from wfkpi.app import councils as app_councils
 from wfkpi.app import explain as app_explain
 from wfkpi.app import read as app_read
 from wfkpi.app import report as app_report
 from wfkpi.app import scorecard as app_scorecard
+from wfkpi.app import strategy as app_strategy
 from wfkpi.app import trend as app_trend
 from wfkpi.cli import run
 from wfkpi.core.names import TABLES
@@ -210,7 +210,7 @@ def test_each_command_asks_for_the_tables_its_kpis_read(tmp_path: Path,
     assert [o.tables for o in options] == [
         {"workers", "vacancies", "absences"},
         set(TABLES) - {"vacancies"},
-        app_scorecard.targets_need(app_councils.strategy("camden_childrens"), AS_AT),
+        app_scorecard.targets_need(app_strategy.strategy("camden_childrens"), AS_AT),
         {"workers"},
         {"workers", "vacancies", "recruitment"},
     ]

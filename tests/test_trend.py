@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from wfkpi import sample
-from wfkpi.app import councils as app_councils
 from wfkpi.app import read as app_read
 from wfkpi.app import report as app_report
 from wfkpi.app import scorecard as app_scorecard
+from wfkpi.app import strategy as app_strategy
 from wfkpi.app import trend as app_trend
 from wfkpi.core.errors import UsageError
 from wfkpi.read import Mapping
@@ -262,7 +262,7 @@ def test_report_and_scorecard_of_an_extract_equal_those_of_its_path(folders: Pat
                             unread_why="no dfe KPI reads it")
     assert app_report.report_of(extract).report.to_dict() == \
         app_report.report(folder).report.to_dict()
-    strategy = app_councils.strategy(COUNCIL)
+    strategy = app_strategy.strategy(COUNCIL)
     extract = app_read.read(folder, tables=app_scorecard.targets_need(strategy),
                             unread_why=app_scorecard.unread_why(strategy))
     card = app_scorecard.scorecard_of(extract, strategy, path=str(folder))

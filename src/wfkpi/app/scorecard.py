@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from wfkpi.app.councils import Strategy, strategy
 from wfkpi.app.read import (
     Progress,
     input_quality,
@@ -14,6 +13,7 @@ from wfkpi.app.read import (
     reference_date,
     source_params,
 )
+from wfkpi.app.strategy import Strategy, strategy
 from wfkpi.core.errors import engine_errors
 from wfkpi.engine.report import DATED_BY
 from wfkpi.read import Extract

@@ -15,10 +15,10 @@ import re
 from functools import partial
 from pathlib import Path
 
-from wfkpi.app.councils import strategy
 from wfkpi.app.read import FOLDER_METHOD, Progress, needs, read_options, source_params
 from wfkpi.app.report import report_of
 from wfkpi.app.scorecard import scorecard_of, targets_need
+from wfkpi.app.strategy import strategy
 from wfkpi.core.errors import UsageError, engine_errors
 from wfkpi.core.issues import Issue
 from wfkpi.core.schema import MODELS, REQUIRED_TABLES

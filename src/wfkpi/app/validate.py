@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from wfkpi.app.councils import strategy
 from wfkpi.app.read import Progress, read
 from wfkpi.app.report import report_of
+from wfkpi.app.strategy import strategy
 from wfkpi.census.yearly import year_on_year
 from wfkpi.core.display import number
 from wfkpi.core.errors import UsageError, WfkpiError

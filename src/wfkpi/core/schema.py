@@ -90,7 +90,7 @@ def col(
 class Worker(BaseModel):
     """One worker spell: one person in one post over a stretch of time."""
 
-    model_config = ConfigDict(extra="ignore", title="workers")
+    model_config = ConfigDict(extra="ignore", title="workers", defer_build=True)
 
     worker_id: str = col(
         "Stable person identifier (payroll or Social Work England number). Never shown in reports.",
@@ -156,7 +156,7 @@ class Worker(BaseModel):
 class Vacancy(BaseModel):
     """Vacant FTE at a date, whether or not an agency worker covers it."""
 
-    model_config = ConfigDict(extra="ignore", title="vacancies")
+    model_config = ConfigDict(extra="ignore", title="vacancies", defer_build=True)
 
     vacancy_fte: float = col(
         "Vacant FTE: posts not filled by a directly employed worker, covered or not.", ge=0
@@ -176,7 +176,7 @@ class Vacancy(BaseModel):
 class Absence(BaseModel):
     """One absence spell."""
 
-    model_config = ConfigDict(extra="ignore", title="absences")
+    model_config = ConfigDict(extra="ignore", title="absences", defer_build=True)
 
     worker_id: str = col("As in workers.", personal=True, min_length=1)
     start_date: dt.date = col("First day absent.")
@@ -193,7 +193,7 @@ class Absence(BaseModel):
 class Training(BaseModel):
     """One training record: a course or session a worker attended."""
 
-    model_config = ConfigDict(extra="ignore", title="training")
+    model_config = ConfigDict(extra="ignore", title="training", defer_build=True)
 
     worker_id: str = col("As in workers.", personal=True, min_length=1)
     date: dt.date = col("Day the training was attended or completed.")
@@ -216,7 +216,7 @@ class Training(BaseModel):
 class Appraisal(BaseModel):
     """One appraisal (annual review) due for a worker."""
 
-    model_config = ConfigDict(extra="ignore", title="appraisals")
+    model_config = ConfigDict(extra="ignore", title="appraisals", defer_build=True)
 
     worker_id: str = col("As in workers.", personal=True, min_length=1)
     due_date: dt.date = col("When the appraisal was due.")
@@ -230,7 +230,7 @@ class Appraisal(BaseModel):
 class Supervision(BaseModel):
     """One supervision session a worker received."""
 
-    model_config = ConfigDict(extra="ignore", title="supervision")
+    model_config = ConfigDict(extra="ignore", title="supervision", defer_build=True)
 
     worker_id: str = col("As in workers.", personal=True, min_length=1)
     date: dt.date = col("Day of the session.")
@@ -242,7 +242,7 @@ class Supervision(BaseModel):
 class Recruitment(BaseModel):
     """One recruitment campaign: a post advertised, and how far its candidates got."""
 
-    model_config = ConfigDict(extra="ignore", title="recruitment")
+    model_config = ConfigDict(extra="ignore", title="recruitment", defer_build=True)
 
     vacancy_id: str = col("The post or requisition reference. Never shown in reports.",
                           personal=True, min_length=1)

@@ -50,7 +50,7 @@ def _as_list(value: Aliases | None) -> list[str]:
 class ColumnSpec(BaseModel):
     """A column written out in full: its header(s) and how its cells are read."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     header: Aliases | None = Field(None, description="The file's header, or a list to try.")
     format: Aliases | None = Field(
@@ -100,7 +100,7 @@ class History(BaseModel):
     """Rows that are versions of one assignment, each from its effective date (Oracle HCM's
     and SAP SuccessFactors' date-effective records): collapsed into spells."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     key: Aliases | None = Field(
         None, description="The header of the assignment's key; rows with the same key are "
@@ -123,7 +123,7 @@ _FILTERS = ("where", "skip")
 
 
 class TableMapping(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     file: str | None = Field(None, description="File name or glob, relative to the data folder.")
     files: list[TableMapping] | None = Field(
@@ -302,7 +302,7 @@ class TableMapping(BaseModel):
 
 
 class Mapping(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     about: str | None = Field(None, description="What the mapping reads, in a line.")
     workers: TableMapping = Field(default_factory=TableMapping)

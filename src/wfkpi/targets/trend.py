@@ -138,7 +138,7 @@ class Trend:
     method: str
     scope: str | None
     points: tuple[Point, ...]
-    strategy: Any = None  # wfkpi.app.councils.Strategy with --council
+    strategy: Any = None  # wfkpi.app.strategy.Strategy with --council
     bridges: tuple[Span, ...] = ()  # why the rates moved over the last month and year
 
     def invalid(self) -> list[tuple[str, int]]:
