@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from wfkpi import sample
+from wfkpi.app import trend as app_trend
 from wfkpi.read import load_extract, load_mapping
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -58,3 +60,23 @@ def golden(request: pytest.FixtureRequest) -> Any:
             "WFKPI_UPDATE_GOLDEN=1 and review the diff")
 
     return check
+
+
+MONTHLY_COUNCIL = "peterborough"  # the council of the monthly extracts below
+MONTHS = 13
+
+
+@pytest.fixture(scope="session")
+def folders(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """13 monthly sample extracts of Peterborough, one folder per month: 2024-09 to 2025-09
+    (the trend tests' folder)."""
+    root = tmp_path_factory.mktemp("monthly")
+    for day, tables in sample.extracts(MONTHLY_COUNCIL, months=MONTHS, seed=3).items():
+        sample.write(root / f"{day:%Y-%m}", tables)
+    return root
+
+
+@pytest.fixture(scope="session")
+def plain(folders: Path) -> dict[str, Any]:
+    """The trend of :func:`folders` without a council, as its JSON dict."""
+    return app_trend.trend(folders).to_dict()

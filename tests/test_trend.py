@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.conftest import MONTHLY_COUNCIL as COUNCIL
+from tests.conftest import MONTHS
 
 from wfkpi import sample
 from wfkpi.app import read as app_read
@@ -19,23 +21,6 @@ from wfkpi.core.errors import UsageError
 from wfkpi.read import Mapping
 from wfkpi.targets import trend as monthly_series
 from wfkpi.targets.scorecard import Scorecard
-
-COUNCIL = "peterborough"
-MONTHS = 13
-
-
-@pytest.fixture(scope="module")
-def folders(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """13 monthly sample extracts, one folder per month: 2024-09 to 2025-09."""
-    root = tmp_path_factory.mktemp("monthly")
-    for day, tables in sample.extracts(COUNCIL, months=MONTHS, seed=3).items():
-        sample.write(root / f"{day:%Y-%m}", tables)
-    return root
-
-
-@pytest.fixture(scope="module")
-def plain(folders: Path) -> dict:
-    return app_trend.trend(folders).to_dict()
 
 
 @pytest.fixture(scope="module")

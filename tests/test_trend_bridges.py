@@ -12,27 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from wfkpi import sample
 from wfkpi.app import report as app_report
 from wfkpi.app import trend as app_trend
 from wfkpi.engine.bridge import rates
-
-COUNCIL = "peterborough"
-MONTHS = 13
-
-
-@pytest.fixture(scope="module")
-def folders(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """13 monthly sample extracts, one folder per month: 2024-09 to 2025-09."""
-    root = tmp_path_factory.mktemp("monthly")
-    for day, tables in sample.extracts(COUNCIL, months=MONTHS, seed=3).items():
-        sample.write(root / f"{day:%Y-%m}", tables)
-    return root
-
-
-@pytest.fixture(scope="module")
-def plain(folders: Path) -> dict:
-    return app_trend.trend(folders).to_dict()
 
 
 def months_of(data: dict) -> dict[str, dict]:
