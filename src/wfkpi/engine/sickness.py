@@ -38,9 +38,14 @@ NO_SICKNESS_FIGURES = "no directly employed worker has a sickness_days figure"
 def _spell_set_aside(
     absences: Absences, pop: Population, counted: np.ndarray, others_reason: str
 ) -> dict[str, int]:
-    """Why the spells of this population's people that were not counted were left out."""
-    everyone = pd.unique(pop.person)
-    others = np.setdiff1d(everyone, counted, assume_unique=True)
+    """Why the spells of this population's people that were not counted were left out.
+
+    Only counts of spells are summed here, so each person is picked by a mask over the person
+    codes rather than by a list of distinct codes, which would need sorting and searching."""
+    everyone = np.zeros(absences.spells.size, dtype=bool)
+    everyone[pop.person] = True
+    others = everyone.copy()
+    others[counted] = False
     return merge(
         {
             ABSENCE_NOT_SICKNESS: int(absences.not_sickness[everyone].sum()),
