@@ -258,6 +258,24 @@ def test_a_scorecard_says_what_it_left_unread_in_each_format(tmp_path: Path) -> 
 
 
 @pytest.mark.usefixtures("at_root")
+def test_explain_and_trend_say_what_they_left_unread_in_the_terminal(tmp_path: Path) -> None:
+    sample = "sample_data/camden_childrens"
+    out = wfkpi("explain", sample, "--kpi", "turnover_rate_fte")[1]
+    assert out.splitlines()[-1] == (
+        "Left unread: training.csv, appraisals.csv, supervision.csv, recruitment.csv — "
+        "turnover_rate_fte does not read them; `wfkpi validate` checks every table")
+    for month in ("2025-08", "2025-09"):
+        shutil.copytree(ROOT / sample, tmp_path / month)
+    assert wfkpi("trend", str(tmp_path))[1].splitlines()[-1] == DFE_LINE
+    core = tmp_path / "core"
+    core.mkdir()
+    for name in ("workers.csv", "vacancies.csv", "absences.csv"):
+        shutil.copy(ROOT / sample / name, core / name)
+    out = wfkpi("explain", str(core), "--kpi", "turnover_rate_fte")[1]
+    assert "Input VALID" in out and "Left unread" not in out
+
+
+@pytest.mark.usefixtures("at_root")
 def test_nothing_is_said_when_every_table_is_read(tmp_path: Path) -> None:
     sample = "sample_data/lambeth_childrens"
     assert json.loads(wfkpi("report", sample, "--method", "lg", "-f", "json")[1])[

@@ -31,7 +31,7 @@ from wfkpi.render.bridge import (
     value_text,
     valued_text,
 )
-from wfkpi.render.common import shown
+from wfkpi.render.common import shown, unread_line
 from wfkpi.render.explain.text import dates_line, input_line, source_line
 from wfkpi.render.fit import fold, id_width
 
@@ -55,6 +55,8 @@ def render(data: dict[str, Any], console: Any) -> None:
         if (valued := valued_text(f)) is not None:
             console.print(f"[dim]{shown(valued)}[/]")
     console.print(shown(input_line(data)))
+    if unread := unread_line(data["data_quality"]["input"]):
+        console.print(shown(unread))
 
 
 def bridge_table(f: Figures, width: int) -> Table:

@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from rich.table import Table
 
 from wfkpi.core.display import number
-from wfkpi.render.common import STATUS_STYLE, shown
+from wfkpi.render.common import STATUS_STYLE, shown, unread_line
 from wfkpi.render.fit import fold, id_width
 from wfkpi.render.trend.text import (
     Line,
@@ -90,6 +90,9 @@ def render(data: dict[str, Any], console: Any) -> None:
         table.add_row(*cells)
     console.print(table)
     console.print(shown(input_line(data)))
+    # every month reads the same tables: the last month's files say which were left unread
+    if data["series"] and (unread := unread_line(data["series"][-1]["data_quality"]["input"])):
+        console.print(shown(unread))
 
 
 def _id_width(keys: list[str], total: int, prose: int,
