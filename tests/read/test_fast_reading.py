@@ -1,7 +1,8 @@
 """The fast ways of reading give exactly what the plain ones give.
 
 CSVs go through pyarrow (``text._arrow_cells``) where it splits them as pandas would, quoted
-cells included, everything else through pandas (``text._pandas_grid``);
+cells included, everything else through pandas (``text._pandas_grid``); a UTF-8 file is read
+from its bytes (``text._Utf8``), any other decoded first, with the same grid either way;
 several column steps use pyarrow's functions on pyarrow-backed text in place of pandas' slower
 ones. Each is checked here against the plain way, on inputs chosen to sit on the edges where
 two parsers or two definitions could part.
@@ -9,9 +10,11 @@ two parsers or two definitions could part.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import openpyxl
@@ -39,14 +42,18 @@ ROWS = [
 ]
 
 
-def _outcome(folder: Path) -> tuple:
+# What a read gives: the tables, what was read from each file, every issue.
+Outcome = tuple[dict[str, pd.DataFrame], list[dict[str, Any]], list[dict[str, object]]]
+
+
+def _outcome(folder: Path) -> Outcome:
     """Everything a read gives: the tables, what was read from each file, every issue."""
     extract = load_extract(folder)
     tables = {name: frame for name, frame in extract.tables.items()}
     return tables, [s.to_dict() for s in extract.sources], [i.to_dict() for i in extract.issues]
 
 
-def _same_both_ways(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple:
+def _same_both_ways(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Outcome:
     """Read ``folder`` with and without the pyarrow reader and check the two agree."""
     fast = _outcome(folder)
     with monkeypatch.context() as patch:
@@ -191,26 +198,55 @@ def _fall_back(*args: object) -> Grid:
     raise _FellBack
 
 
-def _grid(text: str) -> Grid | object:
-    """``text`` read as a CSV by :func:`text._csv_grid`: the grid, or the issue it stops on."""
+def _grid(text: str | text_module._Utf8) -> Grid | object:
+    """``text`` read as a CSV by :func:`text._csv_grid`: the grid, or the issue it stops on;
+    None when it is left to pandas and :func:`_fall_back` stands in for it."""
     try:
         return text_module._csv_grid(text, "workers.csv", None, KNOWN, "UTF-8", Limits())
     except FileProblem as problem:
         return problem.issue
+    except _FellBack:
+        return None
+
+
+def _utf8(text: str, bom: bytes = b"") -> text_module._Utf8:
+    """``text`` as the bytes of a UTF-8 file (``bom`` before them), read as text_grid reads
+    them: not decoded."""
+    raw = bom + text.encode("utf-8")
+    utf8 = text_module._as_utf8(raw, raw.count(b"\n"), "workers.csv")
+    assert utf8 is not None
+    return utf8
+
+
+def _assert_same(one: object, other: object) -> None:
+    """The same grid, to the row numbers and whether its cells are known trimmed, or issue."""
+    if isinstance(one, Grid) and isinstance(other, Grid):
+        pd.testing.assert_frame_equal(one.cells, other.cells, check_exact=True)
+        assert one.cells.index.equals(other.cells.index)
+        assert {**vars(one), "cells": None} == {**vars(other), "cells": None}
+    else:
+        assert one == other
+
+
+def _each_form(text: str) -> Grid | object:
+    """:func:`_grid` of ``text``, checked to be the same read from its UTF-8 bytes, with and
+    without a byte-order mark."""
+    decoded = _grid(text)
+    for bom in (b"", codecs.BOM_UTF8):
+        _assert_same(_grid(_utf8(text, bom)), decoded)
+    return decoded
 
 
 def _by_each_path(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
     """The grid (or issue) ``text`` gives through pyarrow, None when pyarrow leaves it to
-    pandas, and the grid (or issue) through pandas alone; checked to agree when both read it."""
+    pandas, and the grid (or issue) through pandas alone; checked to agree when both read it,
+    and to be the same read from the text's UTF-8 bytes (:func:`_each_form`)."""
     with monkeypatch.context() as patch:
         patch.setattr(text_module, "_pandas_grid", _fall_back)
-        try:
-            fast: object = _grid(text)
-        except _FellBack:
-            fast = None
+        fast = _each_form(text)
     with monkeypatch.context() as patch:
         patch.setattr(text_module, "_arrow_cells", lambda *args: None)
-        plain = _grid(text)
+        plain = _each_form(text)
     if isinstance(fast, Grid):
         assert isinstance(plain, Grid), (text, plain)
         pd.testing.assert_frame_equal(fast.cells, plain.cells, check_exact=True)
@@ -345,7 +381,7 @@ def test_trimmed_only_when_no_cell_has_whitespace_around_it() -> None:
     def trimmed(text: str) -> bool:
         data = text.encode()
         quotes = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord('"'))
-        return text_module._trimmed(text, memoryview(data), ",", quotes)
+        return text_module._trimmed(b"", memoryview(data), ",", quotes)
 
     for text in ("a,b c\nd,e\n", 'a,"b, c"\nd,e\n', 'a,"b\n c"\n"",e\n', 'a,"b "" c"\n'):
         assert trimmed(text), repr(text)

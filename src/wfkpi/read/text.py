@@ -3,17 +3,20 @@
 The encoding (UTF-8, UTF-16 with a byte-order mark, else Windows-1252) and the delimiter are
 found by looking; text that mixes encodings, holds NUL characters or has a line over the limit
 is refused. The cells are split by pyarrow's parser when it reads the text as pandas' would
-(quoted cells included), anything else by pandas'.
+(quoted cells included), anything else by pandas'. A UTF-8 file, the usual case, is not decoded
+as a whole: pyarrow parses its bytes as they are, and only the lines the header search reads are
+decoded (all of them only when pandas has to read the file).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 import warnings
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -43,7 +46,11 @@ def text_grid(
     """The file at ``path`` as a grid: see :func:`wfkpi.read.files.read_grid`; with ``block``,
     only that block of a file of several (:func:`_block`)."""
     raw = path.read_bytes()
-    _check_lines(raw, display, limits)
+    lf = _check_lines(raw, display, limits)
+    utf8 = _as_utf8(raw, lf, display) if block is None else None
+    if utf8 is not None:  # the usual case: read from the bytes, not decoded as a whole
+        del raw  # held by utf8 alone, which lets go of it if pandas reads the text instead
+        return _csv_grid(utf8, display, header_row, known, "UTF-8", limits)
     text, encoding = _decode(raw, display)
     del raw
     _refuse_nul(text, display)
@@ -59,7 +66,7 @@ def blocks(path: Path) -> list[str]:
     """The blocks of a text file of several, in order (an HCM Data Loader file's components,
     each named on its ``METADATA`` line); none for any other file. Only a file whose first
     line that is not a ``SET`` instruction or a comment is a ``METADATA`` line is one."""
-    names = []
+    names: list[str] = []
     with path.open(encoding="utf-8-sig", errors="replace") as lines:
         for line in lines:
             first, _, rest = line.partition("|")
@@ -112,6 +119,54 @@ def _block(text: str, display: str, block: str, known: set[str] | frozenset[str]
     grid.details = {**grid.details, "block": f"{block}: lines {header} to {lines[-1]}; "
                     f"{others:,} lines of the file are outside it"}
     return grid
+
+
+@dataclass
+class _Utf8:
+    """The text of a UTF-8 file as its bytes: ``raw[begin:]``, ``begin`` past a byte-order mark
+    (3 or 0), with ``lf`` LFs. The bytes stand in for the text :func:`_decode` gives: a line
+    end, a quote or a delimiter is one byte, never part of another character's bytes, so the
+    bytes are split, searched and counted as the text would be."""
+
+    raw: bytes
+    begin: int
+    lf: int
+
+    def decode(self) -> str:
+        """The whole text, decoded as :func:`_decode` decodes it, for pandas' parser. The bytes
+        are let go of (and this object no longer holds the text): kept, they would take the
+        file's size again in memory while pandas reads it."""
+        text = self.raw.decode("utf-8-sig")
+        self.raw = b""
+        return text
+
+
+def _as_utf8(raw: bytes, lf: int, display: str) -> _Utf8 | None:
+    """``raw`` as UTF-8 bytes when :func:`_decode` would read it as UTF-8 (None otherwise, for
+    it to read or refuse), after refusing a NUL character as :func:`_refuse_nul` does. Whether
+    the bytes are UTF-8 is checked by pyarrow, which accepts the same bytes as Python's decoder
+    (no overlong forms, no surrogates, nothing past U+10FFFF) without building the text."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_binary(raw):
+        return None
+    begin = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    if not _is_utf8(memoryview(raw)[begin:]):
+        return None
+    at = raw.find(b"\x00", begin)
+    if at >= 0:
+        raise FileProblem(_nul(raw.count(b"\n", begin, at) + 1, display))
+    return _Utf8(raw, begin, lf)
+
+
+def _is_utf8(data: memoryview) -> bool:
+    """Whether ``data`` is UTF-8 text: the check of a pyarrow string array of one value."""
+    offsets = np.array([0, len(data)], dtype=np.int64)
+    text = pa.Array.from_buffers(pa.large_string(), 1,
+                                 [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 _ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252"))
@@ -169,7 +224,7 @@ def _looks_binary(raw: bytes) -> bool:
 
 
 
-def _csv_records(text: str, delimiter: str, limit: int) -> list[tuple[int, list[str]]]:
+def _csv_records(text: str | _Utf8, delimiter: str, limit: int) -> list[tuple[int, list[str]]]:
     """The first ``limit`` records with the line each starts on (1-based)."""
     reader = csv.reader(_lines(text), delimiter=delimiter)
     records = []
@@ -185,10 +240,17 @@ def _csv_records(text: str, delimiter: str, limit: int) -> list[tuple[int, list[
     return records
 
 
-def _lines(text: str) -> Iterator[str]:
+def _lines(text: str | _Utf8) -> Iterator[str]:
     """The lines of ``text`` as ``io.StringIO(text)`` gives them (split after each LF, ends
     kept), one at a time: a StringIO would first copy the whole text, for the sake of a few
-    lines at the top."""
+    lines at the top. The lines of UTF-8 bytes are decoded one by one, as they are read."""
+    if isinstance(text, _Utf8):
+        raw, start = text.raw, text.begin
+        while start < len(raw):
+            end = raw.find(b"\n", start) + 1 or len(raw)
+            yield raw[start:end].decode("utf-8")
+            start = end
+        return
     start = 0
     while start < len(text):
         end = text.find("\n", start) + 1 or len(text)
@@ -196,9 +258,22 @@ def _lines(text: str) -> Iterator[str]:
         start = end
 
 
+_SAMPLE = 65536  # the characters the delimiter is found from
+
+
+def _sample(text: str | _Utf8) -> str:
+    """The first characters of ``text``, which :func:`_delimiter` looks at; of UTF-8 bytes, only
+    the bytes they can take are decoded (four a character at most, a character cut at the end
+    held back)."""
+    if isinstance(text, str):
+        return text[:_SAMPLE]
+    head = text.raw[text.begin:text.begin + 4 * _SAMPLE]
+    return codecs.getincrementaldecoder("utf-8")().decode(head)[:_SAMPLE]
+
+
 def _delimiter(text: str) -> str:
     """The delimiter giving the most records of the same, widest shape."""
-    sample = text[:65536]
+    sample = text[:_SAMPLE]
     best, best_score = ",", (0, 0)
     for delimiter in _DELIMITERS:
         widths = [len(r) for _, r in _csv_records(sample, delimiter, 50) if any(r)]
@@ -212,15 +287,17 @@ def _delimiter(text: str) -> str:
 
 
 def _csv_grid(
-    text: str, display: str, header_row: int | None, known: set[str] | frozenset[str],
+    text: str | _Utf8, display: str, header_row: int | None, known: set[str] | frozenset[str],
     encoding: str, limits: Limits,
 ) -> Grid:
-    delimiter = _delimiter(text)
+    """The grid of ``text``: decoded, or a UTF-8 file's bytes (:class:`_Utf8`)."""
+    delimiter = _delimiter(_sample(text))
     records = _csv_records(text, delimiter, HEADER_SEARCH_ROWS)
     index = header_index([r for _, r in records], header_row, known, display)
     line, header = records[index]
     width = len(header)
-    check_shape(text.count("\n") + 1 - line, width, display, None, limits, line)
+    lf = text.lf if isinstance(text, _Utf8) else text.count("\n")
+    check_shape(lf + 1 - line, width, display, None, limits, line)
     details = {"encoding": encoding, "delimiter": _DELIMITERS[delimiter]}
     fast = _arrow_cells(text, delimiter, line, width)
     if fast is not None:
@@ -228,6 +305,8 @@ def _csv_grid(
         frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
         return Grid(display, [h.strip() for h in header], frame, index + 1, None, details,
                     trimmed=trimmed)
+    if isinstance(text, _Utf8):
+        text = text.decode()
     return _pandas_grid(text, delimiter, display, header, index, line, details)
 
 
@@ -259,7 +338,7 @@ def _pandas_grid(
 
 
 def _arrow_cells(
-    text: str, delimiter: str, line: int, width: int
+    text: str | _Utf8, delimiter: str, line: int, width: int
 ) -> tuple[pd.DataFrame, bool] | None:
     """The cells after line ``line`` read with pyarrow's multi-threaded parser, and whether no
     cell starts or ends with whitespace (see :func:`_trimmed`); None when the text is outside
@@ -274,26 +353,31 @@ def _arrow_cells(
     reports where pyarrow would read it as closed at the end of the text. A row with more or
     fewer cells than the header makes pyarrow stop, and pandas then reads the file as before
     (padding short rows, reporting long ones).
+
+    pyarrow parses UTF-8 bytes: a UTF-8 file's own, any other text encoded. Every character
+    looked for here is ASCII, a byte of its own, so the bytes are searched and counted in place
+    of the text; a byte-order mark before them (``begin``) holds none of those bytes.
     """
-    if not width or ("\r" in text and text.count("\r") != text.count("\r\n")):
+    if isinstance(text, _Utf8):
+        raw, begin = text.raw, text.begin
+    else:
+        try:
+            raw, begin = text.encode("utf-8"), 0
+        except UnicodeEncodeError:  # a lone surrogate from a damaged UTF-16 file
+            return None
+    if not width or (b"\r" in raw and _lone_cr(raw)):
         return None
-    start = 0
+    start = begin
     for _ in range(line):  # pandas' skiprows: the first `line` lines, title rows and header
-        start = text.find("\n", start) + 1
+        start = raw.find(b"\n", start) + 1
         if start == 0:
             return None
-    try:
-        encoded = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate from a damaged UTF-16 file
-        return None
-    # The data without copying it again: where line `line` ends, counted in bytes.
-    offset = start if text.isascii() else len(text[:start].encode())
-    data = memoryview(encoded)[offset:]
+    data = memoryview(raw)[start:]  # the data, without copying it
     if not len(data):
         return None
     quotes = _Quotes(np.empty(0, dtype=np.int64), False)
-    if '"' in text:
-        found = _quotes(encoded, delimiter, offset)
+    if b'"' in raw:
+        found = _quotes(memoryview(raw)[begin:], delimiter, start - begin)
         if found is None:
             return None
         quotes = found
@@ -314,8 +398,8 @@ def _arrow_cells(
         )
     except pa.ArrowException:  # a row wider or narrower than the header, a line too long, ...
         return None
-    trimmed = _trimmed(text, data, delimiter, quotes.at)
-    del data, encoded
+    trimmed = _trimmed(raw[begin:start], data, delimiter, quotes.at)
+    del data, raw
     frame = pd.DataFrame({i: pd.Series(table.column(i), dtype="str", copy=False)
                           for i in range(width)})
     return frame, trimmed
@@ -328,6 +412,19 @@ _ARROW_BLOCK = 4 << 20
 
 _QUOTE, _LF, _CR, _SPACE = (ord(c) for c in '"\n\r ')
 _BLOCK = 1 << 20  # bytes looked at together with numpy: within the processor's cache
+_SPACE_BLOCK = 1 << 18  # the same for _trimmed, which makes several arrays of a block's size
+
+
+def _lone_cr(raw: bytes) -> bool:
+    """Whether a CR of ``raw`` is not followed by an LF: a line end pyarrow and pandas read
+    differently. Looked for with numpy, a block at a time, as counting CRs and CRLFs takes
+    Python two passes over the bytes, each longer than this one."""
+    buffer = np.frombuffer(raw, dtype=np.uint8)
+    for i in range(0, len(buffer), _BLOCK):
+        after = np.flatnonzero(buffer[i:i + _BLOCK] == _CR) + i + 1  # where each CR's LF is
+        if len(after) and (after[-1] == len(buffer) or (buffer[after] != _LF).any()):
+            return True
+    return False
 
 
 class _Quotes(NamedTuple):
@@ -339,7 +436,7 @@ class _Quotes(NamedTuple):
     multiline: bool
 
 
-def _quotes(encoded: bytes, delimiter: str, start: int) -> _Quotes | None:
+def _quotes(encoded: bytes | memoryview, delimiter: str, start: int) -> _Quotes | None:
     """The quotes of ``encoded``, the whole text in UTF-8, whose data starts at byte ``start``;
     None when pyarrow and pandas could read them differently.
 
@@ -384,22 +481,24 @@ def _quotes(encoded: bytes, delimiter: str, start: int) -> _Quotes | None:
 
 
 # The ASCII characters that str.strip and pyarrow's utf8_trim_whitespace remove (the same for
-# both), apart from the space and line ends.
+# both), apart from the space and line ends; and the same as a table of which bytes they are.
 _ASCII_SPACE = "\t\x0b\x0c\x1c\x1d\x1e\x1f"
+_IS_ASCII_SPACE = np.isin(np.arange(256), list(_ASCII_SPACE.encode()))
 
 
-def _trimmed(text: str, data: memoryview, delimiter: str, quotes: np.ndarray) -> bool:
-    """Whether no cell of ``data``, the part of ``text`` after the header (lines ending in LF
+def _trimmed(head: bytes, data: memoryview, delimiter: str, quotes: np.ndarray) -> bool:
+    """Whether no cell of ``data``, the text's UTF-8 bytes after the header (lines ending in LF
     or CRLF, quotes at ``quotes`` as :func:`_quotes` finds them), starts or ends with
-    whitespace, so that stripping every cell would change nothing. That is so when the text is
-    ASCII with no whitespace but spaces and line ends, no quoted value starts or ends with a
-    space or a line end, and no space outside quotes is next to a delimiter, a line end or
-    either end of the data. Single characters are looked for in the text (as fast as memchr);
-    spaces with numpy, a block at a time, as Python's search for two characters would take
-    longer than stripping a million cells."""
-    if not text.isascii() or any(c in text for c in _ASCII_SPACE):
+    whitespace, so that stripping every cell would change nothing. That is so when the text
+    (``head``, the lines above the data, then the data) is ASCII with no whitespace but spaces
+    and line ends, no quoted value starts or ends with a space or a line end, and no space
+    outside quotes is next to a delimiter, a line end or either end of the data. The data is
+    looked at once, with numpy, a block at a time: which bytes are spaces, which are delimiters
+    or line ends, and where the one stands next to the other; Python's search for two characters
+    would take longer than stripping a million cells."""
+    if not head.isascii() or any(c in head for c in _ASCII_SPACE.encode()):
         return False
-    buffer = np.frombuffer(data, dtype=np.uint8)  # ASCII: one byte a character
+    buffer = np.frombuffer(data, dtype=np.uint8)
     if len(quotes):
         # The first and last character of each quoted value; not next to a doubled quote
         # (``"a "" b"`` is one value, ``a " b``), which the pairs of quotes split in two.
@@ -411,15 +510,24 @@ def _trimmed(text: str, data: memoryview, delimiter: str, quotes: np.ndarray) ->
             return False
     if buffer[:1].tobytes() == b" " or buffer[-1:].tobytes() == b" ":
         return False
-    edges = [ord(delimiter), _LF, _CR]
-    for i in range(0, len(buffer), _BLOCK):
-        spaces = np.flatnonzero(buffer[i:i + _BLOCK] == _SPACE) + i
-        if not len(spaces):
-            continue
-        edge = (np.isin(buffer[spaces - 1], edges) | np.isin(buffer[spaces + 1], edges))
-        # a delimiter or line end inside a quoted value is no cell's edge
-        if edge.any() and (np.searchsorted(quotes, spaces[edge]) % 2 == 0).any():
+    for i in range(0, len(buffer), _SPACE_BLOCK):
+        block = buffer[i:i + _SPACE_BLOCK + 1]  # with the next block's first byte
+        if block.max() >= 0x80:  # not ASCII
             return False
+        lf, cr = block == _LF, block == _CR
+        # the control characters but line ends, looked at only when there are any
+        if ((block < _SPACE) ^ lf ^ cr).any() and _IS_ASCII_SPACE[block].any():
+            return False
+        space = block == _SPACE
+        if not space.any():
+            continue
+        edge = (block == ord(delimiter)) | lf | cr
+        after, before = space[1:] & edge[:-1], space[:-1] & edge[1:]
+        if after.any() or before.any():
+            spaces = np.concatenate((np.flatnonzero(after) + 1, np.flatnonzero(before))) + i
+            # a delimiter or line end inside a quoted value is no cell's edge
+            if (np.searchsorted(quotes, spaces) % 2 == 0).any():
+                return False
     return True
 
 
@@ -467,19 +575,23 @@ def _refuse_nul(text: str, display: str) -> None:
     holding one would not read as the same text anywhere else."""
     at = text.find("\x00")
     if at >= 0:
-        line = text.count("\n", 0, at) + 1
-        raise FileProblem(Issue("malformed-csv", f"Line {line} holds a NUL character (code 0), "
-                                "which no text export writes: the file is damaged; export it "
-                                "again", file=display, row=line))
+        raise FileProblem(_nul(text.count("\n", 0, at) + 1, display))
 
 
-def _check_lines(raw: bytes, display: str, limits: Limits) -> None:
+def _nul(line: int, display: str) -> Issue:
+    """The issue of a NUL character on line ``line``."""
+    return Issue("malformed-csv", f"Line {line} holds a NUL character (code 0), which no text "
+                 "export writes: the file is damaged; export it again", file=display, row=line)
+
+
+def _check_lines(raw: bytes, display: str, limits: Limits) -> int:
     """Refuse a file with a line longer than the limit (it is no row of an HR extract, and a cell
-    that long makes every later step slow). Lines are measured in bytes, a block at a time."""
+    that long makes every later step slow). Lines are measured in bytes, a block at a time. The
+    number of LF bytes, found on the way, is returned: the line ends of ASCII-based text."""
     longest = int(limits.line_kb * 1024)
     csv.field_size_limit(max(csv.field_size_limit(), longest))
     if len(raw) <= longest:
-        return
+        return raw.count(b"\n")
     block = 1 << 24
     last = -1  # the newline before the line being measured
     lines = 0
@@ -496,3 +608,4 @@ def _check_lines(raw: bytes, display: str, limits: Limits) -> None:
         if len(ends):
             last = int(ends[-1])
         lines += len(ends)
+    return lines
