@@ -3,6 +3,7 @@ gives what its entry says (text, bytes, or a drawing on a terminal)."""
 
 from __future__ import annotations
 
+import importlib
 import io
 import subprocess
 import sys
@@ -90,7 +91,25 @@ def test_the_names_load_no_renderer() -> None:
     assert out.strip() == "[]"
 
 
-@pytest.mark.parametrize("family", ["report", "scorecard", "trend", "peers", "explain"])
+FAMILIES = {"report": formats.REPORT_FORMATS, "scorecard": formats.SCORECARD_FORMATS,
+            "trend": formats.TREND_FORMATS, "peers": formats.PEERS_FORMATS,
+            "explain": formats.EXPLAIN_FORMATS}
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_format_of_every_family_has_its_renderer(family: str) -> None:
+    """Each name the command line offers is drawn by a module of that family, found when drawn:
+    a name without its module would fail only then, so every one is looked up here."""
+    registered = importlib.import_module(f"wfkpi.render.{family}").FORMATS
+    assert tuple(registered) == FAMILIES[family]
+    for name, shape in registered.items():
+        assert callable(shape.render), (family, name)
+        assert shape.render.__module__ == f"wfkpi.render.{family}." + (
+            "terminal" if name == "table" else name)
+        assert shape.terminal == (name == "table") and shape.binary == (name == "xlsx")
+
+
+@pytest.mark.parametrize("family", FAMILIES)
 def test_a_registry_loads_a_renderer_only_when_its_format_is_drawn(family: str) -> None:
     """A table drawn in the terminal does not load the workbook writer (openpyxl, a tenth of
     a council run's start-up); drawing the workbook does."""

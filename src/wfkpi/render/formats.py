@@ -56,3 +56,16 @@ def registry(names: tuple[str, ...], *formats: Format) -> dict[str, Format]:
         raise ValueError(f"the formats registered, {[f.name for f in formats]}, are not the "
                          f"formats named, {list(names)}")
     return {name: found[name] for name in names}
+
+
+TERMINAL = "table"  # the format drawn on a terminal, by a family's ``terminal`` module
+BINARY = frozenset({"xlsx"})  # the formats written as bytes
+
+
+def family(package: str, names: tuple[str, ...]) -> dict[str, Format]:
+    """The formats ``names`` of one family of renderers, by name: each drawn by the ``render``
+    function of its module in ``package``, the one of its name (``table`` by ``terminal``).
+    A module is loaded only when its format is drawn."""
+    return registry(names, *(
+        Format(name, f"{package}.{'terminal' if name == TERMINAL else name}",
+               binary=name in BINARY, terminal=name == TERMINAL) for name in names))

@@ -7,20 +7,13 @@ shown, rounded so that the parts shown add up to the change shown, and the words
 them are in :mod:`wfkpi.render.bridge` (the trend's page shows the same bridges); the waterfall
 on the web page is :func:`wfkpi.render.charts.waterfall_svg`.
 
-A new format is a module here with a ``render`` function, its name in
-:data:`wfkpi.render.formats.EXPLAIN_FORMATS` (the command line's choices) and its entry below.
+A new format is a module here, named as the format (``terminal`` for ``table``), with a
+``render`` function, and its name in :data:`wfkpi.render.formats.EXPLAIN_FORMATS` (the command
+line's choices).
 """
 
 from __future__ import annotations
 
-from wfkpi.render.formats import EXPLAIN_FORMATS, Format, registry
+from wfkpi.render.formats import EXPLAIN_FORMATS, family
 
-FORMATS = registry(
-    EXPLAIN_FORMATS,
-    Format("table", f"{__name__}.terminal", terminal=True),
-    Format("json", f"{__name__}.json"),
-    Format("csv", f"{__name__}.csv"),
-    Format("markdown", f"{__name__}.markdown"),
-    Format("xlsx", f"{__name__}.xlsx", binary=True),
-    Format("html", f"{__name__}.html"),
-)
+FORMATS = family(__name__, EXPLAIN_FORMATS)

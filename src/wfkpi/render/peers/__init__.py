@@ -5,20 +5,13 @@ One module per format, each a pure function of the plain dict of
 gives byte-identical output. The words they share are in ``text``; the look they share with the
 scorecard in :mod:`wfkpi.render.common`, ``workbook`` and ``webpage``.
 
-A new format is a module here with a ``render`` function, its name in
-:data:`wfkpi.render.formats.PEERS_FORMATS` (the command line's choices) and its entry below.
+A new format is a module here, named as the format (``terminal`` for ``table``), with a
+``render`` function, and its name in :data:`wfkpi.render.formats.PEERS_FORMATS` (the command
+line's choices).
 """
 
 from __future__ import annotations
 
-from wfkpi.render.formats import PEERS_FORMATS, Format, registry
+from wfkpi.render.formats import PEERS_FORMATS, family
 
-FORMATS = registry(
-    PEERS_FORMATS,
-    Format("table", f"{__name__}.terminal", terminal=True),
-    Format("json", f"{__name__}.json"),
-    Format("csv", f"{__name__}.csv"),
-    Format("markdown", f"{__name__}.markdown"),
-    Format("xlsx", f"{__name__}.xlsx", binary=True),
-    Format("html", f"{__name__}.html"),
-)
+FORMATS = family(__name__, PEERS_FORMATS)

@@ -8,20 +8,13 @@ dict does not hold. The words and figures they share are in ``text``; what they 
 scorecard's and the trend's formats is in :mod:`wfkpi.render.common`, ``workbook`` and
 ``webpage``.
 
-A new format is a module here with a ``render`` function, its name in
-:data:`wfkpi.render.formats.REPORT_FORMATS` (the command line's choices) and its entry below.
+A new format is a module here, named as the format (``terminal`` for ``table``), with a
+``render`` function, and its name in :data:`wfkpi.render.formats.REPORT_FORMATS` (the command
+line's choices).
 """
 
 from __future__ import annotations
 
-from wfkpi.render.formats import REPORT_FORMATS, Format, registry
+from wfkpi.render.formats import REPORT_FORMATS, family
 
-FORMATS = registry(
-    REPORT_FORMATS,
-    Format("table", f"{__name__}.terminal", terminal=True),
-    Format("json", f"{__name__}.json"),
-    Format("csv", f"{__name__}.csv"),
-    Format("markdown", f"{__name__}.markdown"),
-    Format("xlsx", f"{__name__}.xlsx", binary=True),
-    Format("html", f"{__name__}.html"),
-)
+FORMATS = family(__name__, REPORT_FORMATS)

@@ -5,19 +5,13 @@ JSON contract of docs/trend.md), so the same trend gives the same bytes; the lin
 and the words said about them, are in ``text``. The workbook and the web page share the
 scorecard's look (:mod:`wfkpi.render.workbook`, :mod:`wfkpi.render.webpage`).
 
-A new format is a module here with a ``render`` function, its name in
-:data:`wfkpi.render.formats.TREND_FORMATS` (the command line's choices) and its entry below.
+A new format is a module here, named as the format (``terminal`` for ``table``), with a
+``render`` function, and its name in :data:`wfkpi.render.formats.TREND_FORMATS` (the command
+line's choices).
 """
 
 from __future__ import annotations
 
-from wfkpi.render.formats import TREND_FORMATS, Format, registry
+from wfkpi.render.formats import TREND_FORMATS, family
 
-FORMATS = registry(
-    TREND_FORMATS,
-    Format("table", f"{__name__}.terminal", terminal=True),
-    Format("json", f"{__name__}.json"),
-    Format("csv", f"{__name__}.csv"),
-    Format("xlsx", f"{__name__}.xlsx", binary=True),
-    Format("html", f"{__name__}.html"),
-)
+FORMATS = family(__name__, TREND_FORMATS)
