@@ -218,7 +218,7 @@ def _utf8(text: str, bom: bytes = b"") -> text_module._Utf8:
     return utf8
 
 
-def _assert_same(one: object, other: object) -> None:
+def assert_same_grid(one: object, other: object) -> None:
     """The same grid, to the row numbers and whether its cells are known trimmed, or issue."""
     if isinstance(one, Grid) and isinstance(other, Grid):
         pd.testing.assert_frame_equal(one.cells, other.cells, check_exact=True)
@@ -233,7 +233,7 @@ def _each_form(text: str) -> Grid | object:
     without a byte-order mark."""
     decoded = _grid(text)
     for bom in (b"", codecs.BOM_UTF8):
-        _assert_same(_grid(_utf8(text, bom)), decoded)
+        assert_same_grid(_grid(_utf8(text, bom)), decoded)
     return decoded
 
 

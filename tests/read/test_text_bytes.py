@@ -10,11 +10,10 @@ import itertools
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.read.test_fast_reading import CSV_TEXTS, HEADER, ROWS
+from tests.read.test_fast_reading import CSV_TEXTS, HEADER, ROWS, assert_same_grid
 
 from wfkpi.core.issues import Issue
 from wfkpi.read import files
@@ -45,15 +44,6 @@ def _read(path: Path, limits: Limits | None = None) -> Grid | object:
         return problem.issue
 
 
-def _assert_same(one: object, other: object) -> None:
-    if isinstance(one, Grid) and isinstance(other, Grid):
-        pd.testing.assert_frame_equal(one.cells, other.cells, check_exact=True)
-        assert one.cells.index.equals(other.cells.index)
-        assert {**vars(one), "cells": None} == {**vars(other), "cells": None}
-    else:
-        assert one == other
-
-
 def _not_decoded(*args: object) -> tuple[str, str]:
     raise AssertionError("a UTF-8 file was decoded whole")
 
@@ -74,7 +64,7 @@ def test_every_case_in_every_encoding_reads_as_when_decoded(
     expected = _decoded_grid(raw, Limits())
     if encoding.startswith("utf-8"):
         monkeypatch.setattr(text_module, "_decode", _not_decoded)
-    _assert_same(_read(tmp_path / "workers.csv"), expected)
+    assert_same_grid(_read(tmp_path / "workers.csv"), expected)
 
 
 TITLED = "\r\n".join(["\ufeffStaff list, all teams", "Run on 1 Oct 2025", "", HEADER,
@@ -94,7 +84,7 @@ def test_header_after_title_rows_is_read_by_pyarrow_from_the_bytes(
     monkeypatch.setattr(text_module, "_decode", _not_decoded)
     monkeypatch.setattr(text_module, "_pandas_grid", _not_decoded)
     grid = _read(tmp_path / "workers.csv")
-    _assert_same(grid, expected)
+    assert_same_grid(grid, expected)
     assert isinstance(grid, Grid)
     assert grid.header_row == 4 and grid.cells.index.tolist() == [5, 6, 7, 8]
     assert grid.cells.iloc[3, 6] == "Social\r\nWorker" and grid.cells.iloc[3, 7] == "Zoë – North"
@@ -105,7 +95,7 @@ def test_a_ragged_utf8_file_is_decoded_for_pandas(tmp_path: Path) -> None:
     raw = codecs.BOM_UTF8 + "\n".join([HEADER, ROWS[0] + ",extra", "Zoë,permanent"]).encode()
     (tmp_path / "workers.csv").write_bytes(raw)
     grid = _read(tmp_path / "workers.csv")
-    _assert_same(grid, _decoded_grid(raw, Limits()))
+    assert_same_grid(grid, _decoded_grid(raw, Limits()))
     assert isinstance(grid, Grid) and list(grid.malformed) == [2]
     assert grid.cells.iloc[1, 0] == "Zoë"
 
@@ -142,7 +132,7 @@ def test_a_nul_in_a_utf8_file_is_reported_as_before(bom: bytes, at: int, tmp_pat
 ])
 def test_files_that_are_not_plain_utf8_read_as_before(raw: bytes, tmp_path: Path) -> None:
     (tmp_path / "workers.csv").write_bytes(raw)
-    _assert_same(_read(tmp_path / "workers.csv"), _decoded_grid(raw, Limits()))
+    assert_same_grid(_read(tmp_path / "workers.csv"), _decoded_grid(raw, Limits()))
 
 
 def test_rows_are_counted_for_the_cell_limit_as_before(tmp_path: Path) -> None:
@@ -150,7 +140,7 @@ def test_rows_are_counted_for_the_cell_limit_as_before(tmp_path: Path) -> None:
     (tmp_path / "workers.csv").write_bytes(raw)
     for cells in (9 * 120, 9 * 121, 9 * 122):
         limits = Limits(cells=cells)
-        _assert_same(_read(tmp_path / "workers.csv", limits), _decoded_grid(raw, limits))
+        assert_same_grid(_read(tmp_path / "workers.csv", limits), _decoded_grid(raw, limits))
 
 
 # ------------------------------------------------------------------ the byte-level steps

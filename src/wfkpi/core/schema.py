@@ -87,6 +87,10 @@ def col(
     return Field(default, description=description, json_schema_extra=extra or None, **constraints)
 
 
+# The models below are read for their fields far more often than they validate anything, so each
+# builds its validator when first used (``defer_build``), not when wfkpi starts.
+
+
 class Worker(BaseModel):
     """One worker spell: one person in one post over a stretch of time."""
 
