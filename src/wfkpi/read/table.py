@@ -138,7 +138,10 @@ def table_from_grid(grid: Grid, table: str, tmap: TableMapping, *,
     if set_aside.any():  # (filtering copies every column, so only when a row goes)
         frame = frame[~set_aside.to_numpy()]
     frame = frame.reset_index(drop=True)
-    frame["_file"] = grid.file
+    # Every row's file, as one category: a file's name repeated as text on each of ten
+    # million rows would take half a gigabyte and a second to write.
+    frame["_file"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8),
+                                               categories=[grid.file])
     return frame, source, issues
 
 
@@ -351,7 +354,9 @@ def _furniture(
     - the header again, every column read headed as in the header row (a report that
       repeats its header on each page).
     """
-    found = {}
+    found: dict[int, tuple[str, str]] = {}
+    if not len(rows):  # (pandas takes a while to take no rows of a large frame)
+        return found
     keys = [header_key(header[c]) for c in used]
     block = cells.iloc[rows].to_numpy(dtype=object)
     for at, row in zip(rows, block, strict=True):
