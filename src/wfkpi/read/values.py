@@ -2,7 +2,9 @@
 
 Each parser works on the *distinct* values of a column (a column of a million rows has a few
 thousand distinct dates at most) and maps the answers back with a vectorised take, so the cost is
-that of ``pandas.factorize`` plus one Python call per distinct value.
+that of ``pandas.factorize`` plus one Python call per distinct value. A column of dates or
+numbers that pyarrow's own conversion reads exactly as the parser would is converted whole
+instead (:func:`_read_whole`).
 
 A parser returns the value, or a :class:`Bad` saying which issue code applies and why.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -84,23 +86,36 @@ def parse_date(text: str) -> dt.date | Bad:
     return _checked_date(_written(text))
 
 
+@dataclass(frozen=True)
+class DateParser:
+    """A parser of dates in the mapping's ``formats`` (Python's ``%Y/%m/%d`` codes, tried in
+    order; without them, :func:`parse_date`'s), reading the dates of ``no_end`` as blank.
+    Built-in forms and no ``no_end`` parse as :func:`parse_date` does."""
+
+    formats: tuple[str, ...] = ()
+    no_end: frozenset[dt.date] = frozenset()
+
+    def __call__(self, text: str) -> dt.date | None | Bad:
+        return _parse_in(text, self.formats, self.no_end)
+
+
+@lru_cache(maxsize=65536)
+def _parse_in(
+    text: str, formats: tuple[str, ...], no_end: frozenset[dt.date]
+) -> dt.date | None | Bad:
+    found = _formatted(text, formats) if formats else _written(text)
+    if not isinstance(found, Bad) and any(found[:3] == (d.year, d.month, d.day) for d in no_end):
+        return None
+    return _checked_date(found)
+
+
 def date_parser(
     formats: tuple[str, ...] = (), no_end: frozenset[dt.date] = frozenset()
 ) -> Callable[[str], dt.date | None | Bad]:
-    """A parser of dates in the mapping's ``formats`` (Python's ``%Y/%m/%d`` codes, tried in
-    order; without them, :func:`parse_date`'s), reading the dates of ``no_end`` as blank."""
+    """:class:`DateParser` of ``formats`` and ``no_end``; :func:`parse_date` with neither."""
     if not formats and not no_end:
         return parse_date
-    ends = {(d.year, d.month, d.day) for d in no_end}
-
-    @lru_cache(maxsize=65536)
-    def parse(text: str) -> dt.date | None | Bad:
-        found = _formatted(text, formats) if formats else _written(text)
-        if not isinstance(found, Bad) and found[:3] in ends:
-            return None
-        return _checked_date(found)
-
-    return parse
+    return DateParser(tuple(formats), frozenset(no_end))
 
 
 _Written = tuple[int, int, int, str]  # year, month, day, and how the date was written
@@ -277,7 +292,7 @@ class Parsed:
     bad: pd.Series  # bool mask
     reasons: dict[int, Bad]  # position in ``uniques`` -> reason
     codes: np.ndarray  # per row: index into ``uniques``, -1 for blank
-    uniques: np.ndarray
+    uniques: np.ndarray  # (none for a column read whole, where every value was read)
 
 
 DTYPES = {  # the dtype of each kind of canonical column, as the engine receives it
@@ -291,7 +306,15 @@ DTYPES = {  # the dtype of each kind of canonical column, as the engine receives
 
 
 def parse_column(cells: pd.Series, column: Column, parse: Callable[[str], Any]) -> Parsed:
-    """Parse the distinct non-blank values of ``cells`` and map them back to every row."""
+    """Parse the distinct non-blank values of ``cells`` and map them back to every row; or,
+    when pyarrow's own conversion reads every value as ``parse`` would, the whole column in
+    one pass (:func:`_read_whole`)."""
+    whole = _read_whole(cells, parse)
+    if whole is not None:
+        return Parsed(values=pd.Series(whole, index=cells.index),
+                      bad=pd.Series(np.zeros(len(cells), dtype=bool), index=cells.index),
+                      reasons={}, codes=np.full(len(cells), -1, dtype=np.intp),
+                      uniques=np.array([], dtype=object))
     codes, uniques = _factorize(cells)
     results = [parse(u) for u in uniques]
     reasons = {i: r for i, r in enumerate(results) if isinstance(r, Bad)}
@@ -306,6 +329,58 @@ def parse_column(cells: pd.Series, column: Column, parse: Callable[[str], Any]) 
     return Parsed(values=pd.Series(values, index=cells.index),
                   bad=pd.Series(bad, index=cells.index), reasons=reasons,
                   codes=codes, uniques=uniques)
+
+
+def _read_whole(cells: pd.Series, parse: Callable[[str], Any]) -> Any:
+    """The typed values of a column of numbers or dates, converted by pyarrow in one pass
+    (several times faster than parsing each distinct value), or None when any value is not one
+    the conversion reads exactly as ``parse`` does: then every value goes through ``parse``,
+    which also words what is wrong.
+
+    pyarrow reads a subset of what ``parse`` reads, to the same value: a date only as
+    ``YYYY-MM-DD`` (and only a real one), a number only in Python's own float syntax (``80%``
+    and ``1,234`` fail), correctly rounded as ``float`` is. What ``parse`` then refuses or
+    changes is checked on the result: dates outside the accepted years or read as no end, and
+    numbers not finite, too large, or (for whole numbers) with a fraction. The random
+    columns of tests/read/test_whole_columns.py hold the two readings equal."""
+    plain_date = parse is parse_date or (isinstance(parse, DateParser) and not parse.formats)
+    if not arrow_text(cells) or not (plain_date or parse in (parse_number, parse_integer)):
+        return None
+    text = pa.chunked_array(pa.array(cells.array))
+    try:
+        typed = pc.cast(text, pa.date32() if plain_date else pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if plain_date:
+        return _whole_dates(typed, parse.no_end if isinstance(parse, DateParser) else ())
+    values = typed.to_numpy() if typed.num_chunks else np.array([], dtype=np.float64)
+    if np.count_nonzero(np.isnan(values)) != typed.null_count or \
+            not (np.abs(values[~np.isnan(values)]) <= MAX_WHOLE).all():
+        return None  # a value not finite or out of range: parse_number words why
+    values = values + 0.0  # as parse_number: -0.0 is 0.0
+    if parse is parse_number:
+        return values
+    missing = np.isnan(values)
+    if not (values[~missing] % 1 == 0).all():
+        return None
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
+
+
+_FIRST_DAY, _LAST_DAY = ((day - dt.date(1970, 1, 1)).days for day in (EARLIEST_DATE, LATEST_DATE))
+
+
+def _whole_dates(typed: pa.ChunkedArray, no_end: Collection[dt.date]) -> np.ndarray | None:
+    """A column converted to dates, as ``datetime64[ns]`` (missing as NaT), when every date
+    is in the accepted years and none is one read as no end."""
+    if typed.null_count < len(typed):
+        # (compared as days since 1970: pyarrow reads dates, such as year 0, Python has not)
+        first, last = pc.min_max(typed.cast(pa.int32())).values()
+        if first.as_py() < _FIRST_DAY or last.as_py() > _LAST_DAY:
+            return None
+        if no_end and pc.any(pc.is_in(typed, pa.array(sorted(no_end), pa.date32()))).as_py():
+            return None
+    days = typed.to_numpy() if typed.num_chunks else np.array([], dtype="datetime64[D]")
+    return days.astype("datetime64[ns]")
 
 
 def _factorize(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
