@@ -404,7 +404,7 @@ def _parse(
     where: dict[str, Any], mapped: bool,
 ) -> tuple[pd.DataFrame, pd.Series]:
     rows = cells.index.to_numpy()
-    out: dict[str, Any] = {"_row": rows.astype("int64")}
+    out: dict[str, Any] = {"_row": rows.astype("int64", copy=False)}
     set_aside = pd.Series(False, index=cells.index)
     found: list[tuple[int, int, Issue]] = []  # (row, column order, issue) for a stable order
 
@@ -468,7 +468,7 @@ def _parse(
                 typed = typed.where(~bad)
                 out[f"_unreadable_{name}"] = bad
         out[name] = typed
-    frame = pd.DataFrame(out, index=cells.index)
+    frame = pd.DataFrame(out, index=cells.index, copy=False)  # (columns of its own)
     issues.extend(issue for _, _, issue in sorted(found, key=lambda f: (f[0], f[1])))
     return frame, set_aside
 

@@ -310,10 +310,11 @@ def parse_column(cells: pd.Series, column: Column, parse: Callable[[str], Any]) 
     when pyarrow's own conversion reads every value as ``parse`` would, the whole column in
     one pass (:func:`_read_whole`)."""
     whole = _read_whole(cells, parse)
-    if whole is not None:
-        return Parsed(values=pd.Series(whole, index=cells.index),
-                      bad=pd.Series(np.zeros(len(cells), dtype=bool), index=cells.index),
-                      reasons={}, codes=np.full(len(cells), -1, dtype=np.intp),
+    if whole is not None:  # (arrays of its own: pandas need not copy them)
+        return Parsed(values=pd.Series(whole, index=cells.index, copy=False),
+                      bad=pd.Series(np.zeros(len(cells), dtype=bool), index=cells.index,
+                                    copy=False),
+                      reasons={}, codes=np.broadcast_to(np.intp(-1), len(cells)),
                       uniques=np.array([], dtype=object))
     codes, uniques = _factorize(cells)
     results = [parse(u) for u in uniques]
@@ -326,8 +327,8 @@ def parse_column(cells: pd.Series, column: Column, parse: Callable[[str], Any]) 
     values = _take(good, codes, column.kind)
     # Blank and bad rows are already missing: ``good`` holds None for a bad value, and a blank
     # row's code, -1, takes the None appended last.
-    return Parsed(values=pd.Series(values, index=cells.index),
-                  bad=pd.Series(bad, index=cells.index), reasons=reasons,
+    return Parsed(values=pd.Series(values, index=cells.index, copy=False),
+                  bad=pd.Series(bad, index=cells.index, copy=False), reasons=reasons,
                   codes=codes, uniques=uniques)
 
 
@@ -353,16 +354,17 @@ def _read_whole(cells: pd.Series, parse: Callable[[str], Any]) -> Any:
         return None
     if plain_date:
         return _whole_dates(typed, parse.no_end if isinstance(parse, DateParser) else ())
-    values = typed.to_numpy() if typed.num_chunks else np.array([], dtype=np.float64)
-    if np.count_nonzero(np.isnan(values)) != typed.null_count or \
-            not (np.abs(values[~np.isnan(values)]) <= MAX_WHOLE).all():
+    lowest, highest = pc.min_max(typed).values()  # (missing values left out)
+    if pc.any(pc.is_nan(typed)).as_py() or (lowest.is_valid and (
+            lowest.as_py() < -MAX_WHOLE or highest.as_py() > MAX_WHOLE)):
         return None  # a value not finite or out of range: parse_number words why
-    values = values + 0.0  # as parse_number: -0.0 is 0.0
+    values = typed.to_numpy() if typed.num_chunks else np.array([], dtype=np.float64)
+    values = values + 0.0  # as parse_number: -0.0 is 0.0 (and missing is NaN)
     if parse is parse_number:
         return values
+    if not np.array_equal(np.floor(values), values, equal_nan=True):
+        return None  # a fraction: not a whole number
     missing = np.isnan(values)
-    if not (values[~missing] % 1 == 0).all():
-        return None
     return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
 
 
