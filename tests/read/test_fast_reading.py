@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wfkpi.core.arrow import is_in
+from wfkpi.core.arrow import factorize, is_in
 from wfkpi.read import files, load_extract
 from wfkpi.read import grid as grid_module
 from wfkpi.read import table as table_module
@@ -434,6 +434,28 @@ def test_factorize_matches_pandas() -> None:
         expected_codes, expected_uniques = pd.factorize(cells, use_na_sentinel=True)
         assert codes.tolist() == expected_codes.tolist()
         assert list(uniques) == list(expected_uniques)
+        _assert_factorized_as_pandas(cells)
+
+
+def _assert_factorized_as_pandas(cells: pd.Series) -> None:
+    """``core.arrow.factorize`` (which worker ids, duplicate checks and record keys share)
+    gives pandas' codes, and its distinct values as pandas' Index, dtype included."""
+    codes, uniques = factorize(cells)
+    expected_codes, expected_uniques = pd.factorize(cells)
+    assert codes.tolist() == expected_codes.tolist()
+    pd.testing.assert_index_equal(uniques, pd.Index(expected_uniques))
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.one_of(st.none(), st.sampled_from(["", "W1", "w1", "0100", "100", " ",
+                                                              "é", "W2"]), st.text(max_size=4)),
+                      max_size=40),
+       cut=st.integers(min_value=0, max_value=40))
+def test_factorize_matches_pandas_on_random_columns(texts: list[str | None], cut: int) -> None:
+    as_large = [pa.array(part, type=pa.large_string()) for part in (texts[:cut], texts[cut:])]
+    _assert_factorized_as_pandas(pd.Series(pa.chunked_array(as_large), dtype="str"))
+    _assert_factorized_as_pandas(pd.Series(texts, dtype="str"))
+    _assert_factorized_as_pandas(pd.Series(texts, dtype=object))
 
 
 def test_blank_as_missing_matches_where() -> None:

@@ -30,3 +30,16 @@ def is_in(values: pd.Series, known: pd.Series) -> np.ndarray:
                          skip_nulls=False)
         return found.to_numpy(zero_copy_only=False).astype(bool)
     return pd.Index(known.unique()).get_indexer(values) != -1
+
+
+def factorize(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pandas.factorize(column)``: per row the position of its value among the distinct
+    values (in order of first appearance), -1 for a missing one, and those values. On
+    pyarrow-backed text, pyarrow's own dictionary encoding, which pandas also uses, without
+    pandas' extra passes over the codes (a quarter to a half of the time)."""
+    if not arrow_text(column):
+        codes, uniques = pd.factorize(column)
+        return codes, pd.Index(uniques)
+    encoded = pa.chunked_array(pa.array(column.array)).dictionary_encode().combine_chunks()
+    codes = encoded.indices.fill_null(-1).to_numpy().astype(np.intp)
+    return codes, pd.Index(pd.array(encoded.dictionary, dtype=column.dtype))

@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from wfkpi.core.arrow import arrow_text, is_in
+from wfkpi.core.arrow import arrow_text, factorize, is_in
 
 
 @dataclass(frozen=True)
@@ -100,8 +100,8 @@ def encode(ids: pd.Series) -> Encoded:
     found = _kept(data)
     if found is not None:
         return found
-    codes, uniques = pd.factorize(ids)
-    encoded = Encoded(_fixed(codes), pd.Index(uniques), bool((codes < 0).any()))
+    codes, uniques = factorize(ids)
+    encoded = Encoded(_fixed(codes), uniques, bool((codes < 0).any()))
     _keep(data, encoded)
     return encoded
 

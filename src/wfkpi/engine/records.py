@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wfkpi.core.arrow import factorize
 from wfkpi.core.schema import FUNNEL
 
 
@@ -91,7 +92,7 @@ class Records:
 def keys(values: pd.Series, key: Callable[[str], Any], blank: Any = "") -> np.ndarray:
     """``key`` of each value, ``blank`` for a blank: computed on the distinct values only (a
     column holds few), so that it costs one factorisation rather than a Python call per row."""
-    codes, uniques = pd.factorize(values)
+    codes, uniques = factorize(values)
     mapped = np.array([key(str(u)) for u in uniques] + [blank], dtype=object)
     return mapped[codes]  # code -1 (blank) takes the last entry
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from wfkpi.core import ids
+from wfkpi.core.arrow import factorize
 from wfkpi.core.equality import unknown_disability_labels, unknown_labels
 from wfkpi.core.issues import Issue, shorten
 from wfkpi.core.schema import FUNNEL, JOIN_SHARE, PER_WORKER, columns
@@ -174,7 +175,7 @@ def _column_codes(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, int]:
         days = _day_codes(column.to_numpy())
         if days is not None:
             return days
-    codes, uniques = pd.factorize(column)
+    codes, uniques = factorize(column)
     return codes.astype(np.int64, copy=False) + 1, len(uniques) + 1
 
 
