@@ -108,9 +108,11 @@ def test_numbers_read_whole_as_parsed(texts: list[str | None], which: tuple[Any,
     (["2024-01-05", None, "1900-01-01", "2100-12-31"], 0, True),
     (["2024-01-05", "1899-12-31"], 0, False),  # before the accepted years
     (["2024-01-05", "30/09/2025"], 0, False),  # day-first: the parser reads it
-    (["2024-01-05", "9999-12-31"], 1, False),  # no end: read as blank by the parser
+    (["2024-01-05", "9999-12-31"], 0, False),  # beyond the accepted years
+    (["2024-01-05", "9999-12-31", "4712-12-31"], 1, True),  # no end: blank, as parsed
     (["2024-01-05", "2099-12-31"], 1, True),
-    (["2024-01-05", "2099-12-31"], 2, False),  # the mapping's own no-end date
+    (["2024-01-05", "2099-12-31", None], 2, True),  # the mapping's own no-end date
+    (["2099-12-31", "9999-12-31"], 2, False),  # not this mapping's: beyond the years
     (["2024-01-05"], 3, False),  # a mapping's format: its own rules
     (["1", "0.5", None, "-0"], 4, True),
     (["1", "80%"], 4, False),

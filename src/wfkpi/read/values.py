@@ -341,8 +341,9 @@ def _read_whole(cells: pd.Series, parse: Callable[[str], Any]) -> Any:
     pyarrow reads a subset of what ``parse`` reads, to the same value: a date only as
     ``YYYY-MM-DD`` (and only a real one), a number only in Python's own float syntax (``80%``
     and ``1,234`` fail), correctly rounded as ``float`` is. What ``parse`` then refuses or
-    changes is checked on the result: dates outside the accepted years or read as no end, and
-    numbers not finite, too large, or (for whole numbers) with a fraction. The random
+    changes is done or checked on the result: dates read as no end are blank, dates outside
+    the accepted years refused, and numbers not finite, too large, or (for whole numbers) with
+    a fraction refused. The random
     columns of tests/read/test_whole_columns.py hold the two readings equal."""
     plain_date = parse is parse_date or (isinstance(parse, DateParser) and not parse.formats)
     if not arrow_text(cells) or not (plain_date or parse in (parse_number, parse_integer)):
@@ -372,14 +373,17 @@ _FIRST_DAY, _LAST_DAY = ((day - dt.date(1970, 1, 1)).days for day in (EARLIEST_D
 
 
 def _whole_dates(typed: pa.ChunkedArray, no_end: Collection[dt.date]) -> np.ndarray | None:
-    """A column converted to dates, as ``datetime64[ns]`` (missing as NaT), when every date
-    is in the accepted years and none is one read as no end."""
+    """A column converted to dates, as ``datetime64[ns]`` (missing as NaT), the dates read as
+    no end (an HR system's 4712-12-31) blank as the parser leaves them; when every other date
+    is in the accepted years."""
+    if no_end:
+        ends = pc.is_in(typed, pa.array(sorted(no_end), pa.date32()))
+        if pc.any(ends).as_py():
+            typed = pc.if_else(ends, pa.scalar(None, pa.date32()), typed)
     if typed.null_count < len(typed):
         # (compared as days since 1970: pyarrow reads dates, such as year 0, Python has not)
         first, last = pc.min_max(typed.cast(pa.int32())).values()
         if first.as_py() < _FIRST_DAY or last.as_py() > _LAST_DAY:
-            return None
-        if no_end and pc.any(pc.is_in(typed, pa.array(sorted(no_end), pa.date32()))).as_py():
             return None
     days = typed.to_numpy() if typed.num_chunks else np.array([], dtype="datetime64[D]")
     return days.astype("datetime64[ns]")
