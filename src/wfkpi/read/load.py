@@ -14,7 +14,10 @@ rules across tables run on the tables read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import os
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -25,7 +28,13 @@ from wfkpi.core.issues import Issue
 from wfkpi.core.schema import MODELS, REQUIRED_TABLES, columns
 from wfkpi.read import history
 from wfkpi.read.extract import Extract, Part, ReadOptions, Source, TableRead, Unread
-from wfkpi.read.files import READABLE_SUFFIXES, FileProblem, header_key, read_grid
+from wfkpi.read.files import (
+    READABLE_SUFFIXES,
+    SPREADSHEET_SUFFIXES,
+    FileProblem,
+    header_key,
+    read_grid,
+)
 from wfkpi.read.limits import Limits
 from wfkpi.read.mapping import Mapping, TableMapping
 from wfkpi.read.rules import cross_table_rules, label_rules, row_rules
@@ -139,29 +148,23 @@ def assemble(
     ``unread`` names the files of the tables left unread (:func:`choose`)."""
     extract = Extract(path, issues=list(issues), unread=list(unread))
     total, done = sum(len(p) for p in parts.values()), 0
-    for table, reads in parts.items():
-        frames = []
-        for part in reads:
-            if progress:
-                progress(part.file, done, total)
-            done += 1
-            try:
-                frame, source, found = part.read()
-            except FileProblem as problem:
-                extract.issues.append(problem.issue)
-                continue
-            extract.sources.append(source)
-            extract.issues.extend(found)
-            if frame is not None:
-                frames.append(frame)
-        if frames:
-            frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-            if "_key" in frame:  # date-effective rows (the mapping's history)
-                frame, found = history.spells(frame)
+    with _reading([part for reads in parts.values() for part in reads]) as result:
+        for table, reads in parts.items():
+            frames = []
+            for part in reads:
+                if progress:
+                    progress(part.file, done, total)
+                done += 1
+                try:
+                    frame, source, found = result(done - 1)
+                except FileProblem as problem:
+                    extract.issues.append(problem.issue)
+                    continue
+                extract.sources.append(source)
                 extract.issues.extend(found)
-            frame, found = row_rules(table, frame, extract.sources)
-            extract.issues.extend(found)
-            extract.tables[table] = frame
+                if frame is not None:
+                    frames.append(frame)
+            _add_table(extract, table, frames)
     if progress:
         progress(path, total, total)
     extract.issues = _sheets_not_read(extract.issues, extract.sources)
@@ -171,6 +174,48 @@ def assemble(
     order = {source.file: i for i, source in enumerate(extract.sources)}
     extract.issues.sort(key=lambda i: (order.get(i.file, -1), i.row or 0))
     return extract
+
+
+def _add_table(extract: Extract, table: str, frames: list[pd.DataFrame]) -> None:
+    """The table read from ``frames`` (none when no file of it could be read), after the
+    mapping's history and the rules across its rows, with their issues."""
+    if not frames:
+        return
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if "_key" in frame:  # date-effective rows (the mapping's history)
+        frame, found = history.spells(frame)
+        extract.issues.extend(found)
+    frame, found = row_rules(table, frame, extract.sources)
+    extract.issues.extend(found)
+    extract.tables[table] = frame
+
+
+@contextmanager
+def _reading(parts: list[Part]) -> Iterator[Callable[[int], TableRead]]:
+    """A function giving the read of the n-th of ``parts`` (raising its :class:`FileProblem`).
+
+    Workbooks are read ahead, on threads: calamine parses a sheet without holding the GIL, so
+    the workbooks of an extract take about as long together as the largest alone (measured in
+    benchmarks/PROFILE.md). A text file is read when it is asked for: pyarrow already parses
+    one on every core, and reading two at once only held more memory. What is read is the same
+    either way, and it is handed over in the order of ``parts``.
+    """
+    books = [n for n, part in enumerate(parts)
+             if Path(part.file).suffix.lower() in SPREADSHEET_SUFFIXES]
+    if len(books) < 2:
+        yield lambda n: parts[n].read()
+        return
+    pool = ThreadPoolExecutor(min(len(books), os.cpu_count() or 1, _READERS),
+                              thread_name_prefix="wfkpi-read")
+    try:
+        ahead = {n: pool.submit(parts[n].read) for n in books}
+        yield lambda n: ahead[n].result() if n in ahead else parts[n].read()
+    finally:  # on an error or an interrupt, workbooks not begun are not read
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# Workbooks read at once at most: each holds its cells as Python objects while it is read.
+_READERS = 4
 
 
 def _sheets_not_read(issues: list[Issue], sources: list[Source]) -> list[Issue]:
