@@ -33,13 +33,13 @@ on a council-sized all-tables extract (5,000 spells, with ``--council``), and ``
 ``wfkpi councils`` and ``wfkpi targets`` (checked, once, not to import pandas).
 
 wfkpi's modules are compiled to bytecode before the first round, as installing a wheel compiles
-them (see :func:`compile_wfkpi`). All cases are run in rounds, interleaved: ``--warm-ups`` rounds (default one; none with
-``--quick``), discarded, then ``--runs`` rounds, each running every case once. Time is the median
-of the rounds; peak memory is the largest peak resident set of the process in any round (from
-GNU time, else ``wait4``). Each peer's figures are checked against wfkpi's report JSON to one
-decimal place; the script exits 1 when they disagree. Writes ``--results`` (default
-benchmarks/RESULTS.md; with ``--quick``, OUT/RESULTS-quick.md), moving the run it held before
-into its "Previous runs" section.
+them (see :func:`compile_wfkpi`). All cases are run in rounds, interleaved: ``--warm-ups``
+rounds (default one; none with ``--quick``), discarded, then ``--runs`` rounds, each running
+every case once. Time is the median of the rounds; peak memory is the largest peak resident
+set of the process in any round (from GNU time, else ``wait4``). Each peer's figures are checked
+against wfkpi's report JSON to one decimal place; the script exits 1 when they disagree. Writes
+``--results`` (default benchmarks/RESULTS.md; with ``--quick``, OUT/RESULTS-quick.md), moving the
+run it held before into its "Previous runs" section.
 """
 
 from __future__ import annotations
